@@ -1,0 +1,117 @@
+package org.musicgen.ingest.rest;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.core.Context;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+import org.musicgen.ingest.corpus.Corpus;
+import org.musicgen.ingest.corpus.CorpusRepository;
+import org.musicgen.ingest.corpus.IngestionService;
+import org.musicgen.ingest.upload.UnsafeUploadException;
+import org.musicgen.ingest.upload.UploadedFile;
+import org.musicgen.platform.rest.ProblemException;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+@Path("/api/corpora")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Corpora", description = "Submit piano MIDI corpora and follow their ingestion")
+public class CorpusResource {
+
+    private static final int MAX_NAME_LENGTH = 200;
+    private static final Pattern CORPUS_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
+    private final IngestionService ingestion;
+    private final CorpusRepository corpora;
+
+    public CorpusResource(IngestionService ingestion, CorpusRepository corpora) {
+        this.ingestion = ingestion;
+        this.corpora = corpora;
+    }
+
+    @POST
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Operation(summary = "Submit a corpus",
+            description = "Multipart form: 'name' and one or more file parts (.mid, .midi, or .zip of them). "
+                    + "Processing is asynchronous: follow the Location. An upload identical to an earlier one "
+                    + "answers 200 with the earlier corpus.")
+    @APIResponse(responseCode = "202", description = "Stored; processing")
+    @APIResponse(responseCode = "200", description = "Identical content was uploaded before; that corpus is returned")
+    @APIResponse(responseCode = "400", description = "Missing part or refused archive")
+    @APIResponse(responseCode = "413", description = "Upload larger than the configured limit")
+    @APIResponse(responseCode = "503", description = "Object store unreachable; retry after the given delay")
+    public Response submit(@RestForm("name") String name,
+                           @RestForm(FileUpload.ALL) List<FileUpload> files,
+                           @Context UriInfo uri) {
+        if (name == null || name.isBlank()) {
+            throw ProblemException.badRequest("the multipart part 'name' is missing or empty: name the corpus");
+        }
+        if (name.length() > MAX_NAME_LENGTH) {
+            throw ProblemException.badRequest("the corpus name is longer than " + MAX_NAME_LENGTH + " characters");
+        }
+        if (files == null || files.isEmpty()) {
+            throw ProblemException.badRequest(
+                    "no file part: attach one or more .mid, .midi or .zip files to the multipart request");
+        }
+        IngestionService.Submission submission;
+        try {
+            submission = ingestion.submit(name.strip(), read(files));
+        } catch (UnsafeUploadException e) {
+            throw ProblemException.badRequest(e.getMessage());
+        }
+        Corpus corpus = submission.corpus();
+        URI location = uri.getBaseUriBuilder().path("api/corpora").path(corpus.id()).build();
+        return Response.status(submission.alreadyKnown() ? Response.Status.OK : Response.Status.ACCEPTED)
+                .location(location)
+                .entity(corpus)
+                .build();
+    }
+
+    @GET
+    @Operation(summary = "List corpora, newest first")
+    public List<Corpus> list() {
+        return corpora.findAll();
+    }
+
+    @GET
+    @Path("{id}")
+    @Operation(summary = "A corpus: status, accepted and rejected files, counts and dataset keys")
+    @APIResponse(responseCode = "404", description = "Unknown corpus id")
+    public Corpus get(@PathParam("id") String id) {
+        if (!CORPUS_ID.matcher(id).matches()) {
+            throw ProblemException.notFound("no corpus with id '" + id + "' (ids are UUIDs as returned by POST)");
+        }
+        return corpora.find(id).orElseThrow(() -> ProblemException.notFound("no corpus with id '" + id + "'"));
+    }
+
+    private static List<UploadedFile> read(List<FileUpload> files) {
+        List<UploadedFile> uploads = new ArrayList<>();
+        for (FileUpload file : files) {
+            String fileName = file.fileName() != null && !file.fileName().isBlank() ? file.fileName() : file.name();
+            try {
+                uploads.add(new UploadedFile(CorpusRepository.safeName(fileName),
+                        Files.readAllBytes(file.uploadedFile())));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the uploaded part " + fileName, e);
+            }
+        }
+        return uploads;
+    }
+}

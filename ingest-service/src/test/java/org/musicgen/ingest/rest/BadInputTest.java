@@ -1,0 +1,139 @@
+package org.musicgen.ingest.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+import org.musicgen.core.synth.GeneratedPiece;
+import org.musicgen.localstack.LocalStackTestResource;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every kind of bad input gets a clear problem+json answer, and good files next to bad ones still go
+ * through. Limits come from the test profile: 2 MiB uploads, 4 MiB archive expansion, 200 entries.
+ */
+@QuarkusTest
+@QuarkusTestResource(LocalStackTestResource.class)
+class BadInputTest {
+
+    private final byte[] good = TestCorpora.pieces(3, 1).get(0).midi();
+
+    @Test
+    void nonMidiAndTruncatedFilesAreRejectedWithReasonsWhileTheRestGoesThrough() {
+        String id = given().multiPart("name", "mixed")
+                .multiPart("files", "good.mid", good, "audio/midi")
+                .multiPart("files", "letter.mid", "Dear Sir, this is not music".getBytes(), "audio/midi")
+                .multiPart("files", "cut.mid", TestCorpora.truncated(good), "audio/midi")
+                .when().post("/api/corpora").then().statusCode(202).extract().path("id");
+
+        JsonNode corpus = CorpusPolling.awaitFinished(id);
+        assertEquals("READY", corpus.get("status").asText(), corpus.toString());
+        assertEquals(1, corpus.get("acceptedFiles").size());
+        Map<String, String> reasons = reasons(corpus);
+        assertTrue(reasons.get("letter.mid").contains("not a Standard MIDI File"), reasons.toString());
+        assertTrue(reasons.get("cut.mid").contains("truncated"), reasons.toString());
+    }
+
+    @Test
+    void corpusWithoutAnyValidFileEndsFailedWithReasons() {
+        String id = given().multiPart("name", "nothing usable")
+                .multiPart("files", "empty.mid", new byte[0], "audio/midi")
+                .multiPart("files", "photo.midi", new byte[]{(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 0x10}, "audio/midi")
+                .when().post("/api/corpora").then().statusCode(202).extract().path("id");
+
+        JsonNode corpus = CorpusPolling.awaitFinished(id);
+        assertEquals("FAILED", corpus.get("status").asText());
+        assertTrue(corpus.get("failure").asText().contains("no valid MIDI file"));
+        assertEquals(2, corpus.get("rejectedFiles").size());
+        reasons(corpus).values().forEach(reason -> assertTrue(reason.length() > 10, reason));
+    }
+
+    @Test
+    void zipEntryEscapingTheArchiveIsRefused() {
+        int before = corpusCount();
+        refusedArchive(Map.of("../../etc/evil.mid", good), "unsafe path");
+        refusedArchive(Map.of("/tmp/absolute.mid", good), "unsafe path");
+        assertEquals(before, corpusCount(), "a refused upload stores nothing");
+    }
+
+    @Test
+    void archivesNestedMoreThanOneLevelAreRefusedButOneLevelIsAccepted() {
+        byte[] inner = TestCorpora.zip(Map.of("piece.mid", good));
+        byte[] middle = TestCorpora.zip(Map.of("inner.zip", inner));
+        refusedArchive(Map.of("middle.zip", middle), "nested");
+
+        List<GeneratedPiece> pieces = TestCorpora.pieces(5, 1);
+        byte[] oneLevel = TestCorpora.zip(Map.of("inner.zip", TestCorpora.zip(Map.of("p.mid", pieces.get(0).midi()))));
+        String id = given().multiPart("name", "one level").multiPart("files", "outer.zip", oneLevel, "application/zip")
+                .when().post("/api/corpora").then().statusCode(202).extract().path("id");
+        assertEquals("READY", CorpusPolling.awaitFinished(id).get("status").asText());
+    }
+
+    @Test
+    void archiveExpandingBeyondTheLimitIsRefused() {
+        // 6 MiB of zeros compress to a few KiB: far below the upload limit, above the 4 MiB expansion limit.
+        refusedArchive(Map.of("bomb.mid", new byte[6 * 1024 * 1024]), "expands beyond the limit");
+    }
+
+    @Test
+    void oversizedUploadGets413() {
+        given().multiPart("name", "too big")
+                .multiPart("files", "big.mid", new byte[3 * 1024 * 1024], "audio/midi")
+                .when().post("/api/corpora")
+                .then().statusCode(413)
+                .contentType(startsWith("application/problem+json"))
+                .body("status", equalTo(413))
+                .body("detail", containsString("larger than the limit"));
+    }
+
+    @Test
+    void missingPartsGet400() {
+        given().multiPart("files", "good.mid", good, "audio/midi")
+                .when().post("/api/corpora")
+                .then().statusCode(400).contentType(startsWith("application/problem+json"))
+                .body("detail", containsString("'name'"));
+        given().multiPart("name", "no files")
+                .when().post("/api/corpora")
+                .then().statusCode(400).contentType(startsWith("application/problem+json"))
+                .body("detail", containsString("no file part"));
+    }
+
+    @Test
+    void unknownIdsGet404() {
+        given().when().get("/api/corpora/" + UUID.randomUUID())
+                .then().statusCode(404).contentType(startsWith("application/problem+json"))
+                .body("detail", containsString("no corpus with id"));
+        given().when().get("/api/corpora/not-an-id")
+                .then().statusCode(404).contentType(startsWith("application/problem+json"));
+    }
+
+    private void refusedArchive(Map<String, byte[]> entries, String reason) {
+        given().multiPart("name", "refused")
+                .multiPart("files", "corpus.zip", TestCorpora.zip(new LinkedHashMap<>(entries)), "application/zip")
+                .when().post("/api/corpora")
+                .then().statusCode(400)
+                .contentType(startsWith("application/problem+json"))
+                .body("detail", containsString(reason));
+    }
+
+    private static int corpusCount() {
+        return given().when().get("/api/corpora").then().statusCode(200).extract().jsonPath().getList("$").size();
+    }
+
+    private static Map<String, String> reasons(JsonNode corpus) {
+        Map<String, String> reasons = new LinkedHashMap<>();
+        corpus.get("rejectedFiles").forEach(r -> reasons.put(r.get("file").asText(), r.get("reason").asText()));
+        return reasons;
+    }
+}
