@@ -1,13 +1,11 @@
 package org.musicgen.ingest.corpus;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.musicgen.platform.storage.Buckets;
+import org.musicgen.platform.storage.JsonRecords;
 import org.musicgen.platform.storage.ObjectStore;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.List;
@@ -21,34 +19,27 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class CorpusRepository {
 
-    private static final String RECORDS = "records/";
     private static final Pattern SAFE_NAME = Pattern.compile("[^A-Za-z0-9._-]");
 
     private final ObjectStore store;
-    private final ObjectMapper json;
+    private final JsonRecords<Corpus> records;
 
     public CorpusRepository(ObjectStore store, ObjectMapper json) {
         this.store = store;
-        this.json = json;
+        this.records = new JsonRecords<>(store, json, Buckets.CORPORA, "records/", ".json", Corpus.class, Corpus::id);
     }
 
     public void save(Corpus corpus) {
-        store.put(Buckets.CORPORA, RECORDS + corpus.id() + ".json", toJson(corpus), "application/json");
+        records.save(corpus);
     }
 
     public Optional<Corpus> find(String id) {
-        return store.get(Buckets.CORPORA, RECORDS + id + ".json").map(this::fromJson);
+        return records.find(id);
     }
 
     /** Newest first. */
     public List<Corpus> findAll() {
-        return store.list(Buckets.CORPORA, RECORDS).stream()
-                .filter(key -> key.endsWith(".json"))
-                .map(key -> store.get(Buckets.CORPORA, key))
-                .flatMap(Optional::stream)
-                .map(this::fromJson)
-                .sorted(Comparator.comparing(Corpus::createdAt).reversed())
-                .toList();
+        return records.findAll(Comparator.comparing(Corpus::createdAt).reversed());
     }
 
     public String storeUpload(String corpusId, int index, String fileName, byte[] content) {
@@ -84,21 +75,5 @@ public class CorpusRepository {
     public static String fileNameOf(String uploadKey) {
         String last = uploadKey.substring(uploadKey.lastIndexOf('/') + 1);
         return last.substring(last.indexOf('-') + 1);
-    }
-
-    private byte[] toJson(Corpus corpus) {
-        try {
-            return json.writeValueAsBytes(corpus);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise corpus " + corpus.id(), e);
-        }
-    }
-
-    private Corpus fromJson(byte[] bytes) {
-        try {
-            return json.readValue(bytes, Corpus.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException("unreadable corpus record", e);
-        }
     }
 }

@@ -17,6 +17,7 @@ import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 import org.musicgen.ingest.corpus.Corpus;
 import org.musicgen.ingest.corpus.CorpusRepository;
+import org.musicgen.ingest.corpus.IngestConfig;
 import org.musicgen.ingest.corpus.IngestionService;
 import org.musicgen.ingest.upload.UnsafeUploadException;
 import org.musicgen.ingest.upload.UploadedFile;
@@ -40,10 +41,12 @@ public class CorpusResource {
 
     private final IngestionService ingestion;
     private final CorpusRepository corpora;
+    private final long maxUploadBytes;
 
-    public CorpusResource(IngestionService ingestion, CorpusRepository corpora) {
+    public CorpusResource(IngestionService ingestion, CorpusRepository corpora, IngestConfig config) {
         this.ingestion = ingestion;
         this.corpora = corpora;
+        this.maxUploadBytes = config.maxUploadSize().asLongValue();
     }
 
     @POST
@@ -69,6 +72,12 @@ public class CorpusResource {
         if (files == null || files.isEmpty()) {
             throw ProblemException.badRequest(
                     "no file part: attach one or more .mid, .midi or .zip files to the multipart request");
+        }
+        long size = files.stream().mapToLong(FileUpload::size).sum();
+        if (size > maxUploadBytes) {
+            throw new ProblemException(413, "Content Too Large", "the upload holds " + size
+                    + " bytes, more than the limit of " + maxUploadBytes
+                    + " bytes; split the corpus into smaller uploads");
         }
         IngestionService.Submission submission;
         try {

@@ -94,7 +94,7 @@ class BadInputTest {
                 .then().statusCode(413)
                 .contentType(startsWith("application/problem+json"))
                 .body("status", equalTo(413))
-                .body("detail", containsString("larger than the limit"));
+                .body("detail", containsString("more than the limit of 2097152 bytes"));
     }
 
     @Test

@@ -128,7 +128,7 @@ class CorpusIngestionTest {
     void healthReportsKafkaAndObjectStoreAndApiIsDocumented() {
         given().when().get("/q/health/ready").then().statusCode(200)
                 .body(containsString("object-store"))
-                .body(containsString("kafka"));
+                .body(containsString("Kafka connection health check"));
         given().when().get("/q/openapi").then().statusCode(200).body(containsString("/api/corpora"));
         given().when().get("/q/metrics").then().statusCode(200).body(containsString("jvm_"));
     }
