@@ -20,6 +20,7 @@ import org.musicgen.ingest.upload.UnsafeUploadException;
 import org.musicgen.ingest.upload.UploadedFile;
 import org.musicgen.platform.events.CorpusIngested;
 import org.musicgen.platform.events.DatasetKeys;
+import org.musicgen.platform.messaging.KeyedSend;
 import org.musicgen.platform.storage.ObjectStore;
 
 import java.io.ByteArrayOutputStream;
@@ -138,7 +139,7 @@ public class IngestionService {
             try {
                 process(corpus, entries);
                 return;
-            } catch (RuntimeException | CorpusEventPublisher.EventNotSentException e) {
+            } catch (RuntimeException | KeyedSend.EventNotSentException e) {
                 LOG.warnf("corpus %s: attempt %d/%d failed: %s", corpus.id(), attempt, config.processingAttempts(),
                         e.getMessage());
             }
@@ -154,7 +155,7 @@ public class IngestionService {
                 config.processingAttempts());
     }
 
-    private void process(Corpus corpus, List<CorpusEntry> entries) throws CorpusEventPublisher.EventNotSentException {
+    private void process(Corpus corpus, List<CorpusEntry> entries) throws KeyedSend.EventNotSentException {
         long started = System.nanoTime();
         CorpusBuilder builder = new CorpusBuilder(config.corpusOptions());
         List<Corpus.RejectedFile> rejected = new ArrayList<>();

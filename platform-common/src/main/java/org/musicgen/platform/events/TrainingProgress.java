@@ -1,11 +1,18 @@
 package org.musicgen.platform.events;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import java.time.Instant;
 
 /**
- * Sent on {@link Topics#TRAINING_PROGRESS} after every epoch of a training run (and when its status
- * changes). Losses are null where a model has none (the LSTM has no generator loss).
+ * Progress of a training run: sent on {@link Topics#TRAINING_PROGRESS} when its status changes and after
+ * every epoch; the trainer's Server-Sent Events stream also carries step updates (with {@code step} set).
+ * Fields a model does not have are null (the LSTM has no generator loss).
+ *
+ * @param throughput tokens/s for the LSTM, sequences/s for the GAN
+ * @param etaSeconds estimated time to the end of the run
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrainingProgress(
         String eventId,
         String type,
@@ -16,11 +23,15 @@ public record TrainingProgress(
         String status,
         int epoch,
         int epochs,
+        Integer step,
+        Integer stepsInEpoch,
         Double trainLoss,
         Double validationLoss,
         Double validationPerplexity,
         Double discriminatorLoss,
         Double generatorLoss,
+        Double throughput,
+        Double etaSeconds,
         String checkpointKey) {
 
     public static final String TYPE = Topics.TRAINING_PROGRESS;

@@ -1,0 +1,33 @@
+package org.musicgen.core.model;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class ModelCheckpointTest {
+
+    record Sizes(int hidden, double rate, String optimizer) {
+    }
+
+    @Test
+    void roundTripKeepsEverything() {
+        ModelCheckpoint checkpoint = new ModelCheckpoint("gan", 3,
+                ModelCheckpoint.configOf(new Sizes(256, 0.003, "adam")),
+                "<unk>\t0\nn60:4\t12\n".getBytes(),
+                Map.of("generator", new byte[]{1, 2, 3}, "discriminator", new byte[]{4, 5}));
+        ModelCheckpoint back = ModelCheckpoint.decode(checkpoint.encode());
+        assertEquals(checkpoint, back);
+        assertEquals(Map.of("hidden", "256", "rate", "0.003", "optimizer", "adam"), back.config());
+        assertArrayEquals(new byte[]{4, 5}, back.parameters("discriminator"));
+        assertThrows(IllegalArgumentException.class, () -> back.parameters("lstm"));
+    }
+
+    @Test
+    void somethingElseIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> ModelCheckpoint.decode("not a zip".getBytes()));
+    }
+}
