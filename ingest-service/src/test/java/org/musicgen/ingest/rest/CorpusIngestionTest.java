@@ -7,10 +7,7 @@ import io.minio.MinioClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.musicgen.core.dataset.SequenceCodec;
 import org.musicgen.core.dataset.SequenceSet;
@@ -26,8 +23,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -36,7 +31,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /** Real uploads through HTTP, against a real Kafka broker and a real S3-compatible server. */
 @QuarkusTest
@@ -87,7 +81,7 @@ class CorpusIngestionTest {
             assertArrayEquals(pieces.get(i).midi(), read(s3, "corpora", key), "raw upload stored as received");
         }
 
-        JsonNode event = awaitEvent(stack.kafkaBootstrapServers(), "corpora.ingested", id);
+        JsonNode event = awaitEvent(stack, "corpora.ingested", id);
         assertEquals("corpora.ingested", event.get("type").asText());
         assertNotNull(event.get("eventId").asText());
         assertNotNull(event.get("occurredAt").asText());
@@ -143,26 +137,18 @@ class CorpusIngestionTest {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
     }
 
-    static JsonNode awaitEvent(String bootstrap, String topic, String corpusId) throws Exception {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-                    JsonNode event = JSON.readTree(record.value());
-                    if (corpusId.equals(event.get("corpusId").asText())) {
-                        assertEquals(corpusId, record.key(), "events are keyed by corpus id");
-                        return event;
-                    }
-                }
-            }
+    static JsonNode awaitEvent(LocalStack stack, String topic, String corpusId) throws Exception {
+        ConsumerRecord<String, String> record = stack.topics().await(topic,
+                r -> corpusId.equals(readCorpusId(r.value())), Duration.ofSeconds(30));
+        assertEquals(corpusId, record.key(), "events are keyed by corpus id");
+        return JSON.readTree(record.value());
+    }
+
+    private static String readCorpusId(String value) {
+        try {
+            return JSON.readTree(value).path("corpusId").asText();
+        } catch (Exception e) {
+            return null;
         }
-        return fail("no " + topic + " event for corpus " + corpusId + " within 30 s");
     }
 }

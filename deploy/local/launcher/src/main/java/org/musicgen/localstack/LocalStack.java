@@ -162,6 +162,11 @@ public final class LocalStack implements AutoCloseable {
         return HOST + ":" + kafkaPort;
     }
 
+    /** Publishes to and reads from this stack's broker (for tests). */
+    public TopicClient topics() {
+        return new TopicClient(kafkaBootstrapServers());
+    }
+
     public String s3Endpoint() {
         return "http://" + HOST + ":" + s3Port;
     }

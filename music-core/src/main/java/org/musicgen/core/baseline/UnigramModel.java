@@ -1,0 +1,41 @@
+package org.musicgen.core.baseline;
+
+import java.util.List;
+
+/** Add-one smoothed unigram model over token ids in [0, vocabularySize). */
+public final class UnigramModel implements TokenLanguageModel {
+    private final int vocabularySize;
+    private final long[] counts;
+    private long total;
+
+    public UnigramModel(int vocabularySize) {
+        if (vocabularySize < 1) {
+            throw new IllegalArgumentException("vocabularySize must be positive, got " + vocabularySize);
+        }
+        this.vocabularySize = vocabularySize;
+        this.counts = new long[vocabularySize];
+    }
+
+    /** Counts the predicted positions (1..n-1) of every sequence; may be called several times. */
+    public UnigramModel fit(List<int[]> sequences) {
+        for (int[] s : sequences) {
+            for (int i = 1; i < s.length; i++) {
+                Ngrams.check(s[i], vocabularySize);
+                counts[s[i]]++;
+                total++;
+            }
+        }
+        return this;
+    }
+
+    @Override
+    public double probability(int[] history, int length, int token) {
+        Ngrams.check(token, vocabularySize);
+        return (counts[token] + 1.0) / (total + vocabularySize);
+    }
+
+    @Override
+    public int vocabularySize() {
+        return vocabularySize;
+    }
+}

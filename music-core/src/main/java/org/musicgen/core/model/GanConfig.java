@@ -1,0 +1,164 @@
+package org.musicgen.core.model;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Hyper-parameters of the sequence GAN.
+ *
+ * <p>Formulations: {@code "gumbel"} (default) - the generator emits per-step vocabulary logits; during training a
+ * Gumbel-softmax relaxation (temperature annealed per epoch from {@code gumbelTemperature} towards
+ * {@code gumbelTemperatureMin}) feeds soft one-hot vectors to the discriminator so that gradients flow;
+ * {@code "study"} - the reference study's formulation: one continuous value in [-1, 1] per step (tanh), mapped to
+ * token ids by scaling; the discriminator sees real sequences mapped to the same values.
+ *
+ * @param noiseSize size of the generator's input noise
+ * @param generatorHidden sizes of the generator's hidden fully connected layers (LeakyReLU)
+ * @param discriminatorEmbedding size of the discriminator's per-step projection of the (soft) one-hot input
+ * @param discriminatorHidden LSTM state size of the discriminator
+ * @param discriminatorLayers LSTM layers of the discriminator
+ * @param discriminatorDense fully connected layer after the LSTM (before the single logit)
+ * @param generatorLearningRate Adam learning rate of the generator
+ * @param discriminatorLearningRate Adam learning rate of the discriminator
+ * @param batchSize real (and fake) sequences per step
+ * @param epochs passes over the training set
+ * @param formulation "gumbel" or "study"
+ * @param gumbelTemperature initial Gumbel-softmax temperature
+ * @param gumbelTemperatureMin lowest temperature reached by annealing
+ * @param gumbelAnneal multiplicative temperature decay per epoch, in (0, 1]
+ * @param straightThrough use hard one-hot samples forward with soft gradients (straight-through Gumbel)
+ * @param sequenceLength tokens per generated sequence
+ * @param seed seed of the parameter initialisation and of the training noise order
+ */
+public record GanConfig(
+        int noiseSize,
+        List<Integer> generatorHidden,
+        int discriminatorEmbedding,
+        int discriminatorHidden,
+        int discriminatorLayers,
+        int discriminatorDense,
+        double generatorLearningRate,
+        double discriminatorLearningRate,
+        int batchSize,
+        int epochs,
+        String formulation,
+        double gumbelTemperature,
+        double gumbelTemperatureMin,
+        double gumbelAnneal,
+        boolean straightThrough,
+        int sequenceLength,
+        long seed) {
+
+    public static final Set<String> FORMULATIONS = Set.of("gumbel", "study");
+
+    public GanConfig {
+        LstmConfig.requireRange("noiseSize", noiseSize, 1, 4096);
+        if (generatorHidden == null || generatorHidden.isEmpty() || generatorHidden.size() > 8) {
+            throw new IllegalArgumentException("generatorHidden must list 1 to 8 layer sizes, got " + generatorHidden);
+        }
+        for (Integer h : generatorHidden) {
+            if (h == null || h < 1 || h > 16384) {
+                throw new IllegalArgumentException("generatorHidden sizes must be in [1, 16384], got " + generatorHidden);
+            }
+        }
+        generatorHidden = List.copyOf(generatorHidden);
+        LstmConfig.requireRange("discriminatorEmbedding", discriminatorEmbedding, 1, 4096);
+        LstmConfig.requireRange("discriminatorHidden", discriminatorHidden, 1, 8192);
+        LstmConfig.requireRange("discriminatorLayers", discriminatorLayers, 1, 8);
+        LstmConfig.requireRange("discriminatorDense", discriminatorDense, 1, 8192);
+        if (!(generatorLearningRate > 0 && generatorLearningRate <= 1)) {
+            throw new IllegalArgumentException("generatorLearningRate must be in (0, 1], got " + generatorLearningRate);
+        }
+        if (!(discriminatorLearningRate > 0 && discriminatorLearningRate <= 1)) {
+            throw new IllegalArgumentException(
+                    "discriminatorLearningRate must be in (0, 1], got " + discriminatorLearningRate);
+        }
+        LstmConfig.requireRange("batchSize", batchSize, 1, 65536);
+        LstmConfig.requireRange("epochs", epochs, 1, 100000);
+        formulation = formulation == null ? null : formulation.trim().toLowerCase(Locale.ROOT);
+        if (formulation == null || !FORMULATIONS.contains(formulation)) {
+            throw new IllegalArgumentException("formulation must be gumbel or study, got " + formulation);
+        }
+        if (!(gumbelTemperature > 0 && gumbelTemperature <= 100)) {
+            throw new IllegalArgumentException("gumbelTemperature must be in (0, 100], got " + gumbelTemperature);
+        }
+        if (!(gumbelTemperatureMin > 0 && gumbelTemperatureMin <= gumbelTemperature)) {
+            throw new IllegalArgumentException("gumbelTemperatureMin must be in (0, gumbelTemperature], got "
+                    + gumbelTemperatureMin);
+        }
+        if (!(gumbelAnneal > 0 && gumbelAnneal <= 1)) {
+            throw new IllegalArgumentException("gumbelAnneal must be in (0, 1], got " + gumbelAnneal);
+        }
+        LstmConfig.requireRange("sequenceLength", sequenceLength, 1, 100_000);
+    }
+
+    /** Gumbel-softmax GAN that learns on CPU in a few minutes. */
+    public static GanConfig defaults() {
+        // Straight-through samples: with soft ones the discriminator tells real from fake by softness alone.
+        // A slower discriminator keeps it from overpowering the generator within a few epochs.
+        return new GanConfig(64, List.of(256, 512), 32, 128, 1, 64, 1e-3, 4e-4, 32, 20, "gumbel", 1.0, 0.2, 0.9,
+                true, 100, 42L);
+    }
+
+    /** The reference study's formulation: continuous tanh output per step, larger networks. */
+    public static GanConfig studyPreset() {
+        return new GanConfig(100, List.of(256, 512, 1024), 32, 512, 1, 256, 2e-4, 2e-4, 32, 20, "study", 1.0, 1.0,
+                1.0, false, 100, 42L);
+    }
+
+    public static final Set<String> KEYS = Set.of("noiseSize", "generatorHidden", "discriminatorEmbedding",
+            "discriminatorHidden", "discriminatorLayers", "discriminatorDense", "generatorLearningRate",
+            "discriminatorLearningRate", "batchSize", "epochs", "formulation", "gumbelTemperature",
+            "gumbelTemperatureMin", "gumbelAnneal", "straightThrough", "sequenceLength", "seed");
+
+    /**
+     * Applies user overrides by name (see {@link #KEYS}; {@code generatorHidden} as "256,512") on top of
+     * {@code base}.
+     */
+    public static GanConfig fromMap(Map<String, String> overrides, GanConfig base) {
+        if (base == null) {
+            base = defaults();
+        }
+        if (overrides == null || overrides.isEmpty()) {
+            return base;
+        }
+        for (String key : overrides.keySet()) {
+            if (!KEYS.contains(key)) {
+                throw new IllegalArgumentException("unknown GAN hyper-parameter '" + key + "'; accepted: "
+                        + String.join(", ", KEYS.stream().sorted().toList()));
+            }
+        }
+        ConfigValues v = new ConfigValues(overrides);
+        int[] hidden = v.integers("generatorHidden",
+                base.generatorHidden().stream().mapToInt(Integer::intValue).toArray());
+        return new GanConfig(
+                v.integer("noiseSize", base.noiseSize()),
+                java.util.Arrays.stream(hidden).boxed().toList(),
+                v.integer("discriminatorEmbedding", base.discriminatorEmbedding()),
+                v.integer("discriminatorHidden", base.discriminatorHidden()),
+                v.integer("discriminatorLayers", base.discriminatorLayers()),
+                v.integer("discriminatorDense", base.discriminatorDense()),
+                v.decimal("generatorLearningRate", base.generatorLearningRate()),
+                v.decimal("discriminatorLearningRate", base.discriminatorLearningRate()),
+                v.integer("batchSize", base.batchSize()),
+                v.integer("epochs", base.epochs()),
+                v.string("formulation", base.formulation()),
+                v.decimal("gumbelTemperature", base.gumbelTemperature()),
+                v.decimal("gumbelTemperatureMin", base.gumbelTemperatureMin()),
+                v.decimal("gumbelAnneal", base.gumbelAnneal()),
+                v.bool("straightThrough", base.straightThrough()),
+                v.integer("sequenceLength", base.sequenceLength()),
+                v.longValue("seed", base.seed()));
+    }
+
+    /** Gumbel temperature used during the given 1-based epoch. */
+    public double temperatureAt(int epoch) {
+        return Math.max(gumbelTemperatureMin, gumbelTemperature * Math.pow(gumbelAnneal, Math.max(0, epoch - 1)));
+    }
+
+    public boolean isStudy() {
+        return formulation.equals("study");
+    }
+}

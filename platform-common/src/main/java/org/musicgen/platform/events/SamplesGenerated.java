@@ -1,0 +1,40 @@
+package org.musicgen.platform.events;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * Sent on {@link Topics#SAMPLES_GENERATED} once all objects of one sample are durable in the {@code samples} bucket.
+ *
+ * @param model   {@code lstm}, {@code gan}, or {@code corpus} for a real excerpt of the training data rendered the
+ *                same way (the listening test's control)
+ * @param runId   training run that made it; for {@code corpus} excerpts the run whose dataset it came from
+ * @param metrics objective metrics of the sample (music-core {@code SampleMetrics}), by name
+ */
+public record SamplesGenerated(
+        String eventId,
+        String type,
+        Instant occurredAt,
+        String sampleId,
+        String runId,
+        String corpusId,
+        String model,
+        String bucket,
+        String midiKey,
+        String audioKey,
+        String pianoRollKey,
+        String metadataKey,
+        int tokens,
+        double durationSeconds,
+        Map<String, Double> metrics) {
+
+    public static final String TYPE = Topics.SAMPLES_GENERATED;
+
+    public static SamplesGenerated of(String sampleId, String runId, String corpusId, String model, SampleKeys keys,
+                                      int tokens, double durationSeconds, Map<String, Double> metrics,
+                                      Instant occurredAt) {
+        return new SamplesGenerated(EventIds.of(TYPE, sampleId), TYPE, occurredAt, sampleId, runId, corpusId, model,
+                keys.bucket(), keys.midi(), keys.audio(), keys.pianoRoll(), keys.metadata(), tokens, durationSeconds,
+                Map.copyOf(metrics));
+    }
+}

@@ -1,0 +1,50 @@
+package org.musicgen.trainer.messaging;
+
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+import org.musicgen.platform.events.CorpusIngested;
+import org.musicgen.trainer.run.ModelKind;
+import org.musicgen.trainer.run.TrainingRunService;
+import org.musicgen.trainer.training.TrainerConfig;
+
+import java.util.Map;
+
+/**
+ * Starts one default LSTM run and one default GAN run per ingested corpus. Run ids derive from the
+ * corpus id, so a redelivered event finds the runs it created; the offset is committed only after the
+ * run records are stored, and an event that cannot be handled goes to {@code corpora.ingested.dlq}.
+ */
+@ApplicationScoped
+public class CorpusIngestedConsumer {
+
+    private static final Logger LOG = Logger.getLogger(CorpusIngestedConsumer.class);
+
+    private final TrainingRunService runs;
+    private final TrainerConfig config;
+
+    public CorpusIngestedConsumer(TrainingRunService runs, TrainerConfig config) {
+        this.runs = runs;
+        this.config = config;
+    }
+
+    @Incoming("corpora-ingested")
+    @Blocking(ordered = true)
+    public void onCorpusIngested(CorpusIngested event) {
+        if (event == null || event.corpusId() == null || event.corpusId().isBlank()) {
+            throw new IllegalArgumentException("unreadable corpora.ingested event: no corpusId");
+        }
+        if (!config.trainOnIngest()) {
+            return;
+        }
+        for (ModelKind kind : ModelKind.values()) {
+            int epochs = kind == ModelKind.LSTM ? config.defaultLstmEpochs() : config.defaultGanEpochs();
+            var run = runs.create(new TrainingRunService.RunRequest(event.corpusId(), kind.wireName(), "default",
+                    Map.of("epochs", Integer.toString(epochs)), config.device()),
+                    TrainingRunService.defaultRunId(event.corpusId(), kind));
+            LOG.infof("corpus %s ingested: default %s run %s is %s", event.corpusId(), kind.wireName(), run.id(),
+                    run.status());
+        }
+    }
+}

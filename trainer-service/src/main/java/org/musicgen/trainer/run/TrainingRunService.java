@@ -1,0 +1,106 @@
+package org.musicgen.trainer.run;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import org.musicgen.platform.events.EventIds;
+import org.musicgen.platform.rest.ProblemException;
+import org.musicgen.trainer.training.DatasetLoader;
+import org.musicgen.trainer.training.DeviceSelector;
+import org.musicgen.trainer.training.ModelSettings;
+import org.musicgen.trainer.training.TrainingQueue;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Creating, listing and cancelling runs; the one place that checks a request before it is queued. */
+@ApplicationScoped
+public class TrainingRunService {
+
+    /** Sequence length used to validate hyper-parameters before the dataset is read; the dataset's wins. */
+    private static final int VALIDATION_SEQUENCE_LENGTH = 100;
+
+    private final TrainingRunRepository runs;
+    private final TrainingQueue queue;
+    private final DatasetLoader datasets;
+    private final Clock clock = Clock.systemUTC();
+
+    public TrainingRunService(TrainingRunRepository runs, TrainingQueue queue, DatasetLoader datasets) {
+        this.runs = runs;
+        this.queue = queue;
+        this.datasets = datasets;
+    }
+
+    public record RunRequest(String corpusId, String model, String preset, Map<String, String> hyperParameters,
+                             String device) {
+    }
+
+    /**
+     * Validates and queues a run. {@code fixedId} makes creation idempotent (runs started by an event
+     * get an id derived from the event, so a redelivered event finds its run instead of adding one).
+     */
+    public TrainingRun create(RunRequest request, String fixedId) {
+        if (request.corpusId() == null || request.corpusId().isBlank()) {
+            throw ProblemException.badRequest("corpusId is required: the id of a READY corpus from the ingest service");
+        }
+        ModelKind kind;
+        String preset;
+        int epochs;
+        Map<String, String> overrides = request.hyperParameters() == null ? Map.of() : request.hyperParameters();
+        String device = request.device() == null || request.device().isBlank() ? "auto" : request.device();
+        try {
+            kind = ModelKind.parse(request.model());
+            preset = ModelSettings.validPreset(request.preset());
+            epochs = ModelSettings.epochs(kind, preset, overrides, VALIDATION_SEQUENCE_LENGTH);
+            DeviceSelector.validate(device);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest(e.getMessage());
+        }
+        if (fixedId != null) {
+            Optional<TrainingRun> existing = runs.find(fixedId);
+            if (existing.isPresent()) {
+                return existing.get();
+            }
+        }
+        if (!datasets.exists(request.corpusId())) {
+            throw ProblemException.notFound("no dataset for corpus '" + request.corpusId()
+                    + "': submit it to the ingest service and wait until it is READY");
+        }
+        String id = fixedId != null ? fixedId : UUID.randomUUID().toString();
+        TrainingRun run = TrainingRun.queued(id, request.corpusId(), kind, preset, overrides, device, epochs,
+                clock.instant());
+        runs.save(run);
+        queue.submit(id);
+        return run;
+    }
+
+    /** The id of the default run of a model for a corpus, the same every time the corpus is announced. */
+    public static String defaultRunId(String corpusId, ModelKind kind) {
+        return EventIds.of("default-run-" + kind.wireName(), corpusId);
+    }
+
+    public TrainingRun get(String id) {
+        return runs.find(id).orElseThrow(() -> ProblemException.notFound("no training run with id '" + id + "'"));
+    }
+
+    public List<TrainingRun> list(String corpusId) {
+        return runs.findAll().stream()
+                .filter(run -> corpusId == null || corpusId.equals(run.corpusId()))
+                .toList();
+    }
+
+    public TrainingRun cancel(String id) {
+        TrainingRun run = get(id);
+        if (run.status().isFinal()) {
+            throw ProblemException.conflict("run " + id + " is already " + run.status() + "; nothing to cancel");
+        }
+        queue.cancel(id);
+        if (run.status() == RunStatus.QUEUED || !queue.isActive(id)) {
+            TrainingRun cancelled = run.cancelled(clock.instant());
+            runs.save(cancelled);
+            return cancelled;
+        }
+        return run;
+    }
+}

@@ -1,0 +1,88 @@
+package org.musicgen.trainer.rest;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.Test;
+import org.musicgen.localstack.InjectLocalStack;
+import org.musicgen.localstack.LocalStack;
+import org.musicgen.localstack.LocalStackTestResource;
+import org.musicgen.trainer.TestDatasets;
+
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Both models train on the synthetic corpus, against the real local stack, and demonstrably learn. */
+@QuarkusTest
+@QuarkusTestResource(LocalStackTestResource.class)
+class TrainingLearnsTest {
+
+    @InjectLocalStack
+    LocalStack stack;
+
+    @Test
+    void lstmValidationLossHalvesAndBeatsTheTrigramBaseline() throws Exception {
+        String corpusId = TestDatasets.publishOneKeyCorpus(stack, 150);
+        String id = RunPolling.create(corpusId, "lstm", Map.of("epochs", "60"));
+
+        JsonPath run = RunPolling.awaitFinished(id, 480);
+        assertEquals("COMPLETED", run.getString("status"), run.prettify());
+        List<Float> validation = run.getList("history.validationLoss", Float.class);
+        assertEquals(60, validation.size());
+        float first = validation.get(0);
+        float last = run.getFloat("finalMetrics.validationLoss");
+        assertTrue(last <= first / 2, "validation loss " + first + " -> " + last + " did not halve: " + validation);
+        double perplexity = run.getDouble("finalMetrics.validationPerplexity");
+        double trigram = run.getDouble("finalMetrics.trigramPerplexity");
+        double unigram = run.getDouble("finalMetrics.unigramPerplexity");
+        assertTrue(perplexity < trigram, "LSTM perplexity " + perplexity + " vs trigram " + trigram);
+        assertTrue(trigram < unigram, "trigram " + trigram + " vs unigram " + unigram);
+        assertEquals(60, run.getList("checkpointKeys").size());
+        assertEquals("cpu()", run.getString("device"));
+    }
+
+    @Test
+    void ganLossesAreRecordedEveryEpochAndItsPitchClassesBeatRandomTokens() throws Exception {
+        String corpusId = TestDatasets.publishOneKeyCorpus(stack, 150);
+        String id = RunPolling.create(corpusId, "gan", Map.of("epochs", "20"));
+
+        JsonPath run = RunPolling.awaitFinished(id, 480);
+        assertEquals("COMPLETED", run.getString("status"), run.prettify());
+        List<Float> discriminator = run.getList("history.discriminatorLoss", Float.class);
+        List<Float> generator = run.getList("history.generatorLoss", Float.class);
+        assertEquals(20, discriminator.size());
+        assertEquals(20, generator.size());
+        discriminator.forEach(loss -> assertTrue(Float.isFinite(loss) && loss > 0, "discriminator loss " + loss));
+        generator.forEach(loss -> assertTrue(Float.isFinite(loss) && loss > 0, "generator loss " + loss));
+        double samples = run.getDouble("finalMetrics.samplePitchClassDistance");
+        double uniform = run.getDouble("finalMetrics.uniformPitchClassDistance");
+        assertTrue(samples < uniform, "GAN samples' pitch classes " + samples + " vs uniform tokens' " + uniform);
+    }
+
+    @Test
+    void invalidRequestsGetProblems() throws Exception {
+        String corpusId = TestDatasets.publishOneKeyCorpus(stack, 2);
+        RunPolling.post(Map.of("corpusId", corpusId, "model", "transformer"))
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("detail", equalTo("model must be 'lstm' or 'gan', got 'transformer'"));
+        RunPolling.post(Map.of("corpusId", corpusId, "model", "lstm", "hyperParameters", Map.of("hiddenSize", "0")))
+                .then().statusCode(400).body("detail", equalTo("hiddenSize must be in [1, 8192], got 0"));
+        RunPolling.post(Map.of("corpusId", corpusId, "model", "lstm", "hyperParameters", Map.of("hidden", "64")))
+                .then().statusCode(400).body("detail", org.hamcrest.Matchers.startsWith("unknown LSTM hyper-parameter 'hidden'"));
+        RunPolling.post(Map.of("corpusId", corpusId, "model", "gan", "preset", "fancy"))
+                .then().statusCode(400).body("detail", equalTo("preset must be 'default' or 'study', got 'fancy'"));
+        RunPolling.post(Map.of("corpusId", corpusId, "model", "gan", "device", "tpu"))
+                .then().statusCode(400).body("detail", equalTo("device must be 'auto', 'cpu' or 'gpu', got 'tpu'"));
+        RunPolling.post(Map.of("corpusId", "00000000-0000-0000-0000-000000000000", "model", "lstm"))
+                .then().statusCode(404).contentType("application/problem+json");
+        given().when().get("/api/training-runs/no-such-run").then().statusCode(404)
+                .contentType("application/problem+json");
+        given().contentType(ContentType.JSON).when().post("/api/training-runs/no-such-run/cancel").then().statusCode(404);
+    }
+}
