@@ -23,9 +23,6 @@ import org.musicgen.platform.events.DatasetKeys;
 import org.musicgen.platform.messaging.KeyedSend;
 import org.musicgen.platform.storage.ObjectStore;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -194,7 +191,7 @@ public class IngestionService {
         DatasetKeys keys = DatasetKeys.forCorpus(corpus.id());
         store.put(keys.bucket(), keys.sequences(), SequenceCodec.encode(dataset.sequences()),
                 "application/octet-stream");
-        store.put(keys.bucket(), keys.vocabulary(), vocabularyBytes(dataset), "text/tab-separated-values");
+        store.put(keys.bucket(), keys.vocabulary(), dataset.vocabulary().toBytes(), "text/tab-separated-values");
         List<Corpus.AcceptedFile> accepted = dataset.sources().stream()
                 .map(s -> new Corpus.AcceptedFile(s.fileName(), s.sha256(), s.notes(), s.tokens(), s.sequences()))
                 .toList();
@@ -229,16 +226,6 @@ public class IngestionService {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise the manifest of corpus " + corpus.id(), e);
         }
-    }
-
-    private static byte[] vocabularyBytes(CorpusDataset dataset) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            dataset.vocabulary().writeTo(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
     }
 
     private ArchiveExpander expander() {

@@ -78,7 +78,8 @@ final class ConfigValues {
         if (v == null) {
             return fallback;
         }
-        String[] parts = v.split("[,\\s]+");
+        // Also reads a list as String.valueOf(List) writes it ("[256, 512]"), the form checkpoints store.
+        String[] parts = v.replace("[", "").replace("]", "").trim().split("[,\\s]+");
         int[] out = new int[parts.length];
         for (int i = 0; i < parts.length; i++) {
             try {

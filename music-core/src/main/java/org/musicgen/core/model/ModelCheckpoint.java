@@ -1,5 +1,7 @@
 package org.musicgen.core.model;
 
+import org.musicgen.core.tokens.Vocabulary;
+
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -53,6 +55,32 @@ public record ModelCheckpoint(String model, int epoch, Map<String, String> confi
             }
         }
         return values;
+    }
+
+    /** The LSTM's hyper-parameters as trained; only for an {@code lstm} checkpoint. */
+    public LstmConfig lstmConfig() {
+        requireModel("lstm");
+        return LstmConfig.fromMap(config, LstmConfig.defaults());
+    }
+
+    /** The GAN's hyper-parameters as trained; only for a {@code gan} checkpoint. */
+    public GanConfig ganConfig() {
+        requireModel("gan");
+        return GanConfig.fromMap(config, GanConfig.defaults());
+    }
+
+    public Vocabulary readVocabulary() {
+        try {
+            return Vocabulary.readFrom(new ByteArrayInputStream(vocabulary));
+        } catch (IOException e) {
+            throw new UncheckedIOException("unreadable vocabulary in checkpoint", e);
+        }
+    }
+
+    private void requireModel(String expected) {
+        if (!expected.equals(model)) {
+            throw new IllegalStateException("checkpoint holds a " + model + " model, not " + expected);
+        }
     }
 
     public byte[] parameters(String name) {

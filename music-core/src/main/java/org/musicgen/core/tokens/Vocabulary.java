@@ -163,6 +163,17 @@ public final class Vocabulary {
         w.flush();
     }
 
+    /** The vocabulary file's content, as {@link #writeTo} writes it. */
+    public byte[] toBytes() {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try {
+            writeTo(out);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
     /**
      * Reads what {@link #writeTo} wrote. Malformed content (missing {@code <unk>} first line,
      * a line without a tab or count, duplicates, invalid UTF-8) is reported as an IOException

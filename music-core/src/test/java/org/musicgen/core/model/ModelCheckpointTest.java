@@ -30,4 +30,21 @@ class ModelCheckpointTest {
     void somethingElseIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> ModelCheckpoint.decode("not a zip".getBytes()));
     }
+
+    @Test
+    void modelConfigsSurviveTheCheckpointAsTheyWereTrained() {
+        GanConfig gan = GanConfig.fromMap(Map.of("generatorHidden", "96,160", "sequenceLength", "48"),
+                GanConfig.defaults());
+        ModelCheckpoint ganCheckpoint = ModelCheckpoint.decode(new ModelCheckpoint("gan", 1,
+                ModelCheckpoint.configOf(gan), "<unk>\t0\nn60:4\t12\n".getBytes(), Map.of("model", new byte[0]))
+                .encode());
+        assertEquals(gan, ganCheckpoint.ganConfig());
+        assertEquals(2, ganCheckpoint.readVocabulary().size());
+        assertThrows(IllegalStateException.class, ganCheckpoint::lstmConfig);
+
+        LstmConfig lstm = LstmConfig.defaults().withSequenceLength(64);
+        ModelCheckpoint lstmCheckpoint = new ModelCheckpoint("lstm", 1, ModelCheckpoint.configOf(lstm),
+                "<unk>\t0\n".getBytes(), Map.of("model", new byte[0]));
+        assertEquals(lstm, lstmCheckpoint.lstmConfig());
+    }
 }

@@ -2,6 +2,7 @@ package org.musicgen.trainer.run;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.musicgen.platform.events.RunKeys;
 import org.musicgen.platform.storage.Buckets;
 import org.musicgen.platform.storage.JsonRecords;
 import org.musicgen.platform.storage.ObjectStore;
@@ -14,15 +15,12 @@ import java.util.Optional;
 @ApplicationScoped
 public class TrainingRunRepository {
 
-    private static final String RUNS = "runs/";
-    private static final String RECORD = "/run.json";
-
     private final ObjectStore store;
     private final JsonRecords<TrainingRun> records;
 
     public TrainingRunRepository(ObjectStore store, ObjectMapper json) {
         this.store = store;
-        this.records = new JsonRecords<>(store, json, Buckets.CHECKPOINTS, RUNS, RECORD, TrainingRun.class,
+        this.records = new JsonRecords<>(store, json, RunKeys.BUCKET, RunKeys.PREFIX, RunKeys.RECORD_SUFFIX, TrainingRun.class,
                 TrainingRun::id);
     }
 
@@ -40,7 +38,7 @@ public class TrainingRunRepository {
     }
 
     public String checkpointKey(String runId, int epoch) {
-        return RUNS + runId + String.format("/checkpoint-epoch-%04d.ckpt", epoch);
+        return RunKeys.checkpoint(runId, epoch);
     }
 
     public void saveCheckpoint(String key, byte[] checkpoint) {

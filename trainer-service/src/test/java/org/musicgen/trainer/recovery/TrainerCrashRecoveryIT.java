@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.musicgen.localstack.LocalStack;
 import org.musicgen.localstack.LocalStackExtension;
-import org.musicgen.trainer.TestDatasets;
+import org.musicgen.testing.TestDatasets;
 
 import java.io.IOException;
 import java.net.ServerSocket;

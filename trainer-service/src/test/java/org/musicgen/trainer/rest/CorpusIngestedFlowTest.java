@@ -14,7 +14,7 @@ import org.musicgen.localstack.LocalStack;
 import org.musicgen.localstack.LocalStackTestResource;
 import org.musicgen.platform.events.CorpusIngested;
 import org.musicgen.platform.events.DatasetKeys;
-import org.musicgen.trainer.TestDatasets;
+import org.musicgen.testing.TestDatasets;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

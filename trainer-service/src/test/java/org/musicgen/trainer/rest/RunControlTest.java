@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.musicgen.localstack.InjectLocalStack;
 import org.musicgen.localstack.LocalStack;
 import org.musicgen.localstack.LocalStackTestResource;
-import org.musicgen.trainer.TestDatasets;
+import org.musicgen.testing.TestDatasets;
 
 import java.io.BufferedReader;
 import java.io.InputStream;

@@ -1,0 +1,141 @@
+package org.musicgen.mainjob;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Follows one corpus through the system: ingestion, the two default training runs, the generated samples. Reports
+ * what changes (stage, epoch, losses, ETA) to a listener and fails with what it saw when a stage does not finish.
+ */
+public final class Flow {
+
+    private static final long POLL_MILLIS = 1000;
+
+    private final PlatformClient client;
+    private final Consumer<String> report;
+
+    public Flow(PlatformClient client, Consumer<String> report) {
+        this.client = client;
+        this.report = report;
+    }
+
+    /** Waits until the corpus is READY; fails if it FAILED. */
+    public JsonNode awaitCorpus(String corpusId, Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            JsonNode corpus = client.corpus(corpusId);
+            String status = corpus.path("status").asText();
+            if (status.equals("READY")) {
+                JsonNode counts = corpus.path("counts");
+                report.accept(String.format("corpus %s READY: %d files, %d notes, %d sequences of %d tokens, "
+                                + "vocabulary %d", corpusId, corpus.path("acceptedFiles").size(),
+                        counts.path("notes").asLong(), counts.path("sequences").asInt(),
+                        counts.path("sequenceLength").asInt(), counts.path("vocabularySize").asInt()));
+                return corpus;
+            }
+            if (status.equals("FAILED")) {
+                throw new IllegalStateException("corpus " + corpusId + " FAILED: " + corpus);
+            }
+            checkDeadline(deadline, "corpus " + corpusId + " still " + status);
+            pause();
+        }
+    }
+
+    /** Waits until {@code count} runs of the corpus exist and all are COMPLETED; fails if one FAILED. */
+    public List<JsonNode> awaitTraining(String corpusId, int count, Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Map<String, String> lastLine = new HashMap<>();
+        while (true) {
+            List<JsonNode> runs = client.trainingRuns(corpusId);
+            boolean allDone = runs.size() >= count;
+            for (JsonNode run : runs) {
+                String line = describe(run);
+                if (!line.equals(lastLine.put(run.path("id").asText(), line))) {
+                    report.accept(line);
+                }
+                String status = run.path("status").asText();
+                if (status.equals("FAILED") || status.equals("CANCELLED")) {
+                    throw new IllegalStateException("training run " + run.path("id").asText() + " " + status + ": "
+                            + run.path("error").asText(""));
+                }
+                allDone &= status.equals("COMPLETED");
+            }
+            if (allDone) {
+                return runs;
+            }
+            checkDeadline(deadline, "training of corpus " + corpusId + " not finished: " + lastLine.values());
+            pause();
+        }
+    }
+
+    /** Waits until the generator holds at least {@code count} samples of the run. */
+    public List<JsonNode> awaitSamples(String runId, int count, Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int seen = -1;
+        while (true) {
+            List<JsonNode> samples = client.samples(runId);
+            if (samples.size() != seen) {
+                seen = samples.size();
+                report.accept(String.format("run %s: %d/%d samples generated", shortId(runId), seen, count));
+            }
+            if (samples.size() >= count) {
+                return samples;
+            }
+            checkDeadline(deadline, "only " + seen + " of " + count + " samples of run " + runId);
+            pause();
+        }
+    }
+
+    static String describe(JsonNode run) {
+        String model = run.path("model").asText().toUpperCase();
+        String status = run.path("status").asText();
+        StringBuilder line = new StringBuilder(String.format("%-4s run %s %-9s epoch %d/%d", model,
+                shortId(run.path("id").asText()), status, run.path("epoch").asInt(), run.path("epochs").asInt()));
+        JsonNode history = run.path("history");
+        if (history.size() > 0) {
+            JsonNode last = history.get(history.size() - 1);
+            appendIf(line, "train loss", last.path("trainLoss"));
+            appendIf(line, "validation loss", last.path("validationLoss"));
+            appendIf(line, "perplexity", last.path("validationPerplexity"));
+            appendIf(line, "D loss", last.path("discriminatorLoss"));
+            appendIf(line, "G loss", last.path("generatorLoss"));
+            double seconds = last.path("seconds").asDouble(0);
+            int remaining = run.path("epochs").asInt() - run.path("epoch").asInt();
+            if (status.equals("RUNNING") && seconds > 0 && remaining > 0) {
+                line.append(String.format(", ETA %.0f s", seconds * remaining));
+            }
+        }
+        return line.toString();
+    }
+
+    private static void appendIf(StringBuilder line, String name, JsonNode value) {
+        if (value.isNumber()) {
+            line.append(String.format(", %s %.3f", name, value.asDouble()));
+        }
+    }
+
+    static String shortId(String id) {
+        return id.length() > 8 ? id.substring(0, 8) : id;
+    }
+
+    private static void checkDeadline(long deadline, String what) {
+        if (System.nanoTime() > deadline) {
+            throw new IllegalStateException("timed out: " + what);
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(POLL_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package org.musicgen.generator.generation;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.util.List;
+
+@ConfigMapping(prefix = "musicgen.generator")
+public interface GeneratorConfig {
+
+    /** Trained models kept loaded in memory; the least recently used one is closed beyond this. */
+    @WithDefault("4")
+    int modelCacheSize();
+
+    /** Samples generated per model when {@code models.trained} arrives (0 turns the batch off). */
+    @WithDefault("8")
+    int batchSize();
+
+    /** Real excerpts of the training corpus rendered the same way, as the listening test's control. */
+    @WithDefault("8")
+    int corpusExcerpts();
+
+    /**
+     * Tokens per sample of the automatic batch; 0: the model's sequence length, which is also the length of the
+     * corpus excerpts, so that no group of the listening test is recognisable by its length.
+     */
+    @WithDefault("0")
+    int batchLength();
+
+    /** Longest sample a request may ask for, in tokens. */
+    @WithDefault("2000")
+    int maxLength();
+
+    /** Longest sample a request may ask for, in GAN sequences chained. */
+    @WithDefault("32")
+    int maxGanSequences();
+
+    /** Largest MIDI prompt accepted, in bytes. */
+    @WithDefault("1048576")
+    int maxPromptBytes();
+
+    /** Audio is rendered for at most this long; longer samples are cut (the MIDI keeps everything). */
+    @WithDefault("120")
+    int maxAudioSeconds();
+
+    /** Sample rate of the rendered audio (mono, 16 bit): 22050 Hz keeps a minute of piano near 2.6 MB. */
+    @WithDefault("22050")
+    int audioSampleRate();
+
+    /** Length of the n-grams looked up in the training data to measure copying. */
+    @WithDefault("8")
+    int copyNgram();
+
+    /** General MIDI soundfonts tried in order; the synthesizer's built-in bank when none exists. */
+    @WithDefault("/usr/share/sounds/sf2/TimGM6mb.sf2,/usr/share/sounds/sf2/FluidR3_GM.sf2,/usr/share/sounds/sf2/default-GM.sf2")
+    List<String> soundfonts();
+
+    /** {@code cpu} or {@code gpu} (the first GPU DJL sees). */
+    @WithDefault("cpu")
+    String device();
+}

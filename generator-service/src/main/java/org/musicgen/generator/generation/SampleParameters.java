@@ -1,0 +1,22 @@
+package org.musicgen.generator.generation;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * The parameters a sample was actually generated with (defaults filled in): with the model's checkpoint, enough to
+ * generate the same MIDI again.
+ *
+ * @param prompt where the LSTM's seed sequence came from: {@code dataset:<sequence>@<offset>} or
+ *               {@code midi:<sha-256 of the uploaded file>}
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record SampleParameters(
+        int length,
+        long seed,
+        Double temperature,
+        Integer topK,
+        Double topP,
+        String prompt,
+        Integer promptTokens,
+        Integer sequences) {
+}

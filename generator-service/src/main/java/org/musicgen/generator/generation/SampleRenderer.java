@@ -1,0 +1,55 @@
+package org.musicgen.generator.generation;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import org.musicgen.core.metrics.SampleMetrics;
+import org.musicgen.core.midi.MidiWriter;
+import org.musicgen.core.midi.Score;
+import org.musicgen.core.render.AudioRenderer;
+import org.musicgen.core.render.PianoRollRenderer;
+import org.musicgen.core.tokens.Tokenizer;
+import org.musicgen.core.tokens.Vocabulary;
+import org.musicgen.generator.storage.SampleRepository.RenderedSample;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Tokens to what a listener gets: MIDI, audio, a piano roll, and the sample's objective metrics. */
+@ApplicationScoped
+public class SampleRenderer {
+
+    static final int TICKS_PER_BEAT = 480;
+
+    private final CorpusData corpora;
+    private final Tokenizer tokenizer = new Tokenizer();
+    private final MidiWriter midiWriter = new MidiWriter();
+    private final SampleMetrics metrics = new SampleMetrics();
+    private final AudioRenderer audio;
+    private final PianoRollRenderer pianoRoll = new PianoRollRenderer();
+
+    public SampleRenderer(CorpusData corpora, GeneratorConfig config) {
+        this.corpora = corpora;
+        this.audio = new AudioRenderer(config.audioSampleRate(), 1, AudioRenderer.DEFAULT_TAIL_SECONDS,
+                config.maxAudioSeconds(), config.soundfonts().stream().map(Path::of).toList());
+    }
+
+    public Rendering render(int[] tokenIds, Vocabulary vocabulary, String corpusId) {
+        Score score = tokenizer.detokenize(vocabulary.decode(tokenIds), TICKS_PER_BEAT);
+        // The tokenizer's scores are timed at the writer's default tempo; MIDI and audio keep it.
+        byte[] midi = midiWriter.write(score);
+        byte[] wav = audio.render(score);
+        byte[] png = pianoRoll.png(score);
+        // Undefined metrics (NaN, e.g. the entropy of a sample without notes) are left out: JSON has no NaN.
+        Map<String, Double> values = new LinkedHashMap<>();
+        metrics.of(score, tokenIds, corpora.of(corpusId).ngrams()).asMap().forEach((name, value) -> {
+            if (!value.isNaN()) {
+                values.put(name, value);
+            }
+        });
+        return new Rendering(new RenderedSample(midi, wav, png), values, score.notes().size(), score.lengthSeconds());
+    }
+
+    /** @param metrics by name; undefined ones are absent */
+    public record Rendering(RenderedSample files, Map<String, Double> metrics, int notes, double durationSeconds) {
+    }
+}

@@ -1,0 +1,240 @@
+package org.musicgen.generator.generation;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+import org.musicgen.core.midi.MidiFormatException;
+import org.musicgen.core.midi.MidiReader;
+import org.musicgen.core.model.GanModel;
+import org.musicgen.core.model.Sampler;
+import org.musicgen.core.model.SamplingParams;
+import org.musicgen.core.tokens.Tokenizer;
+import org.musicgen.generator.model.LoadedModel;
+import org.musicgen.generator.model.ModelCache;
+import org.musicgen.generator.model.ModelCatalogue;
+import org.musicgen.generator.model.TrainedModel;
+import org.musicgen.generator.storage.SampleRepository;
+import org.musicgen.platform.rest.ProblemException;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.UUID;
+
+/**
+ * Generates samples: resolves the model, checks every parameter before anything is written, generates the tokens,
+ * renders them and stores the result.
+ */
+@ApplicationScoped
+public class SampleService {
+
+    private static final Logger LOG = Logger.getLogger(SampleService.class);
+    static final int DEFAULT_PROMPT_LENGTH = 16;
+    static final double DEFAULT_TOP_P = 0.95;
+
+    private final ModelCatalogue catalogue;
+    private final ModelCache models;
+    private final CorpusData corpora;
+    private final SampleRenderer renderer;
+    private final SampleRepository repository;
+    private final GeneratorConfig config;
+    private final Clock clock;
+
+    public SampleService(ModelCatalogue catalogue, ModelCache models, CorpusData corpora, SampleRenderer renderer,
+                         SampleRepository repository, GeneratorConfig config) {
+        this.catalogue = catalogue;
+        this.models = models;
+        this.corpora = corpora;
+        this.renderer = renderer;
+        this.repository = repository;
+        this.config = config;
+        this.clock = Clock.systemUTC();
+    }
+
+    /** A new sample with a fresh id, asked for over the API; {@code promptMidi} may be null. */
+    public Sample generate(SampleRequest request, byte[] promptMidi) {
+        return generate(UUID.randomUUID().toString(), request, promptMidi, "request");
+    }
+
+    /**
+     * The sample with this id: generated and stored unless it already is, so that a redelivered event leaves one
+     * sample, not two.
+     */
+    public Sample generateOnce(String sampleId, SampleRequest request) {
+        return repository.find(sampleId).orElseGet(() -> generate(sampleId, request, null, "batch"));
+    }
+
+    /**
+     * A real excerpt of the corpus a run was trained on, rendered like a generated sample: the listening test's
+     * control. The excerpt is picked by {@code index}, so the same index gives the same excerpt.
+     */
+    public Sample excerptOnce(String sampleId, TrainedModel trained, int index) {
+        Optional<Sample> existing = repository.find(sampleId);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        LoadedModel model = models.get(trained);
+        List<int[]> sequences = corpora.of(trained.corpusId()).sequences().sequences();
+        if (sequences.isEmpty()) {
+            throw new IllegalStateException("corpus " + trained.corpusId() + " has no sequences");
+        }
+        Random random = new Random(31L * index + 7);
+        int which = random.nextInt(sequences.size());
+        int[] tokens = sequences.get(which);
+        SampleParameters parameters = new SampleParameters(tokens.length, index, null, null, null,
+                "dataset:" + which + "@0", null, null);
+        SampleRenderer.Rendering rendering = renderer.render(tokens, model.vocabulary(), trained.corpusId());
+        Sample sample = new Sample(sampleId, Sample.CORPUS, trained.runId(), trained.corpusId(), null, null,
+                parameters, tokens.length, rendering.notes(), rendering.durationSeconds(), rendering.metrics(),
+                "batch", clock.instant());
+        repository.save(sample, rendering.files());
+        return sample;
+    }
+
+    public TrainedModel resolve(SampleRequest request) {
+        if (request.runId() != null && !request.runId().isBlank()) {
+            return catalogue.find(request.runId()).orElseThrow(() -> catalogue.trainerKnows(request.runId())
+                    ? ProblemException.conflict("run '" + request.runId() + "' has not finished training yet; "
+                    + "samples can be generated once it is COMPLETED")
+                    : ProblemException.notFound("no trained model for run '" + request.runId() + "'"));
+        }
+        if (request.corpusId() == null || request.corpusId().isBlank()) {
+            throw ProblemException.badRequest("give a runId, or a corpusId with model 'lstm' or 'gan'");
+        }
+        if (!"lstm".equals(request.model()) && !"gan".equals(request.model())) {
+            throw ProblemException.badRequest("model must be 'lstm' or 'gan' when a corpusId is given, got '"
+                    + request.model() + "'");
+        }
+        return catalogue.latest(request.corpusId(), request.model()).orElseThrow(() -> ProblemException.notFound(
+                "no trained " + request.model() + " model for corpus '" + request.corpusId() + "'"));
+    }
+
+    private Sample generate(String sampleId, SampleRequest request, byte[] promptMidi, String origin) {
+        TrainedModel trained = resolve(request);
+        LoadedModel model = models.get(trained);
+        long t0 = System.nanoTime();
+        Generated generated = model.isLstm()
+                ? generateLstm(model, request, promptMidi)
+                : generateGan(model, request, promptMidi);
+        SampleRenderer.Rendering rendering = renderer.render(generated.tokens(), model.vocabulary(),
+                trained.corpusId());
+        Sample sample = new Sample(sampleId, trained.model(), trained.runId(), trained.corpusId(),
+                trained.checkpointKey(), model.checkpointEpoch(), generated.parameters(), generated.tokens().length,
+                rendering.notes(), rendering.durationSeconds(), rendering.metrics(), origin, clock.instant());
+        repository.save(sample, rendering.files());
+        LOG.infof("sample %s: %s run %s, %d tokens, %.1f s of music, in %d ms", sampleId, trained.model(),
+                trained.runId(), sample.tokens(), sample.durationSeconds(), (System.nanoTime() - t0) / 1_000_000);
+        return sample;
+    }
+
+    private Generated generateLstm(LoadedModel model, SampleRequest request, byte[] promptMidi) {
+        if (request.sequences() != null) {
+            throw ProblemException.badRequest("'sequences' applies to the GAN only");
+        }
+        int window = model.lstm().contextWindow();
+        int length = within("length", request.length(), window + 1, 1, config.maxLength());
+        long seed = request.seed() == null ? 0L : request.seed();
+        double temperature = request.temperature() == null ? 1.0 : request.temperature();
+        int topK = request.topK() == null ? 0 : request.topK();
+        double topP = request.topP() == null ? DEFAULT_TOP_P : request.topP();
+        SamplingParams sampling;
+        try {
+            sampling = new SamplingParams(temperature, topK, topP, seed);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest(e.getMessage());
+        }
+        if (topK > model.vocabulary().size()) {
+            throw ProblemException.badRequest("topK must be at most the vocabulary size " + model.vocabulary().size()
+                    + ", got " + topK);
+        }
+        int[] prompt;
+        String promptSource;
+        if (promptMidi != null) {
+            if (request.promptLength() != null) {
+                throw ProblemException.badRequest("promptLength applies to the training-data prompt, not to an "
+                        + "uploaded MIDI prompt (its last " + window + " tokens are used)");
+            }
+            prompt = promptFromMidi(promptMidi, model, window);
+            promptSource = "midi:" + sha256(promptMidi);
+        } else {
+            int promptLength = within("promptLength", request.promptLength(), DEFAULT_PROMPT_LENGTH, 1, window);
+            List<int[]> sequences = corpora.of(model.trained().corpusId()).sequences().sequences();
+            Random random = new Random(seed);
+            int which = random.nextInt(sequences.size());
+            int[] sequence = sequences.get(which);
+            int offset = random.nextInt(Math.max(1, sequence.length - promptLength + 1));
+            prompt = Arrays.copyOfRange(sequence, offset, Math.min(sequence.length, offset + promptLength));
+            promptSource = "dataset:" + which + "@" + offset;
+        }
+        int[] finalPrompt = prompt;
+        int[] tokens = model.exclusively(() -> Sampler.generate(model.lstm(), finalPrompt, length, sampling));
+        return new Generated(tokens, new SampleParameters(length, seed, temperature, topK, topP, promptSource,
+                prompt.length, null));
+    }
+
+    private Generated generateGan(LoadedModel model, SampleRequest request, byte[] promptMidi) {
+        if (promptMidi != null || request.promptLength() != null) {
+            throw ProblemException.badRequest("the GAN generates from noise: a prompt applies to the LSTM only");
+        }
+        if (request.temperature() != null || request.topK() != null || request.topP() != null) {
+            throw ProblemException.badRequest("temperature, topK and topP apply to the LSTM only");
+        }
+        GanModel gan = model.gan();
+        int sequenceLength = gan.config().sequenceLength();
+        int maxTokens = config.maxGanSequences() * sequenceLength;
+        if (request.sequences() != null) {
+            within("sequences", request.sequences(), 1, 1, config.maxGanSequences());
+        }
+        int defaultLength = request.sequences() == null ? sequenceLength : request.sequences() * sequenceLength;
+        int length = within("length", request.length(), defaultLength, 1, maxTokens);
+        int sequences = request.sequences() == null ? (length + sequenceLength - 1) / sequenceLength
+                : request.sequences();
+        if ((long) sequences * sequenceLength < length) {
+            throw ProblemException.badRequest(sequences + " sequences of " + sequenceLength
+                    + " tokens cannot give " + length + " tokens");
+        }
+        long seed = request.seed() == null ? 0L : request.seed();
+        int[][] generated = model.exclusively(() -> gan.sample(seed, sequences));
+        int[] tokens = new int[length];
+        for (int i = 0; i < length; i++) {
+            tokens[i] = generated[i / sequenceLength][i % sequenceLength];
+        }
+        return new Generated(tokens, new SampleParameters(length, seed, null, null, null, null, null, sequences));
+    }
+
+    private static int[] promptFromMidi(byte[] midi, LoadedModel model, int window) {
+        int[] ids;
+        try {
+            ids = model.vocabulary().encode(new Tokenizer().tokenize(new MidiReader().read(midi)));
+        } catch (MidiFormatException e) {
+            throw ProblemException.badRequest("the prompt is not a readable MIDI file: " + e.getMessage());
+        }
+        if (ids.length == 0) {
+            throw ProblemException.badRequest("the MIDI prompt holds no notes");
+        }
+        return Arrays.copyOfRange(ids, Math.max(0, ids.length - window), ids.length);
+    }
+
+    private static int within(String name, Integer value, int fallback, int min, int max) {
+        int v = value == null ? fallback : value;
+        if (v < min || v > max) {
+            throw ProblemException.badRequest(name + " must be in [" + min + ", " + max + "], got " + v);
+        }
+        return v;
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private record Generated(int[] tokens, SampleParameters parameters) {
+    }
+}

@@ -1,0 +1,68 @@
+package org.musicgen.generator.messaging;
+
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+import org.musicgen.generator.generation.GeneratorConfig;
+import org.musicgen.generator.generation.Sample;
+import org.musicgen.generator.generation.SampleRequest;
+import org.musicgen.generator.generation.SampleService;
+import org.musicgen.generator.model.ModelCatalogue;
+import org.musicgen.generator.model.TrainedModel;
+import org.musicgen.platform.events.EventIds;
+import org.musicgen.platform.events.ModelTrained;
+import org.musicgen.platform.messaging.KeyedSend;
+
+/**
+ * Registers each trained model and generates its batch of samples, plus real excerpts of its corpus as the
+ * listening test's control. Sample ids derive from the run (or corpus) and the sample's index, so a redelivered event
+ * finds the samples already stored and only announces them again with the same event ids. The offset is committed
+ * after every sample is stored and announced; an event that cannot be handled goes to {@code models.trained.dlq}.
+ */
+@ApplicationScoped
+public class ModelTrainedConsumer {
+
+    private static final Logger LOG = Logger.getLogger(ModelTrainedConsumer.class);
+
+    private final ModelCatalogue catalogue;
+    private final SampleService samples;
+    private final SampleEventPublisher events;
+    private final GeneratorConfig config;
+
+    public ModelTrainedConsumer(ModelCatalogue catalogue, SampleService samples, SampleEventPublisher events,
+                                GeneratorConfig config) {
+        this.catalogue = catalogue;
+        this.samples = samples;
+        this.events = events;
+        this.config = config;
+    }
+
+    @Incoming("models-trained")
+    @Blocking(ordered = true)
+    public void onModelTrained(ModelTrained event) throws KeyedSend.EventNotSentException {
+        if (event == null || event.runId() == null || event.checkpointKey() == null || event.corpusId() == null
+                || !("lstm".equals(event.model()) || "gan".equals(event.model()))) {
+            throw new IllegalArgumentException("unreadable models.trained event: it needs runId, corpusId, "
+                    + "checkpointKey and model lstm|gan");
+        }
+        TrainedModel trained = new TrainedModel(event.runId(), event.corpusId(), event.model(),
+                event.checkpointBucket(), event.checkpointKey(), event.epochs(), event.metrics(), event.occurredAt());
+        catalogue.register(trained);
+        long t0 = System.nanoTime();
+        int length = config.batchLength();
+        for (int i = 0; i < config.batchSize(); i++) {
+            String id = EventIds.of("sample", event.runId() + "/batch/" + i);
+            SampleRequest request = SampleRequest.forBatch(event.runId(), length > 0 ? length : null, i + 1L);
+            events.publish(samples.generateOnce(id, request));
+            LOG.infof("batch of run %s: sample %d/%d stored and announced", event.runId(), i + 1, config.batchSize());
+        }
+        for (int i = 0; i < config.corpusExcerpts(); i++) {
+            Sample excerpt = samples.excerptOnce(EventIds.of("sample", event.corpusId() + "/excerpt/" + i), trained,
+                    i);
+            events.publish(excerpt);
+        }
+        LOG.infof("run %s: %d samples and %d corpus excerpts ready in %d ms", event.runId(), config.batchSize(),
+                config.corpusExcerpts(), (System.nanoTime() - t0) / 1_000_000);
+    }
+}

@@ -1,0 +1,254 @@
+package org.musicgen.generator.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.musicgen.core.dataset.CorpusDataset;
+import org.musicgen.core.midi.MidiReader;
+import org.musicgen.core.midi.Score;
+import org.musicgen.core.synth.SyntheticCorpus;
+import org.musicgen.localstack.InjectLocalStack;
+import org.musicgen.localstack.LocalStack;
+import org.musicgen.localstack.LocalStackTestResource;
+import org.musicgen.platform.events.ModelTrained;
+import org.musicgen.testing.TestDatasets;
+import org.musicgen.testing.TestModels;
+import org.musicgen.testing.TestObjects;
+
+import javax.imageio.ImageIO;
+import javax.sound.sampled.AudioInputStream;
+import javax.sound.sampled.AudioSystem;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.time.Duration;
+import java.util.List;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The generator against the real local stack, with small models really trained in the test and announced on
+ * {@code models.trained} exactly as the trainer announces them.
+ */
+@QuarkusTest
+@QuarkusTestResource(LocalStackTestResource.class)
+class SampleGenerationTest {
+
+    private static Trained trained;
+
+    @InjectLocalStack
+    LocalStack stack;
+
+    @Inject
+    ObjectMapper json;
+
+    record Trained(String corpusId, ModelTrained lstm, ModelTrained gan) {
+    }
+
+    /** Trains, announces and waits for both batches once for the whole class. */
+    private Trained trained() throws Exception {
+        if (trained == null) {
+            CorpusDataset dataset = TestDatasets.oneKeyCorpus(12);
+            String corpusId = TestDatasets.publish(stack, dataset);
+            ModelTrained lstm = TestModels.trainLstm(stack, corpusId, dataset, 3);
+            ModelTrained gan = TestModels.trainGan(stack, corpusId, dataset, 2);
+            stack.topics().send("models.trained", lstm.runId(), json.writeValueAsString(lstm));
+            stack.topics().send("models.trained", gan.runId(), json.writeValueAsString(gan));
+            // batch-size 2 per model (test profile) and one corpus excerpt
+            stack.topics().awaitCount("samples.generated", r -> corpusId.equals(field(r, "corpusId")), 5,
+                    Duration.ofSeconds(120));
+            trained = new Trained(corpusId, lstm, gan);
+        }
+        return trained;
+    }
+
+    @Test
+    void aTrainedModelGetsItsBatchOfPlayableSamplesAndEvents() throws Exception {
+        Trained t = trained();
+        List<ConsumerRecord<String, String>> events = stack.topics().readAll("samples.generated",
+                r -> t.corpusId().equals(field(r, "corpusId")), Duration.ofSeconds(2));
+        // The corpus excerpt is announced by both models' batches, with the same sample and event id.
+        assertEquals(5, distinct(events, "sampleId"), "2 LSTM + 2 GAN samples + 1 corpus excerpt");
+        assertEquals(distinct(events, "sampleId"), distinct(events, "eventId"));
+        assertEquals(2, distinct(events.stream().filter(r -> "lstm".equals(field(r, "model"))).toList(), "sampleId"));
+        assertEquals(2, distinct(events.stream().filter(r -> "gan".equals(field(r, "model"))).toList(), "sampleId"));
+        assertEquals(1, distinct(events.stream().filter(r -> "corpus".equals(field(r, "model"))).toList(),
+                "sampleId"));
+
+        TestObjects objects = TestObjects.of(stack);
+        for (ConsumerRecord<String, String> record : events) {
+            JsonNode event = json.readTree(record.value());
+            String id = event.get("sampleId").asText();
+            assertEquals(id, record.key(), "events are keyed by sample id");
+            // Everything the event names is durable before the event.
+            for (String key : List.of("midiKey", "audioKey", "pianoRollKey", "metadataKey")) {
+                assertTrue(objects.get("samples", event.get(key).asText()).length > 0, key);
+            }
+            assertTrue(event.get("metrics").has("pitch_class_entropy"), "metrics travel with the event");
+
+            byte[] midi = given().when().get("/api/samples/" + id + "/midi").then().statusCode(200)
+                    .contentType("audio/midi").extract().asByteArray();
+            Score score = new MidiReader().read(midi);
+            assertFalse(score.notes().isEmpty(), "the MIDI parses back into notes");
+
+            byte[] wav = given().when().get("/api/samples/" + id + "/audio").then().statusCode(200)
+                    .contentType("audio/wav").extract().asByteArray();
+            assertTrue(rms(wav) > 100, "the audio is a valid WAV with sound in it");
+
+            byte[] png = given().when().get("/api/samples/" + id + "/pianoroll").then().statusCode(200)
+                    .contentType("image/png").extract().asByteArray();
+            BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
+            assertNotNull(image, "the piano roll is a PNG");
+        }
+
+        String sampleId = json.readTree(events.get(0).value()).get("sampleId").asText();
+        given().when().get("/api/samples/" + sampleId).then().statusCode(200)
+                .body("sample.id", equalTo(sampleId))
+                .body("sample.metrics.distinct_pitch_classes", org.hamcrest.Matchers.notNullValue())
+                .body("links.audio", equalTo("/api/samples/" + sampleId + "/audio"));
+    }
+
+    @Test
+    void aRedeliveredModelsTrainedEventLeavesOneBatch() throws Exception {
+        Trained t = trained();
+        stack.topics().send("models.trained", t.lstm().runId(), json.writeValueAsString(t.lstm()));
+        // The batch is announced again (same sample ids, same event ids) and no new sample is stored.
+        List<ConsumerRecord<String, String>> lstmEvents = stack.topics().awaitCount("samples.generated",
+                r -> t.lstm().runId().equals(field(r, "runId")) && "lstm".equals(field(r, "model")), 4,
+                Duration.ofSeconds(60));
+        assertEquals(2, lstmEvents.stream().map(r -> field(r, "eventId")).distinct().count());
+        List<String> origins = given().queryParam("runId", t.lstm().runId()).queryParam("model", "lstm")
+                .when().get("/api/samples").then().statusCode(200).extract().jsonPath().getList("sample.origin");
+        assertEquals(2, origins.stream().filter("batch"::equals).count());
+    }
+
+    @Test
+    void sameModelParametersAndSeedGiveByteIdenticalMidi() throws Exception {
+        Trained t = trained();
+        String lstmRequest = "{\"runId\":\"" + t.lstm().runId() + "\",\"length\":60,\"seed\":7,"
+                + "\"temperature\":0.9,\"topP\":0.9}";
+        byte[] first = midiOf(post(lstmRequest));
+        byte[] second = midiOf(post(lstmRequest));
+        assertArrayEquals(first, second, "LSTM: same seed, same bytes");
+        byte[] otherSeed = midiOf(post(lstmRequest.replace("\"seed\":7", "\"seed\":8")));
+        assertFalse(java.util.Arrays.equals(first, otherSeed), "another seed gives other music");
+
+        String ganRequest = "{\"corpusId\":\"" + t.corpusId() + "\",\"model\":\"gan\",\"seed\":3,\"sequences\":2}";
+        assertArrayEquals(midiOf(post(ganRequest)), midiOf(post(ganRequest)), "GAN: same noise seed, same bytes");
+
+        String id = post(lstmRequest);
+        given().when().get("/api/samples/" + id).then().statusCode(200)
+                .body("sample.runId", equalTo(t.lstm().runId()))
+                .body("sample.checkpointKey", equalTo(t.lstm().checkpointKey()))
+                .body("sample.parameters.seed", equalTo(7))
+                .body("sample.parameters.length", equalTo(60))
+                .body("sample.parameters.prompt", startsWith("dataset:"))
+                .body("sample.origin", equalTo("request"));
+    }
+
+    @Test
+    void anUploadedMidiPromptSeedsTheLstm() throws Exception {
+        Trained t = trained();
+        byte[] prompt = new SyntheticCorpus(3).piece(0).midi();
+        given().multiPart("request", "{\"runId\":\"" + t.lstm().runId() + "\",\"length\":40,\"seed\":1}")
+                .multiPart("prompt", "prompt.mid", prompt, "audio/midi")
+                .when().post("/api/samples")
+                .then().statusCode(201)
+                .body("sample.parameters.prompt", startsWith("midi:"))
+                .body("sample.tokens", equalTo(40));
+    }
+
+    @Test
+    void badRequestsGetProblemsAndWriteNothing() throws Exception {
+        Trained t = trained();
+        int before = TestObjects.of(stack).list("samples", "").size();
+        String run = t.lstm().runId();
+
+        problem("{\"runId\":\"no-such-run\"}", 404, "no trained model");
+        String unfinished = TestModels.storeUnfinishedRun(stack, t.corpusId());
+        problem("{\"runId\":\"" + unfinished + "\"}", 409, "has not finished training");
+        problem("{\"runId\":\"" + run + "\",\"temperature\":0}", 400, "temperature");
+        problem("{\"runId\":\"" + run + "\",\"length\":0}", 400, "length");
+        problem("{\"runId\":\"" + run + "\",\"length\":100000}", 400, "length");
+        problem("{\"runId\":\"" + run + "\",\"topP\":1.5}", 400, "topP");
+        problem("{\"runId\":\"" + run + "\",\"sequences\":2}", 400, "GAN only");
+        problem("{\"runId\":\"" + t.gan().runId() + "\",\"temperature\":1.0}", 400, "LSTM only");
+        problem("{\"runId\":\"" + t.gan().runId() + "\",\"sequences\":1000}", 400, "sequences");
+        problem("{\"corpusId\":\"" + t.corpusId() + "\",\"model\":\"rnn\"}", 400, "model must be");
+        problem("{\"corpusId\":\"no-such-corpus\",\"model\":\"lstm\"}", 404, "no trained lstm model");
+        given().multiPart("request", "{\"runId\":\"" + run + "\"}")
+                .multiPart("prompt", "notes.mid", "these are not notes".getBytes(), "audio/midi")
+                .when().post("/api/samples")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("not a readable MIDI file"));
+        given().when().get("/api/samples/no-such-sample/midi").then().statusCode(404)
+                .contentType("application/problem+json");
+
+        assertEquals(before, TestObjects.of(stack).list("samples", "").size(), "nothing half-written");
+    }
+
+    @Test
+    void anUnreadableEventGoesToTheDeadLetterTopic() {
+        stack.topics().send("models.trained", "garbage", "this is not an event");
+        ConsumerRecord<String, String> dead = stack.topics().await("models.trained.dlq",
+                r -> "garbage".equals(r.key()), Duration.ofSeconds(60));
+        assertNotNull(dead.headers().lastHeader("dead-letter-reason"));
+    }
+
+    private static void problem(String body, int status, String reason) {
+        given().contentType(ContentType.JSON).body(body).when().post("/api/samples")
+                .then().statusCode(status).contentType("application/problem+json")
+                .body("detail", containsString(reason));
+    }
+
+    private static String post(String body) {
+        return given().contentType(ContentType.JSON).body(body).when().post("/api/samples")
+                .then().statusCode(201).extract().path("sample.id");
+    }
+
+    private static byte[] midiOf(String id) {
+        return given().when().get("/api/samples/" + id + "/midi").then().statusCode(200).extract().asByteArray();
+    }
+
+    private long distinct(List<ConsumerRecord<String, String>> records, String name) {
+        return records.stream().map(r -> field(r, name)).distinct().count();
+    }
+
+    private String field(ConsumerRecord<String, String> record, String name) {
+        try {
+            return json.readTree(record.value()).path(name).asText(null);
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    /** Root mean square of 16-bit PCM samples. */
+    static double rms(byte[] wav) throws Exception {
+        try (AudioInputStream in = AudioSystem.getAudioInputStream(new ByteArrayInputStream(wav))) {
+            assertEquals(16, in.getFormat().getSampleSizeInBits());
+            byte[] pcm = in.readAllBytes();
+            boolean bigEndian = in.getFormat().isBigEndian();
+            double sum = 0;
+            int n = pcm.length / 2;
+            for (int i = 0; i < n; i++) {
+                int lo = pcm[2 * i + (bigEndian ? 1 : 0)] & 0xff;
+                int hi = pcm[2 * i + (bigEndian ? 0 : 1)];
+                int v = (hi << 8) | lo;
+                sum += (double) v * v;
+            }
+            return Math.sqrt(sum / Math.max(1, n));
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package org.musicgen.testing;
+
+import org.musicgen.core.dataset.CorpusBuilder;
+import org.musicgen.core.dataset.CorpusDataset;
+import org.musicgen.core.dataset.CorpusOptions;
+import org.musicgen.core.dataset.SequenceCodec;
+import org.musicgen.core.synth.GeneratedPiece;
+import org.musicgen.core.synth.SyntheticCorpus;
+import org.musicgen.localstack.LocalStack;
+import org.musicgen.platform.events.DatasetKeys;
+
+import java.util.UUID;
+
+/**
+ * Writes a dataset the way the ingest service does (same pipeline, same layout), from the project's own synthetic
+ * pieces, so that downstream services' tests need no ingest service.
+ */
+public final class TestDatasets {
+
+    private TestDatasets() {
+    }
+
+    /**
+     * Pieces all in one key (the generator cycles keys with a period of 12), so that the corpus has a clear
+     * pitch-class profile and a vocabulary small enough to learn quickly.
+     */
+    public static CorpusDataset oneKeyCorpus(int pieces) {
+        SyntheticCorpus corpus = new SyntheticCorpus(3);
+        CorpusBuilder builder = new CorpusBuilder(new CorpusOptions(100, 50, 4, 64, 4096, 1));
+        for (int i = 0; i < pieces; i++) {
+            GeneratedPiece piece = corpus.piece(12 * i);
+            builder.add(piece.fileName(), piece.midi());
+        }
+        return builder.build();
+    }
+
+    public static String publishOneKeyCorpus(LocalStack stack, int pieces) {
+        return publish(stack, oneKeyCorpus(pieces));
+    }
+
+    /** Stores the dataset under a new corpus id and returns the id. */
+    public static String publish(LocalStack stack, CorpusDataset dataset) {
+        String corpusId = UUID.randomUUID().toString();
+        DatasetKeys keys = DatasetKeys.forCorpus(corpusId);
+        TestObjects objects = TestObjects.of(stack);
+        objects.put(keys.bucket(), keys.sequences(), SequenceCodec.encode(dataset.sequences()));
+        objects.put(keys.bucket(), keys.vocabulary(), dataset.vocabulary().toBytes());
+        objects.put(keys.bucket(), keys.manifest(), "{}".getBytes());
+        return corpusId;
+    }
+}

@@ -1,0 +1,82 @@
+package org.musicgen.testing;
+
+import ai.djl.Device;
+import org.musicgen.core.dataset.CorpusDataset;
+import org.musicgen.core.model.GanConfig;
+import org.musicgen.core.model.GanModel;
+import org.musicgen.core.model.GanTrainer;
+import org.musicgen.core.model.LstmConfig;
+import org.musicgen.core.model.LstmModel;
+import org.musicgen.core.model.LstmTrainer;
+import org.musicgen.core.model.ModelCheckpoint;
+import org.musicgen.core.model.ProgressListener;
+import org.musicgen.localstack.LocalStack;
+import org.musicgen.platform.events.ModelTrained;
+import org.musicgen.platform.events.RunKeys;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+
+/**
+ * Small models trained in a few seconds and stored the way the trainer stores them, with the {@code models.trained}
+ * event the trainer would send: downstream tests get real checkpoints without a trainer service.
+ */
+public final class TestModels {
+
+    private TestModels() {
+    }
+
+    /** A small LSTM trained for {@code epochs} on the dataset, stored as epoch {@code epochs} of a new run. */
+    public static ModelTrained trainLstm(LocalStack stack, String corpusId, CorpusDataset dataset, int epochs) {
+        LstmConfig config = LstmConfig.fromMap(Map.of("embeddingSize", "32", "hiddenSize", "64", "layers", "1",
+                "epochs", Integer.toString(epochs), "warmupSteps", "0"), LstmConfig.defaults())
+                .withSequenceLength(dataset.sequences().sequenceLength());
+        int vocabularySize = dataset.vocabulary().size();
+        byte[] parameters;
+        try (LstmModel model = LstmModel.create(config, vocabularySize, Device.cpu());
+             LstmTrainer trainer = new LstmTrainer(model)) {
+            for (int epoch = 1; epoch <= epochs; epoch++) {
+                trainer.trainEpoch(dataset.sequences().sequences(), new Random(epoch), ProgressListener.NONE);
+            }
+            parameters = model.saveParameters();
+        }
+        return store(stack, corpusId, "lstm", epochs, ModelCheckpoint.configOf(config), dataset, parameters);
+    }
+
+    /** A small GAN trained for {@code epochs} on the dataset, stored as epoch {@code epochs} of a new run. */
+    public static ModelTrained trainGan(LocalStack stack, String corpusId, CorpusDataset dataset, int epochs) {
+        GanConfig config = GanConfig.fromMap(Map.of("generatorHidden", "64", "noiseSize", "16",
+                        "discriminatorHidden", "32", "epochs", Integer.toString(epochs),
+                        "sequenceLength", Integer.toString(dataset.sequences().sequenceLength())),
+                GanConfig.defaults());
+        byte[] parameters;
+        try (GanModel model = GanModel.create(config, dataset.vocabulary().size(), Device.cpu());
+             GanTrainer trainer = new GanTrainer(model)) {
+            for (int epoch = 1; epoch <= epochs; epoch++) {
+                trainer.trainEpoch(dataset.sequences().sequences(), new Random(epoch), ProgressListener.NONE);
+            }
+            parameters = model.saveParameters();
+        }
+        return store(stack, corpusId, "gan", epochs, ModelCheckpoint.configOf(config), dataset, parameters);
+    }
+
+    /** A run record as the trainer keeps it while a run is still going (only its existence matters to readers). */
+    public static String storeUnfinishedRun(LocalStack stack, String corpusId) {
+        String runId = UUID.randomUUID().toString();
+        TestObjects.of(stack).put(RunKeys.BUCKET, RunKeys.record(runId), ("{\"id\":\"" + runId
+                + "\",\"corpusId\":\"" + corpusId + "\",\"status\":\"RUNNING\"}").getBytes());
+        return runId;
+    }
+
+    private static ModelTrained store(LocalStack stack, String corpusId, String model, int epochs,
+                                      Map<String, String> config, CorpusDataset dataset, byte[] parameters) {
+        String runId = UUID.randomUUID().toString();
+        String key = RunKeys.checkpoint(runId, epochs);
+        ModelCheckpoint checkpoint = new ModelCheckpoint(model, epochs, config, dataset.vocabulary().toBytes(),
+                Map.of("model", parameters));
+        TestObjects.of(stack).put(RunKeys.BUCKET, key, checkpoint.encode());
+        return ModelTrained.of(runId, corpusId, model, RunKeys.BUCKET, key, epochs, Map.of(), Instant.now());
+    }
+}
