@@ -12,6 +12,7 @@ import org.musicgen.core.dataset.CorpusDataset;
 import org.musicgen.core.midi.MidiReader;
 import org.musicgen.core.midi.Score;
 import org.musicgen.core.synth.SyntheticCorpus;
+import org.musicgen.generator.model.ModelCache;
 import org.musicgen.localstack.InjectLocalStack;
 import org.musicgen.localstack.LocalStack;
 import org.musicgen.localstack.LocalStackTestResource;
@@ -53,6 +54,9 @@ class SampleGenerationTest {
 
     @Inject
     ObjectMapper json;
+
+    @Inject
+    ModelCache models;
 
     record Trained(String corpusId, ModelTrained lstm, ModelTrained gan) {
     }
@@ -147,6 +151,9 @@ class SampleGenerationTest {
 
         String ganRequest = "{\"corpusId\":\"" + t.corpusId() + "\",\"model\":\"gan\",\"seed\":3,\"sequences\":2}";
         assertArrayEquals(midiOf(post(ganRequest)), midiOf(post(ganRequest)), "GAN: same noise seed, same bytes");
+        // The cache holds one model in tests: going back to the LSTM reloads it and gives the same music.
+        assertEquals(1, models.size());
+        assertArrayEquals(first, midiOf(post(lstmRequest)), "a reloaded model generates the same bytes");
 
         String id = post(lstmRequest);
         given().when().get("/api/samples/" + id).then().statusCode(200)

@@ -1,0 +1,96 @@
+package org.musicgen.evaluation;
+
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+import org.musicgen.evaluation.curves.TrainingCurves;
+import org.musicgen.evaluation.ratings.Rating;
+import org.musicgen.evaluation.ratings.RatingBook;
+import org.musicgen.evaluation.ratings.RatingRepository;
+import org.musicgen.evaluation.samples.SampleCatalogue;
+import org.musicgen.evaluation.trials.TrialService;
+import org.musicgen.platform.rest.ProblemException;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Rebuilds the service's state from the {@code ratings} bucket on start: the sample catalogue, the training curves,
+ * every rating and the trial balance counts. Until that succeeded (the object store may still be starting) the
+ * service is not ready and the listening test answers 503; a failed load is retried every few seconds.
+ */
+@ApplicationScoped
+public class EvaluationState {
+
+    private static final Logger LOG = Logger.getLogger(EvaluationState.class);
+
+    private final SampleCatalogue catalogue;
+    private final TrainingCurves curves;
+    private final RatingRepository repository;
+    private final RatingBook book;
+    private final TrialService trials;
+    private volatile boolean loaded;
+
+    public EvaluationState(SampleCatalogue catalogue, TrainingCurves curves, RatingRepository repository,
+                           RatingBook book, TrialService trials) {
+        this.catalogue = catalogue;
+        this.curves = curves;
+        this.repository = repository;
+        this.book = book;
+        this.trials = trials;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        tryLoad();
+    }
+
+    @Scheduled(every = "5s", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void retryLoad() {
+        if (!loaded) {
+            tryLoad();
+        }
+    }
+
+    /** Loads (or reloads) everything from storage. */
+    public synchronized void reload() {
+        int samples = catalogue.reload();
+        int runs = curves.reload();
+        List<Rating> ratings = repository.findAll();
+        book.addAll(ratings);
+        trials.rebuild(book.all());
+        loaded = true;
+        LOG.infof("state loaded from storage: %d samples, %d training runs, %d ratings", samples, runs,
+                book.size());
+    }
+
+    public boolean isLoaded() {
+        return loaded;
+    }
+
+    /** Throws 503 while the state is not loaded. */
+    public void requireLoaded() {
+        if (!loaded) {
+            throw new ProblemException(503, "Service Unavailable",
+                    "The listening test is still loading its ratings from storage; try again in a few seconds.",
+                    Map.of("Retry-After", "5"));
+        }
+    }
+
+    private void tryLoad() {
+        try {
+            reload();
+        } catch (RuntimeException e) {
+            LOG.warnf("could not load the state from storage yet (retrying): %s", e.getMessage());
+        }
+    }
+
+    public int samples() {
+        return catalogue.size();
+    }
+
+    public int ratings() {
+        return book.size();
+    }
+}

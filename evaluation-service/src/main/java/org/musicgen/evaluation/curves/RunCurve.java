@@ -1,0 +1,23 @@
+package org.musicgen.evaluation.curves;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The training curve of one run, one point per finished epoch, from {@code training.progress}.
+ *
+ * @param epochs   epochs the run was asked for (0 when unknown)
+ * @param statusAt when the event that set {@code status} occurred; older events do not overwrite it
+ */
+public record RunCurve(String runId, String corpusId, String model, String status, int epochs, Instant statusAt,
+                       List<Point> points) {
+
+    public RunCurve {
+        points = points == null ? List.of() : List.copyOf(points);
+    }
+
+    /** Losses after one epoch; fields a model does not have are null (the LSTM has no generator loss). */
+    public record Point(int epoch, Double trainLoss, Double validationLoss, Double validationPerplexity,
+                        Double discriminatorLoss, Double generatorLoss) {
+    }
+}

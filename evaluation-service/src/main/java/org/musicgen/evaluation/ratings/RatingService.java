@@ -1,0 +1,193 @@
+package org.musicgen.evaluation.ratings;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+import org.musicgen.evaluation.StateLayout;
+import org.musicgen.evaluation.config.EvaluationConfig;
+import org.musicgen.evaluation.curves.LiveUpdates;
+import org.musicgen.evaluation.messaging.RatingEventPublisher;
+import org.musicgen.evaluation.samples.Sample;
+import org.musicgen.evaluation.samples.SampleCatalogue;
+import org.musicgen.platform.messaging.KeyedSend;
+import org.musicgen.platform.rest.ProblemException;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Accepts ratings: checks them, refuses a second rating of the same sample (or pair) by the same rater with 409,
+ * stores the rating in the {@code ratings} bucket, then sends {@code ratings.submitted}. The stored record notes when
+ * the event was acknowledged; a rating whose event did not go out (broker down) is sent again later (outbox), with
+ * the same event id.
+ */
+@ApplicationScoped
+public class RatingService {
+
+    private static final Logger LOG = Logger.getLogger(RatingService.class);
+
+    private final RatingRepository repository;
+    private final RatingBook book;
+    private final SampleCatalogue catalogue;
+    private final RatingEventPublisher publisher;
+    private final LiveUpdates live;
+    private final EvaluationConfig config;
+    private final MeterRegistry metrics;
+    private final Clock clock = Clock.systemUTC();
+    /** Striped locks: two submissions of the same key never interleave between the check and the write. */
+    private final Object[] locks = new Object[64];
+
+    public RatingService(RatingRepository repository, RatingBook book, SampleCatalogue catalogue,
+                         RatingEventPublisher publisher, LiveUpdates live, EvaluationConfig config,
+                         MeterRegistry metrics) {
+        this.repository = repository;
+        this.book = book;
+        this.catalogue = catalogue;
+        this.publisher = publisher;
+        this.live = live;
+        this.config = config;
+        this.metrics = metrics;
+        for (int i = 0; i < locks.length; i++) {
+            locks[i] = new Object();
+        }
+    }
+
+    public Rating submit(String raterId, RatingRequest request) {
+        Rating rating = check(raterId, request);
+        String key = rating.storageKey();
+        synchronized (locks[Math.floorMod(key.hashCode(), locks.length)]) {
+            if (book.contains(key) || repository.exists(key)) {
+                throw ProblemException.conflict(rating.isPair()
+                        ? "You already compared these two pieces; each pair is judged once per listener."
+                        : "You already rated this piece; each piece is rated once per listener, "
+                        + "so your first answer stands.");
+            }
+            repository.save(rating);
+            book.put(rating);
+        }
+        metrics.counter("musicgen.ratings.submitted", "kind", rating.isPair() ? "pair" : "single").increment();
+        live.ratings(book.size());
+        return publish(rating);
+    }
+
+    /** Sends the event of a stored rating and records the acknowledgement; the outbox retries on failure. */
+    Rating publish(Rating rating) {
+        try {
+            publisher.publish(rating);
+        } catch (KeyedSend.EventNotSentException e) {
+            LOG.warnf("rating %s is stored; its ratings.submitted event will be sent again later: %s",
+                    rating.ratingId(), e.getMessage());
+            return rating;
+        }
+        Rating published = rating.published(clock.instant());
+        try {
+            repository.save(published);
+            book.put(published);
+        } catch (RuntimeException e) {
+            // the event went out; at worst the outbox sends it once more with the same event id
+            LOG.warnf("could not record that rating %s was published: %s", rating.ratingId(), e.getMessage());
+        }
+        return published;
+    }
+
+    /** Re-sends the events of stored ratings the broker never acknowledged. */
+    @Scheduled(every = "${musicgen.evaluation.outbox-interval:15s}", delayed = "10s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void sendPending() {
+        Instant before = clock.instant().minus(config.outboxDelay());
+        List<Rating> pending = new ArrayList<>();
+        for (Rating rating : book.all()) {
+            if (rating.publishedAt() == null && rating.submittedAt().isBefore(before)) {
+                pending.add(rating);
+            }
+        }
+        for (Rating rating : pending) {
+            if (publish(rating).publishedAt() == null) {
+                return; // the broker is still away; try again next time
+            }
+        }
+    }
+
+    private Rating check(String raterId, RatingRequest request) {
+        if (request == null || request.sampleId() == null || request.sampleId().isBlank()) {
+            throw ProblemException.badRequest("A rating needs a JSON body with 'sampleId'.");
+        }
+        Sample sample = known(request.sampleId());
+        Instant now = clock.instant();
+        if (request.pairedWith() != null) {
+            Sample other = known(request.pairedWith());
+            if (other.sampleId().equals(sample.sampleId())) {
+                throw ProblemException.badRequest("'pairedWith' must be a different sample than 'sampleId'.");
+            }
+            if (!sample.sampleId().equals(request.preferred()) && !other.sampleId().equals(request.preferred())) {
+                throw ProblemException.badRequest(
+                        "'preferred' must be one of the two samples of the pair ('sampleId' or 'pairedWith').");
+            }
+            if (request.scores() != null && !request.scores().isEmpty()) {
+                throw ProblemException.badRequest("A paired trial takes a preference only, no scores.");
+            }
+            String key = StateLayout.pairRatingKey(raterId, sample.sampleId(), other.sampleId());
+            return new Rating(ratingId(key), raterId, sample.sampleId(), sample.model(), Map.of(),
+                    other.sampleId(), other.model(), request.preferred(), now, null);
+        }
+        if (request.preferred() != null) {
+            throw ProblemException.badRequest("'preferred' needs 'pairedWith' (a paired trial).");
+        }
+        Map<String, Integer> scores = checkScores(request.scores());
+        String key = StateLayout.singleRatingKey(raterId, sample.sampleId());
+        return new Rating(ratingId(key), raterId, sample.sampleId(), sample.model(), scores, null, null, null, now,
+                null);
+    }
+
+    private Sample known(String sampleId) {
+        return catalogue.find(sampleId).orElseThrow(() -> ProblemException.notFound("There is no sample '"
+                + sampleId + "' in the listening test. Reload the listening form to get the current trials."));
+    }
+
+    private static Map<String, Integer> checkScores(Map<String, Integer> scores) {
+        if (scores == null || scores.isEmpty()) {
+            throw ProblemException.badRequest("A rating needs 'scores' with an answer from 1 to 5 for each of: "
+                    + questionIds() + ".");
+        }
+        Map<String, Integer> checked = new HashMap<>();
+        for (Map.Entry<String, Integer> entry : scores.entrySet()) {
+            if (Question.fromId(entry.getKey()).isEmpty()) {
+                throw ProblemException.badRequest("Unknown question '" + entry.getKey() + "'; the questions are: "
+                        + questionIds() + ".");
+            }
+            Integer score = entry.getValue();
+            if (score == null || score < Question.MIN_SCORE || score > Question.MAX_SCORE) {
+                throw ProblemException.badRequest("The answer to '" + entry.getKey()
+                        + "' must be a whole number from 1 to 5, got " + score + ".");
+            }
+            checked.put(entry.getKey(), score);
+        }
+        for (Question question : Question.values()) {
+            if (!checked.containsKey(question.id())) {
+                throw ProblemException.badRequest("The question '" + question.id() + "' (" + question.text()
+                        + ") is not answered.");
+            }
+        }
+        return checked;
+    }
+
+    private static String questionIds() {
+        List<String> ids = new ArrayList<>();
+        for (Question q : Question.values()) {
+            ids.add(q.id());
+        }
+        return String.join(", ", ids);
+    }
+
+    /** Deterministic: the same rater and sample (or pair) always give the same rating (and event) id. */
+    static String ratingId(String storageKey) {
+        return UUID.nameUUIDFromBytes(("rating:" + storageKey).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+}

@@ -1,0 +1,147 @@
+package org.musicgen.evaluation.rest;
+
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.CookieParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.musicgen.evaluation.EvaluationState;
+import org.musicgen.evaluation.ratings.Question;
+import org.musicgen.evaluation.ratings.Rating;
+import org.musicgen.evaluation.ratings.RatingBook;
+import org.musicgen.evaluation.ratings.RatingRequest;
+import org.musicgen.evaluation.ratings.RatingService;
+import org.musicgen.evaluation.ratings.SubmissionGate;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+@Path("/api/ratings")
+@Tag(name = "Ratings", description = "Submit ratings; export all of them")
+public class RatingResource {
+
+    private final RaterSessions sessions;
+    private final SubmissionGate gate;
+    private final RatingService ratings;
+    private final RatingBook book;
+    private final EvaluationState state;
+
+    public RatingResource(RaterSessions sessions, SubmissionGate gate, RatingService ratings, RatingBook book,
+                          EvaluationState state) {
+        this.sessions = sessions;
+        this.gate = gate;
+        this.ratings = ratings;
+        this.book = book;
+        this.state = state;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Submit one trial's answer",
+            description = "Single trial: {\"sampleId\": \"...\", \"scores\": {\"pleasing\": 1-5, \"humanlike\": 1-5, "
+                    + "\"interesting\": 1-5}}. Paired trial: {\"sampleId\": left, \"pairedWith\": right, "
+                    + "\"preferred\": one of them}. Needs the rater cookie and the X-CSRF-Token header.")
+    @APIResponse(responseCode = "201", description = "Stored in bucket 'ratings' and sent on ratings.submitted")
+    @APIResponse(responseCode = "400", description = "Missing answers, scores outside 1-5, malformed pair")
+    @APIResponse(responseCode = "403", description = "No rater cookie, or missing/wrong CSRF token")
+    @APIResponse(responseCode = "404", description = "Unknown sample")
+    @APIResponse(responseCode = "409", description = "This rater already rated this sample (or pair): the first stands")
+    @APIResponse(responseCode = "429", description = "Rate limit; see Retry-After")
+    public Response submit(@CookieParam(RaterSessions.COOKIE) String cookie,
+                           @HeaderParam(RaterSessions.CSRF_HEADER) String csrf,
+                           @Context HttpServerRequest http,
+                           RatingRequest request) {
+        sessions.requireCsrf(cookie, csrf);
+        String rater = sessions.requireRater(cookie);
+        state.requireLoaded();
+        gate.admit(rater, http.remoteAddress() == null ? null : http.remoteAddress().hostAddress());
+        Rating rating = ratings.submit(rater, request);
+        return Response.status(Response.Status.CREATED)
+                .entity(new Accepted(rating.ratingId(), rating.sampleId(), rating.pairedWith(), rating.submittedAt(),
+                        book.ofRater(rater).size()))
+                .build();
+    }
+
+    @GET
+    @Path("export.json")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Every rating as JSON (pseudonymous rater ids, models revealed)")
+    public Response exportJson() {
+        state.requireLoaded();
+        return Response.ok(book.all().stream().map(ExportRow::of).toList())
+                .header("Content-Disposition", "attachment; filename=\"ratings.json\"")
+                .build();
+    }
+
+    @GET
+    @Path("export.csv")
+    @Produces("text/csv")
+    @Operation(summary = "Every rating as CSV, one row per rating")
+    public Response exportCsv() {
+        state.requireLoaded();
+        StringBuilder csv = new StringBuilder();
+        csv.append(String.join(",", ExportRow.COLUMNS)).append("\r\n");
+        for (Rating rating : book.all()) {
+            csv.append(String.join(",", ExportRow.of(rating).cells().stream().map(RatingResource::csvCell).toList()))
+                    .append("\r\n");
+        }
+        return Response.ok(csv.toString(), "text/csv; charset=UTF-8")
+                .header("Content-Disposition", "attachment; filename=\"ratings.csv\"")
+                .build();
+    }
+
+    static String csvCell(String value) {
+        if (value == null) {
+            return "";
+        }
+        if (value.contains(",") || value.contains("\"") || value.contains("\n") || value.contains("\r")) {
+            return "\"" + value.replace("\"", "\"\"") + "\"";
+        }
+        return value;
+    }
+
+    /** Answer to a stored rating: ids only, never the model. */
+    public record Accepted(String ratingId, String sampleId, String pairedWith, Instant submittedAt,
+                           int ratedByYou) {
+    }
+
+    /** One exported rating. */
+    public record ExportRow(String ratingId, Instant submittedAt, String raterId, String kind, String sampleId,
+                            String model, Integer pleasing, Integer humanlike, Integer interesting,
+                            String pairedWith, String pairedModel, String preferred, String preferredModel,
+                            String preferredPosition) {
+
+        static final List<String> COLUMNS = List.of("ratingId", "submittedAt", "raterId", "kind", "sampleId",
+                "model", "pleasing", "humanlike", "interesting", "pairedWith", "pairedModel", "preferred",
+                "preferredModel", "preferredPosition");
+
+        static ExportRow of(Rating r) {
+            Map<String, Integer> s = r.scores();
+            return new ExportRow(r.ratingId(), r.submittedAt(), r.raterId(), r.isPair() ? "pair" : "single",
+                    r.sampleId(), r.model(), s.get(Question.PLEASING.id()), s.get(Question.HUMANLIKE.id()),
+                    s.get(Question.INTERESTING.id()), r.pairedWith(), r.pairedModel(), r.preferred(),
+                    r.preferredModel(), r.isPair() ? (r.preferredLeft() ? "left" : "right") : null);
+        }
+
+        List<String> cells() {
+            return java.util.Arrays.asList(ratingId, String.valueOf(submittedAt), raterId, kind, sampleId, model,
+                    str(pleasing), str(humanlike), str(interesting), pairedWith, pairedModel, preferred,
+                    preferredModel, preferredPosition);
+        }
+
+        private static String str(Integer value) {
+            return value == null ? null : value.toString();
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package org.musicgen.evaluation.samples;
+
+import org.musicgen.platform.events.SamplesGenerated;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * A sample in the listening test, as announced on {@code samples.generated}. Kept durably (the catalogue copy) so
+ * a restarted service knows its samples without re-reading the topic. Never sent to raters: it names the model.
+ */
+public record Sample(
+        String sampleId,
+        String runId,
+        String corpusId,
+        String model,
+        String bucket,
+        String midiKey,
+        String audioKey,
+        String pianoRollKey,
+        String metadataKey,
+        int tokens,
+        double durationSeconds,
+        Map<String, Double> metrics,
+        Instant generatedAt,
+        Instant registeredAt) {
+
+    public static Sample of(SamplesGenerated event, Instant registeredAt) {
+        return new Sample(event.sampleId(), event.runId(), event.corpusId(), event.model(), event.bucket(),
+                event.midiKey(), event.audioKey(), event.pianoRollKey(), event.metadataKey(), event.tokens(),
+                event.durationSeconds(), event.metrics() == null ? Map.of() : Map.copyOf(event.metrics()),
+                event.occurredAt(), registeredAt);
+    }
+
+    public ModelKind kind() {
+        return ModelKind.fromWire(model).orElseThrow();
+    }
+
+    public boolean hasPianoRoll() {
+        return pianoRollKey != null && !pianoRollKey.isBlank();
+    }
+}

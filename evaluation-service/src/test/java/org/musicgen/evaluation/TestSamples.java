@@ -1,0 +1,127 @@
+package org.musicgen.evaluation;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.musicgen.localstack.LocalStack;
+import org.musicgen.platform.events.SampleKeys;
+import org.musicgen.platform.events.SamplesGenerated;
+import org.musicgen.platform.events.Topics;
+import org.musicgen.platform.storage.ObjectStore;
+
+import javax.imageio.ImageIO;
+import javax.sound.sampled.AudioFileFormat;
+import javax.sound.sampled.AudioFormat;
+import javax.sound.sampled.AudioInputStream;
+import javax.sound.sampled.AudioSystem;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** Real sample objects (a synthesised WAV and PNG) in the samples bucket, announced on samples.generated. */
+public final class TestSamples {
+
+    private TestSamples() {
+    }
+
+    /** Puts a sample's audio and piano roll, publishes its event and waits until the service lists it. */
+    public static String publish(LocalStack stack, ObjectStore store, ObjectMapper json, String model,
+                                 Map<String, Double> metrics) {
+        String id = UUID.randomUUID().toString();
+        SampleKeys keys = SampleKeys.forSample(id);
+        store.put(keys.bucket(), keys.audio(), wav(1.0, 330 + new Random(id.hashCode()).nextInt(300)), "audio/wav");
+        store.put(keys.bucket(), keys.pianoRoll(), png(id.hashCode()), "image/png");
+        send(stack, json, SamplesGenerated.of(id, "run-" + model, "corpus-1", model, keys, 64, 1.0, metrics,
+                Instant.now()));
+        awaitListed(id);
+        return id;
+    }
+
+    public static void send(LocalStack stack, ObjectMapper json, SamplesGenerated event) {
+        try {
+            stack.topics().send(Topics.SAMPLES_GENERATED, event.sampleId(), json.writeValueAsString(event));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static void awaitListed(String sampleId) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (given().when().get("/api/samples/" + sampleId).statusCode() == 200) {
+                return;
+            }
+            sleep(200);
+        }
+        fail("sample " + sampleId + " was not listed by the service within 60 s");
+    }
+
+    /** A mono 16-bit WAV: a sine tone with a short fade in and out. */
+    public static byte[] wav(double seconds, double frequency) {
+        float rate = 22050;
+        int frames = (int) (seconds * rate);
+        byte[] pcm = new byte[frames * 2];
+        for (int i = 0; i < frames; i++) {
+            double envelope = Math.min(1, Math.min(i, frames - i) / (rate * 0.02));
+            short value = (short) (Math.sin(2 * Math.PI * frequency * i / rate) * 12000 * envelope);
+            pcm[2 * i] = (byte) value;
+            pcm[2 * i + 1] = (byte) (value >> 8);
+        }
+        AudioFormat format = new AudioFormat(rate, 16, 1, true, false);
+        try (AudioInputStream in = new AudioInputStream(new ByteArrayInputStream(pcm), format, frames)) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            AudioSystem.write(in, AudioFileFormat.Type.WAVE, out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A small piano-roll-like PNG: note bars on a dark grid. */
+    public static byte[] png(long seed) {
+        Random random = new Random(seed);
+        BufferedImage image = new BufferedImage(480, 160, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setColor(new Color(17, 21, 34));
+        g.fillRect(0, 0, 480, 160);
+        g.setColor(new Color(40, 46, 66));
+        for (int y = 0; y < 160; y += 8) {
+            g.drawLine(0, y, 480, y);
+        }
+        g.setColor(new Color(120, 160, 255));
+        int x = 4;
+        while (x < 470) {
+            int length = 12 + random.nextInt(40);
+            int pitch = 20 + random.nextInt(120);
+            g.fillRoundRect(x, pitch, length, 6, 3, 3);
+            x += length / 2 + random.nextInt(20);
+        }
+        g.dispose();
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ImageIO.write(image, "png", out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package org.musicgen.evaluation.curves;
+
+import org.junit.jupiter.api.Test;
+import org.musicgen.platform.events.TrainingProgress;
+
+import java.time.Instant;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+class TrainingCurvesTest {
+
+    @Test
+    void epochsBecomePointsOnceEachAndOlderStatusesDoNotWin() {
+        Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+        RunCurve curve = TrainingCurves.merge(null, progress("RUNNING", 0, null, null, t0));
+        assertEquals(0, curve.points().size());
+        curve = TrainingCurves.merge(curve, progress("RUNNING", 1, 3.2, 3.4, t0.plusSeconds(10)));
+        curve = TrainingCurves.merge(curve, progress("RUNNING", 2, 2.5, 2.9, t0.plusSeconds(20)));
+        // a redelivered epoch 1 replaces, never duplicates
+        curve = TrainingCurves.merge(curve, progress("RUNNING", 1, 3.2, 3.4, t0.plusSeconds(10)));
+        assertEquals(2, curve.points().size());
+        assertEquals(1, curve.points().get(0).epoch());
+        assertEquals(2.9, curve.points().get(1).validationLoss());
+        assertNull(curve.points().get(1).generatorLoss());
+
+        curve = TrainingCurves.merge(curve, progress("COMPLETED", 2, null, null, t0.plusSeconds(30)));
+        curve = TrainingCurves.merge(curve, progress("RUNNING", 1, 3.2, 3.4, t0.plusSeconds(10)));
+        assertEquals("COMPLETED", curve.status());
+        assertEquals(10, curve.epochs());
+    }
+
+    private static TrainingProgress progress(String status, int epoch, Double train, Double validation, Instant at) {
+        return new TrainingProgress("e" + epoch + status, TrainingProgress.TYPE, at, "run-1", "corpus-1", "lstm",
+                status, epoch, 10, null, null, train, validation, null, null, null, null, null, null);
+    }
+}
