@@ -13,6 +13,9 @@ import org.musicgen.generator.model.TrainedModel;
 import org.musicgen.platform.events.EventIds;
 import org.musicgen.platform.events.ModelTrained;
 import org.musicgen.platform.messaging.KeyedSend;
+import org.musicgen.platform.messaging.TransientRetry;
+
+import java.time.Duration;
 
 /**
  * Registers each trained model and generates its batch of samples, plus real excerpts of its corpus as the
@@ -24,6 +27,7 @@ import org.musicgen.platform.messaging.KeyedSend;
 public class ModelTrainedConsumer {
 
     private static final Logger LOG = Logger.getLogger(ModelTrainedConsumer.class);
+    private static final Duration OUTAGE_PATIENCE = Duration.ofMinutes(10);
 
     private final ModelCatalogue catalogue;
     private final SampleService samples;
@@ -38,6 +42,23 @@ public class ModelTrainedConsumer {
         this.config = config;
     }
 
+    private void produceBatch(TrainedModel trained) throws KeyedSend.EventNotSentException {
+        catalogue.register(trained);
+        int length = config.batchLength();
+        for (int i = 0; i < config.batchSize(); i++) {
+            String id = EventIds.of("sample", trained.runId() + "/batch/" + i);
+            SampleRequest request = SampleRequest.forBatch(trained.runId(), length > 0 ? length : null, i + 1L);
+            events.publish(samples.generateOnce(id, request));
+            LOG.infof("batch of run %s: sample %d/%d stored and announced", trained.runId(), i + 1,
+                    config.batchSize());
+        }
+        for (int i = 0; i < config.corpusExcerpts(); i++) {
+            Sample excerpt = samples.excerptOnce(EventIds.of("sample", trained.corpusId() + "/excerpt/" + i), trained,
+                    i);
+            events.publish(excerpt);
+        }
+    }
+
     @Incoming("models-trained")
     @Blocking(ordered = true)
     public void onModelTrained(ModelTrained event) throws KeyedSend.EventNotSentException {
@@ -48,20 +69,9 @@ public class ModelTrainedConsumer {
         }
         TrainedModel trained = new TrainedModel(event.runId(), event.corpusId(), event.model(),
                 event.checkpointBucket(), event.checkpointKey(), event.epochs(), event.metrics(), event.occurredAt());
-        catalogue.register(trained);
         long t0 = System.nanoTime();
-        int length = config.batchLength();
-        for (int i = 0; i < config.batchSize(); i++) {
-            String id = EventIds.of("sample", event.runId() + "/batch/" + i);
-            SampleRequest request = SampleRequest.forBatch(event.runId(), length > 0 ? length : null, i + 1L);
-            events.publish(samples.generateOnce(id, request));
-            LOG.infof("batch of run %s: sample %d/%d stored and announced", event.runId(), i + 1, config.batchSize());
-        }
-        for (int i = 0; i < config.corpusExcerpts(); i++) {
-            Sample excerpt = samples.excerptOnce(EventIds.of("sample", event.corpusId() + "/excerpt/" + i), trained,
-                    i);
-            events.publish(excerpt);
-        }
+        // An outage of the store or broker delays the batch; samples already stored are not made again.
+        TransientRetry.run("batch of run " + event.runId(), OUTAGE_PATIENCE, () -> produceBatch(trained));
         LOG.infof("run %s: %d samples and %d corpus excerpts ready in %d ms", event.runId(), config.batchSize(),
                 config.corpusExcerpts(), (System.nanoTime() - t0) / 1_000_000);
     }

@@ -230,6 +230,12 @@ final class NetSupport {
             }
             for (Block b : blocks) {
                 b.loadParameters(manager, in);
+                // Loading replaces the arrays with ones that record no gradient: a resumed run must train them.
+                for (Pair<String, Parameter> p : b.getParameters()) {
+                    if (p.getValue().requiresGradient()) {
+                        p.getValue().getArray().setRequiresGradient(true);
+                    }
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -52,6 +52,24 @@ class GanTest {
         trainAndCheck("study", 4);
     }
 
+    @Test
+    void aLoadedGanTrainsOn() {
+        List<int[]> train = ToyCorpus.motifs(64, LEN, VOCAB, 0.03, 5);
+        byte[] saved;
+        try (GanModel first = GanModel.create(toyConfig("gumbel", 2), VOCAB, Device.cpu());
+             GanTrainer trainer = new GanTrainer(first)) {
+            trainer.trainEpoch(train, new Random(1), ProgressListener.NONE);
+            saved = first.saveParameters();
+        }
+        try (GanModel resumed = GanModel.load(toyConfig("gumbel", 2), VOCAB, Device.cpu(), saved);
+             GanTrainer trainer = new GanTrainer(resumed)) {
+            trainer.resumeAfter(1);
+            GanEpochResult second = trainer.trainEpoch(train, new Random(2), ProgressListener.NONE);
+            assertTrue(Double.isFinite(second.dLoss()) && Double.isFinite(second.gLoss()));
+            assertTrue(!java.util.Arrays.equals(saved, resumed.saveParameters()), "the loaded parameters were trained");
+        }
+    }
+
     private void trainAndCheck(String formulation, int epochs) {
         List<int[]> train = ToyCorpus.motifs(512, LEN, VOCAB, 0.03, 5);
         double[] data = histogram(train);

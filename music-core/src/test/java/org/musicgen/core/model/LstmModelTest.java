@@ -52,6 +52,26 @@ class LstmModelTest {
         assertTrue(e.getMessage().contains("do not fit"), e.getMessage());
     }
 
+    @Test
+    void aLoadedModelTrainsOnLikeTheOneItWasSavedFrom() {
+        List<int[]> train = ToyCorpus.motifs(32, 20, VOCAB, 0.05, 1);
+        byte[] saved;
+        try (LstmModel first = LstmModel.create(small(), VOCAB, Device.cpu());
+             LstmTrainer trainer = new LstmTrainer(first)) {
+            trainer.trainEpoch(train, new Random(1), ProgressListener.NONE);
+            saved = first.saveParameters();
+        }
+        int[] context = {1, 2, 3, 4, 5};
+        try (LstmModel resumed = LstmModel.load(small(), VOCAB, Device.cpu(), saved);
+             LstmTrainer trainer = new LstmTrainer(resumed)) {
+            float[] before = resumed.logitsNext(context);
+            trainer.resumeAfter(1);
+            EpochResult second = trainer.trainEpoch(train, new Random(2), ProgressListener.NONE);
+            assertTrue(Double.isFinite(second.trainLoss()));
+            assertFalse(Arrays.equals(before, resumed.logitsNext(context)), "the loaded parameters were trained");
+        }
+    }
+
     private static byte[] saveOf(LstmConfig config) {
         try (LstmModel m = LstmModel.create(config, VOCAB, Device.cpu())) {
             return m.saveParameters();

@@ -5,10 +5,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 import org.musicgen.platform.events.CorpusIngested;
+import org.musicgen.platform.messaging.KeyedSend;
+import org.musicgen.platform.messaging.TransientRetry;
 import org.musicgen.trainer.run.ModelKind;
 import org.musicgen.trainer.run.TrainingRunService;
 import org.musicgen.trainer.training.TrainerConfig;
 
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -20,6 +23,7 @@ import java.util.Map;
 public class CorpusIngestedConsumer {
 
     private static final Logger LOG = Logger.getLogger(CorpusIngestedConsumer.class);
+    private static final Duration OUTAGE_PATIENCE = Duration.ofMinutes(10);
 
     private final TrainingRunService runs;
     private final TrainerConfig config;
@@ -31,13 +35,18 @@ public class CorpusIngestedConsumer {
 
     @Incoming("corpora-ingested")
     @Blocking(ordered = true)
-    public void onCorpusIngested(CorpusIngested event) {
+    public void onCorpusIngested(CorpusIngested event) throws KeyedSend.EventNotSentException {
         if (event == null || event.corpusId() == null || event.corpusId().isBlank()) {
             throw new IllegalArgumentException("unreadable corpora.ingested event: no corpusId");
         }
         if (!config.trainOnIngest()) {
             return;
         }
+        // An object-store outage delays the runs' creation instead of sending the event to the dead-letter topic.
+        TransientRetry.run("runs of corpus " + event.corpusId(), OUTAGE_PATIENCE, () -> createRuns(event));
+    }
+
+    private void createRuns(CorpusIngested event) {
         for (ModelKind kind : ModelKind.values()) {
             int epochs = kind == ModelKind.LSTM ? config.defaultLstmEpochs() : config.defaultGanEpochs();
             var run = runs.create(new TrainingRunService.RunRequest(event.corpusId(), kind.wireName(), "default",

@@ -3,6 +3,8 @@ package org.musicgen.trainer.training;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.time.Duration;
+
 @ConfigMapping(prefix = "musicgen.trainer")
 public interface TrainerConfig {
 
@@ -28,6 +30,10 @@ public interface TrainerConfig {
 
     @WithDefault("20")
     int defaultGanEpochs();
+
+    /** How often unfinished runs that no worker holds are picked up again (after an outage, say). */
+    @WithDefault("30s")
+    Duration resumeInterval();
 
     /** Intra-op threads for CPU training (0: let the engine decide). */
     @WithDefault("0")

@@ -19,6 +19,7 @@ import org.musicgen.core.model.ProgressListener;
 import org.musicgen.platform.events.ModelTrained;
 import org.musicgen.platform.events.TrainingProgress;
 import org.musicgen.platform.messaging.KeyedSend;
+import org.musicgen.platform.storage.ObjectStoreUnavailableException;
 import org.musicgen.platform.storage.Buckets;
 import org.musicgen.trainer.messaging.TrainingEventPublisher;
 import org.musicgen.trainer.run.EpochMetrics;
@@ -69,6 +70,13 @@ public class TrainingRunner {
         this.config = config;
     }
 
+    /** A run stopped by something outside it (broker, object store); it is retried later, not failed. */
+    public static final class TransientTrainingException extends RuntimeException {
+        TransientTrainingException(Throwable cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
     public void run(String runId, BooleanSupplier cancelled) {
         TrainingRun run = runs.find(runId).orElse(null);
         if (run == null || run.status().isFinal()) {
@@ -95,7 +103,16 @@ public class TrainingRunner {
             runs.save(cancelledRun);
             announce(cancelledRun, null, null);
             LOG.infof("run %s cancelled after epoch %d", runId, current.epoch());
-        } catch (RuntimeException | KeyedSend.EventNotSentException e) {
+        } catch (ObjectStoreUnavailableException e) {
+            // Not the run's fault: it stays RUNNING and the queue resumes it from its last checkpoint later.
+            LOG.warnf("run %s paused, the object store is unavailable (%s); it resumes from its last checkpoint",
+                    runId, e.getMessage());
+            throw e;
+        } catch (KeyedSend.EventNotSentException e) {
+            LOG.warnf("run %s paused, the broker did not take its event (%s); it resumes from its last checkpoint",
+                    runId, e.getMessage());
+            throw new TransientTrainingException(e);
+        } catch (RuntimeException e) {
             LOG.errorf(e, "run %s failed", runId);
             TrainingRun current = runs.find(runId).orElse(run);
             TrainingRun failed = current.failed(e.getMessage(), clock.instant());

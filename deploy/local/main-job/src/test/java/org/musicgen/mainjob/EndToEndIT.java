@@ -45,7 +45,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class EndToEndIT {
 
     private static final String API_KEY = "e2e-" + Long.toHexString(System.nanoTime());
-    private static final int LSTM_EPOCHS = 40;
+    private static final int LSTM_EPOCHS = 60;
     private static final int GAN_EPOCHS = 8;
     private static final int BATCH = 2;
     private static final int EXCERPTS = 2;
@@ -94,8 +94,9 @@ class EndToEndIT {
         }
     }
 
+    /** Last: the corpus accepted after the outage queues training runs that nothing waits for. */
     @Test
-    @Order(1)
+    @Order(6)
     void withoutTheObjectStoreAnUploadIsRefusedWithRetryAfterAndAnnouncesNothing() throws Exception {
         int eventsBefore = stack.topics().readAll("corpora.ingested", r -> true, Duration.ofSeconds(2)).size();
         stack.stopS3();
@@ -114,26 +115,25 @@ class EndToEndIT {
     }
 
     @Test
-    @Order(2)
+    @Order(1)
     void aCorpusBecomesModelsSamplesAndResultsThroughABrokerRestartAndATrainerCrash() throws Exception {
         PlatformClient.Answer upload = client.uploadCorpus("e2e synthetic", corpus(1, 24));
         assertEquals(202, upload.status(), upload.text());
         corpusId = upload.json().path("id").asText();
         flow.awaitCorpus(corpusId, Duration.ofMinutes(3));
 
-        // The broker restarts while the LSTM trains.
-        awaitRun("lstm", run -> run.path("status").asText().equals("RUNNING") && run.path("epoch").asInt() >= 1);
+        // The trainer is killed in the middle of the LSTM run and comes back.
+        JsonNode beforeCrash = awaitRun("lstm", run -> run.path("epoch").asInt() >= 2);
+        assertEquals("RUNNING", beforeCrash.path("status").asText(), "the crash must hit a running run");
+        platform.service(Platform.TRAINER).kill();
+        platform.service(Platform.TRAINER).start();
+        platform.service(Platform.TRAINER).awaitReady(Duration.ofMinutes(3));
+
+        // The broker restarts while training goes on.
+        awaitRun("lstm", run -> run.path("epoch").asInt() > beforeCrash.path("epoch").asInt());
         stack.stopKafka();
         Thread.sleep(3000);
         stack.startKafka();
-
-        // The trainer is killed in the middle of the run and comes back.
-        JsonNode beforeCrash = awaitRun("lstm", run -> run.path("epoch").asInt() >= 2);
-        if (beforeCrash.path("status").asText().equals("RUNNING")) {
-            platform.service(Platform.TRAINER).kill();
-            platform.service(Platform.TRAINER).start();
-            platform.service(Platform.TRAINER).awaitReady(Duration.ofMinutes(3));
-        }
 
         runs = flow.awaitTraining(corpusId, 2, Duration.ofMinutes(15));
         assertEquals(2, runs.size(), "one LSTM and one GAN run per corpus, however often the event arrived");
