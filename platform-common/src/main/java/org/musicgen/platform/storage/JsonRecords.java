@@ -16,6 +16,8 @@ import java.util.function.Function;
  */
 public final class JsonRecords<T> {
 
+    private static final int READ_ATTEMPTS = 3;
+
     private final ObjectStore store;
     private final ObjectMapper json;
     private final String bucket;
@@ -44,7 +46,28 @@ public final class JsonRecords<T> {
     }
 
     public Optional<T> find(String recordId) {
-        return store.get(bucket, key(recordId)).map(this::fromJson);
+        String key = key(recordId);
+        for (int attempt = 1; ; attempt++) {
+            Optional<byte[]> bytes = store.get(bucket, key);
+            try {
+                return bytes.map(this::fromJson);
+            } catch (UncheckedIOException e) {
+                // A file-system S3 server (the local stack's) can show an object while it is being rewritten:
+                // read it again before calling the record unreadable.
+                if (attempt == READ_ATTEMPTS) {
+                    throw e;
+                }
+                pause(50L * attempt);
+            }
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     public List<T> findAll(Comparator<T> order) {

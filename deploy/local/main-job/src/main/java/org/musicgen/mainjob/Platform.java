@@ -51,6 +51,9 @@ public final class Platform implements AutoCloseable {
             if (name.equals(GENERATOR)) {
                 // Lets the audio renderer drive the synthesizer with an installed General MIDI soundfont.
                 jvm.add("--add-exports=java.desktop/com.sun.media.sound=ALL-UNNAMED");
+                // Beside the trainer on the same cores, one PyTorch thread keeps generation from spinning against
+                // it (measured: 3 s instead of over a minute per 500-token sample; BENCHMARKS.md).
+                jvm.add("-Dai.djl.pytorch.num_threads=1");
             }
             Path jar = settings.root().resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
             services.put(name, new ServiceProcess(name, jar, settings.ports().get(name), jvm, properties, environment,

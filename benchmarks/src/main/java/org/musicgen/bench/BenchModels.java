@@ -1,0 +1,134 @@
+package org.musicgen.bench;
+
+import ai.djl.Device;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import org.musicgen.core.dataset.CorpusBuilder;
+import org.musicgen.core.dataset.CorpusDataset;
+import org.musicgen.core.dataset.CorpusOptions;
+import org.musicgen.core.model.GanConfig;
+import org.musicgen.core.model.GanModel;
+import org.musicgen.core.model.GanTrainer;
+import org.musicgen.core.model.LstmConfig;
+import org.musicgen.core.model.LstmModel;
+import org.musicgen.core.model.LstmTrainer;
+import org.musicgen.core.model.ModelCheckpoint;
+import org.musicgen.core.model.ProgressListener;
+import org.musicgen.core.synth.GeneratedPiece;
+import org.musicgen.core.synth.SyntheticCorpus;
+import org.musicgen.localstack.LocalStack;
+import org.musicgen.platform.events.ModelTrained;
+import org.musicgen.platform.events.RunKeys;
+import org.musicgen.platform.events.Topics;
+import org.musicgen.testing.TestDatasets;
+import org.musicgen.testing.TestObjects;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+
+/**
+ * Models with the trainer's default architectures ({@link LstmConfig#defaults()}, {@link GanConfig#defaults()}),
+ * trained briefly in this JVM, stored as the trainer stores its checkpoints and announced on {@code models.trained}
+ * as the trainer announces them. Latency depends on the architecture, not on how well the model learned, so a few
+ * epochs are enough.
+ */
+final class BenchModels {
+
+    private static final ObjectMapper EVENTS = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    private BenchModels() {
+    }
+
+    /** A trained model: its announcement, and the model itself, still open, for in-process measurements. */
+    record Trained<M extends AutoCloseable>(ModelTrained event, M model, double trainingSeconds)
+            implements AutoCloseable {
+
+        String runId() {
+            return event.runId();
+        }
+
+        @Override
+        public void close() throws Exception {
+            model.close();
+        }
+    }
+
+    /** The synthetic corpus the main job submits by default (seed 1), segmented as ingest segments it. */
+    static CorpusDataset syntheticCorpus(int pieces) {
+        SyntheticCorpus corpus = new SyntheticCorpus(1);
+        CorpusBuilder builder = new CorpusBuilder(CorpusOptions.defaults());
+        for (int i = 0; i < pieces; i++) {
+            GeneratedPiece piece = corpus.piece(i);
+            builder.add(piece.fileName(), piece.midi());
+        }
+        return builder.build();
+    }
+
+    /** Stores the dataset the way ingest does; returns the corpus id. */
+    static String publishDataset(LocalStack stack, CorpusDataset dataset) {
+        return TestDatasets.publish(stack, dataset);
+    }
+
+    static Trained<LstmModel> trainLstm(LocalStack stack, String corpusId, CorpusDataset dataset, int epochs) {
+        LstmConfig config = LstmConfig.defaults().withEpochs(epochs)
+                .withSequenceLength(dataset.sequences().sequenceLength());
+        LstmModel model = LstmModel.create(config, dataset.vocabulary().size(), Device.cpu());
+        long t0 = System.nanoTime();
+        try (LstmTrainer trainer = new LstmTrainer(model)) {
+            for (int epoch = 1; epoch <= epochs; epoch++) {
+                trainer.trainEpoch(dataset.sequences().sequences(), new Random(config.seed() * 31 + epoch),
+                        ProgressListener.NONE);
+            }
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        ModelTrained event = store(stack, corpusId, "lstm", epochs, ModelCheckpoint.configOf(config), dataset,
+                model.saveParameters());
+        return new Trained<>(event, model, seconds);
+    }
+
+    static Trained<GanModel> trainGan(LocalStack stack, String corpusId, CorpusDataset dataset, int epochs) {
+        GanConfig config = GanConfig.fromMap(Map.of("epochs", Integer.toString(epochs),
+                "sequenceLength", Integer.toString(dataset.sequences().sequenceLength())), GanConfig.defaults());
+        GanModel model = GanModel.create(config, dataset.vocabulary().size(), Device.cpu());
+        long t0 = System.nanoTime();
+        try (GanTrainer trainer = new GanTrainer(model)) {
+            for (int epoch = 1; epoch <= epochs; epoch++) {
+                trainer.trainEpoch(dataset.sequences().sequences(), new Random(config.seed() * 31 + epoch),
+                        ProgressListener.NONE);
+            }
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        ModelTrained event = store(stack, corpusId, "gan", epochs, ModelCheckpoint.configOf(config), dataset,
+                model.saveParameters());
+        return new Trained<>(event, model, seconds);
+    }
+
+    /** Sends the event on {@code models.trained}, keyed by run id, as the trainer does. */
+    static void announce(LocalStack stack, ModelTrained event) {
+        try {
+            stack.topics().send(Topics.MODELS_TRAINED, event.runId(), EVENTS.writeValueAsString(event));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static ModelTrained store(LocalStack stack, String corpusId, String model, int epochs,
+                                      Map<String, String> config, CorpusDataset dataset, byte[] parameters) {
+        String runId = UUID.randomUUID().toString();
+        String key = RunKeys.checkpoint(runId, epochs);
+        ModelCheckpoint checkpoint = new ModelCheckpoint(model, epochs, config, dataset.vocabulary().toBytes(),
+                Map.of("model", parameters));
+        TestObjects.of(stack).put(RunKeys.BUCKET, key, checkpoint.encode());
+        return ModelTrained.of(runId, corpusId, model, RunKeys.BUCKET, key, epochs, Map.of(), Instant.now());
+    }
+}

@@ -1,0 +1,139 @@
+package org.musicgen.bench;
+
+import org.musicgen.localstack.LocalStack;
+import org.musicgen.mainjob.Platform;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * What the service benchmarks run against: a local stack (real Kafka and S3 on free loopback ports, data in a
+ * temporary folder removed at the end) and some of the services as separate processes started from their packaged
+ * applications by the main job's {@link Platform}, with their logs under the benchmark's output folder. Closing it
+ * (or the JVM ending) stops everything it started.
+ */
+final class BenchPlatform implements AutoCloseable {
+
+    private final Path dataDir;
+    private final LocalStack stack;
+    private final Platform platform;
+    private final Path logDir;
+    private boolean closed;
+
+    private BenchPlatform(Path dataDir, LocalStack stack, Platform platform, Path logDir) {
+        this.dataDir = dataDir;
+        this.stack = stack;
+        this.platform = platform;
+        this.logDir = logDir;
+    }
+
+    /**
+     * Starts the local stack; the services are configured (free ports, the stack, {@code properties} per service,
+     * the API key as {@code MUSICGEN_API_KEY} unless null) but started only by {@link #startServices}.
+     */
+    static BenchPlatform start(Path root, Path logDir, String apiKey, Map<String, Map<String, String>> properties) {
+        Path dataDir;
+        try {
+            dataDir = Files.createTempDirectory("musicgen-bench-");
+            Files.createDirectories(logDir);
+            for (String service : Platform.SERVICES) {
+                Files.deleteIfExists(logDir.resolve(service + ".log"));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        LocalStack stack = LocalStack.builder().dataDir(dataDir.resolve("stack")).kafkaPort(0).s3Port(0).build();
+        try {
+            stack.start();
+        } catch (RuntimeException e) {
+            deleteQuietly(dataDir);
+            throw e;
+        }
+        Map<String, Integer> ports = new HashMap<>();
+        for (String service : Platform.SERVICES) {
+            ports.put(service, freePort());
+        }
+        Platform platform = new Platform(new Platform.Settings(root, logDir, stack.kafkaBootstrapServers(),
+                stack.s3Endpoint(), stack.accessKey(), stack.secretKey(), apiKey, ports, properties));
+        BenchPlatform bench = new BenchPlatform(dataDir, stack, platform, logDir);
+        Runtime.getRuntime().addShutdownHook(new Thread(bench::close, "bench-platform-shutdown"));
+        return bench;
+    }
+
+    LocalStack stack() {
+        return stack;
+    }
+
+    Path logFile(String service) {
+        return logDir.resolve(service + ".log");
+    }
+
+    String url(String service) {
+        return platform.service(service).url();
+    }
+
+    /** Starts the named services together and waits until each is ready. */
+    void startServices(Duration timeout, String... services) {
+        for (String service : services) {
+            platform.service(service).start();
+        }
+        for (String service : services) {
+            platform.service(service).awaitReady(timeout);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            platform.close();
+        } finally {
+            stack.stop();
+            deleteQuietly(dataDir);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port", e);
+        }
+    }
+
+    static void deleteQuietly(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.deleteIfExists(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                    Files.deleteIfExists(d);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            // a leftover temporary folder is harmless
+        }
+    }
+}
