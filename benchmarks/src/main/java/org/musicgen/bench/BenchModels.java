@@ -19,15 +19,12 @@ import org.musicgen.core.synth.GeneratedPiece;
 import org.musicgen.core.synth.SyntheticCorpus;
 import org.musicgen.localstack.LocalStack;
 import org.musicgen.platform.events.ModelTrained;
-import org.musicgen.platform.events.RunKeys;
 import org.musicgen.platform.events.Topics;
 import org.musicgen.testing.TestDatasets;
-import org.musicgen.testing.TestObjects;
+import org.musicgen.testing.TestModels;
 
-import java.time.Instant;
 import java.util.Map;
 import java.util.Random;
-import java.util.UUID;
 
 /**
  * Models with the trainer's default architectures ({@link LstmConfig#defaults()}, {@link GanConfig#defaults()}),
@@ -88,7 +85,7 @@ final class BenchModels {
             throw e;
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        ModelTrained event = store(stack, corpusId, "lstm", epochs, ModelCheckpoint.configOf(config), dataset,
+        ModelTrained event = TestModels.store(stack, corpusId, "lstm", epochs, ModelCheckpoint.configOf(config), dataset,
                 model.saveParameters());
         return new Trained<>(event, model, seconds);
     }
@@ -108,7 +105,7 @@ final class BenchModels {
             throw e;
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        ModelTrained event = store(stack, corpusId, "gan", epochs, ModelCheckpoint.configOf(config), dataset,
+        ModelTrained event = TestModels.store(stack, corpusId, "gan", epochs, ModelCheckpoint.configOf(config), dataset,
                 model.saveParameters());
         return new Trained<>(event, model, seconds);
     }
@@ -120,15 +117,5 @@ final class BenchModels {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static ModelTrained store(LocalStack stack, String corpusId, String model, int epochs,
-                                      Map<String, String> config, CorpusDataset dataset, byte[] parameters) {
-        String runId = UUID.randomUUID().toString();
-        String key = RunKeys.checkpoint(runId, epochs);
-        ModelCheckpoint checkpoint = new ModelCheckpoint(model, epochs, config, dataset.vocabulary().toBytes(),
-                Map.of("model", parameters));
-        TestObjects.of(stack).put(RunKeys.BUCKET, key, checkpoint.encode());
-        return ModelTrained.of(runId, corpusId, model, RunKeys.BUCKET, key, epochs, Map.of(), Instant.now());
     }
 }

@@ -1,17 +1,15 @@
 package org.musicgen.bench;
 
 import org.musicgen.localstack.LocalStack;
+import org.musicgen.localstack.TempDirs;
 import org.musicgen.mainjob.Platform;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -56,7 +54,7 @@ final class BenchPlatform implements AutoCloseable {
         try {
             stack.start();
         } catch (RuntimeException e) {
-            deleteQuietly(dataDir);
+            TempDirs.deleteQuietly(dataDir);
             throw e;
         }
         Map<String, Integer> ports = new HashMap<>();
@@ -102,7 +100,7 @@ final class BenchPlatform implements AutoCloseable {
             platform.close();
         } finally {
             stack.stop();
-            deleteQuietly(dataDir);
+            TempDirs.deleteQuietly(dataDir);
         }
     }
 
@@ -111,29 +109,6 @@ final class BenchPlatform implements AutoCloseable {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException("no free port", e);
-        }
-    }
-
-    static void deleteQuietly(Path dir) {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.deleteIfExists(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                    Files.deleteIfExists(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            // a leftover temporary folder is harmless
         }
     }
 }

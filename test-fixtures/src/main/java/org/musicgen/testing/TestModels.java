@@ -70,8 +70,12 @@ public final class TestModels {
         return runId;
     }
 
-    private static ModelTrained store(LocalStack stack, String corpusId, String model, int epochs,
-                                      Map<String, String> config, CorpusDataset dataset, byte[] parameters) {
+    /**
+     * Stores trained parameters as epoch {@code epochs} of a new run, the way the trainer writes a checkpoint, and
+     * returns the {@code models.trained} event that announces them.
+     */
+    public static ModelTrained store(LocalStack stack, String corpusId, String model, int epochs,
+                                     Map<String, String> config, CorpusDataset dataset, byte[] parameters) {
         String runId = UUID.randomUUID().toString();
         String key = RunKeys.checkpoint(runId, epochs);
         ModelCheckpoint checkpoint = new ModelCheckpoint(model, epochs, config, dataset.vocabulary().toBytes(),
