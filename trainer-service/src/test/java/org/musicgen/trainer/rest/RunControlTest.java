@@ -87,4 +87,25 @@ class RunControlTest {
         given().when().post("/api/training-runs/" + id + "/cancel").then().statusCode(409)
                 .contentType("application/problem+json");
     }
+
+    @Test
+    void aRunOutlivesAnObjectStoreOutageAndCarriesOnFromItsCheckpoint() throws Exception {
+        String corpusId = TestDatasets.publishOneKeyCorpus(stack, 24);
+        String id = RunPolling.create(corpusId, "lstm", Map.of("epochs", "25"));
+        RunPolling.awaitEpoch(id, 2, 120);
+        stack.stopS3();
+        try {
+            Thread.sleep(4000);
+        } finally {
+            stack.startS3();
+        }
+        // Not failed: the queue's sweep (every 2 s in tests) picks the run up again from its last checkpoint.
+        JsonPath run = RunPolling.awaitFinished(id, 300);
+        assertEquals("COMPLETED", run.getString("status"), run.prettify());
+        List<Integer> epochs = run.getList("history.epoch", Integer.class);
+        assertEquals(25, epochs.size(), "every epoch once: " + epochs);
+        for (int i = 0; i < epochs.size(); i++) {
+            assertEquals(i + 1, epochs.get(i));
+        }
+    }
 }
