@@ -42,23 +42,6 @@ public class ModelTrainedConsumer {
         this.config = config;
     }
 
-    private void produceBatch(TrainedModel trained) throws KeyedSend.EventNotSentException {
-        catalogue.register(trained);
-        int length = config.batchLength();
-        for (int i = 0; i < config.batchSize(); i++) {
-            String id = EventIds.of("sample", trained.runId() + "/batch/" + i);
-            SampleRequest request = SampleRequest.forBatch(trained.runId(), length > 0 ? length : null, i + 1L);
-            events.publish(samples.generateOnce(id, request));
-            LOG.infof("batch of run %s: sample %d/%d stored and announced", trained.runId(), i + 1,
-                    config.batchSize());
-        }
-        for (int i = 0; i < config.corpusExcerpts(); i++) {
-            Sample excerpt = samples.excerptOnce(EventIds.of("sample", trained.corpusId() + "/excerpt/" + i), trained,
-                    i);
-            events.publish(excerpt);
-        }
-    }
-
     @Incoming("models-trained")
     @Blocking(ordered = true)
     public void onModelTrained(ModelTrained event) throws KeyedSend.EventNotSentException {
@@ -74,5 +57,22 @@ public class ModelTrainedConsumer {
         TransientRetry.run("batch of run " + event.runId(), OUTAGE_PATIENCE, () -> produceBatch(trained));
         LOG.infof("run %s: %d samples and %d corpus excerpts ready in %d ms", event.runId(), config.batchSize(),
                 config.corpusExcerpts(), (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    private void produceBatch(TrainedModel trained) throws KeyedSend.EventNotSentException {
+        catalogue.register(trained);
+        int length = config.batchLength();
+        for (int i = 0; i < config.batchSize(); i++) {
+            String id = EventIds.of("sample", trained.runId() + "/batch/" + i);
+            SampleRequest request = SampleRequest.forBatch(trained.runId(), length > 0 ? length : null, i + 1L);
+            events.publish(samples.generateOnce(id, request));
+            LOG.infof("batch of run %s: sample %d/%d stored and announced", trained.runId(), i + 1,
+                    config.batchSize());
+        }
+        for (int i = 0; i < config.corpusExcerpts(); i++) {
+            Sample excerpt = samples.excerptOnce(EventIds.of("sample", trained.corpusId() + "/excerpt/" + i), trained,
+                    i);
+            events.publish(excerpt);
+        }
     }
 }
