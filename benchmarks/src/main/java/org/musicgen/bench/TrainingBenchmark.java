@@ -109,13 +109,27 @@ public final class TrainingBenchmark {
                 tokens += result.tokens();
                 seconds += result.seconds();
                 System.out.printf(Locale.ROOT, "lstm epoch=%d train_loss=%.4f validation_loss=%.4f validation_perplexity=%.2f "
-                                + "tokens_per_s=%.0f gflops=%.2f%n", epoch, result.trainLoss(), validation,
-                        Math.exp(validation), result.tokensPerSecond(), result.gflops());
+                                + "tokens_per_s=%.0f gflops=%.2f rss_mb=%d%n", epoch, result.trainLoss(), validation,
+                        Math.exp(validation), result.tokensPerSecond(), result.gflops(), residentMegabytes());
             }
             double rate = tokens / seconds;
             System.out.printf(Locale.ROOT, "lstm summary tokens_per_s=%.0f achieved_gflops=%.2f best_validation_perplexity=%.2f%n",
                     rate, rate * model.trainingFlopsPerToken() / 1e9, Math.exp(best));
         }
+    }
+
+    /** The process's resident memory (heap and the engine's native memory), to see that it stays flat. */
+    private static long residentMegabytes() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D+", "")) / 1024;
+                }
+            }
+        } catch (java.io.IOException | NumberFormatException e) {
+            // not Linux: no figure
+        }
+        return -1;
     }
 
     private static void gan(Data data, int length, Device device, double minutes, Map<String, String> overrides) {
@@ -136,8 +150,9 @@ public final class TrainingBenchmark {
                 seconds += result.seconds();
                 double distance = PitchClassHistogram.of(List.of(model.sample(1, 64)), data.vocabulary).distanceTo(corpus);
                 System.out.printf(Locale.ROOT, "gan epoch=%d d_loss=%.4f g_loss=%.4f d_real=%.3f d_fake=%.3f "
-                                + "sequences_per_s=%.1f pitch_class_distance=%.4f%n", epoch, result.dLoss(), result.gLoss(),
-                        result.dRealScore(), result.dFakeScore(), result.sequencesPerSecond(), distance);
+                                + "sequences_per_s=%.1f pitch_class_distance=%.4f rss_mb=%d%n", epoch, result.dLoss(),
+                        result.gLoss(), result.dRealScore(), result.dFakeScore(), result.sequencesPerSecond(), distance,
+                        residentMegabytes());
             }
             Random random = new Random(1);
             List<int[]> uniform = new ArrayList<>();

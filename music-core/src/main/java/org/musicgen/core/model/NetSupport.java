@@ -135,8 +135,10 @@ final class NetSupport {
                 }
                 NDArray g = a.getGradient();
                 grads.add(g);
-                try (NDArray sq = g.square().sum()) {
-                    sumSq += sq.getFloat();
+                // Both temporaries live in the parameters' long-lived manager: close each, or every step leaks
+                // a copy of all gradients.
+                try (NDArray sq = g.square(); NDArray sum = sq.sum()) {
+                    sumSq += sum.getFloat();
                 }
             }
             double norm = Math.sqrt(sumSq);

@@ -35,7 +35,8 @@ final class RmsPropOptimizer extends Optimizer {
         NDArray ms = withDefaultState(meanSquares, parameterId, weight.getDevice(),
                 k -> weight.zerosLike());
         try (NDArray g0 = grad.mul(rescaleGrad);
-                NDArray g = getWeightDecay() > 0 ? g0.add(weight.mul(getWeightDecay())) : g0.duplicate();
+                NDArray decay = weight.mul(getWeightDecay());
+                NDArray g = getWeightDecay() > 0 ? g0.add(decay) : g0.duplicate();
                 NDArray sq = g.square().muli(1 - rho)) {
             ms.muli(rho).addi(sq);
             try (NDArray denominator = ms.sqrt().addi(epsilon);
