@@ -6,10 +6,9 @@ package org.musicgen.core.dataset;
  * @param fileName as given by the uploader
  * @param sha256   lower-case hex SHA-256 of the content
  * @param accepted whether the file is part of the corpus
- * @param reason   why it was rejected; for an accepted file null, or a note such as
- *                 "accepted, but 37 tokens are fewer than the sequence length 100: it contributes no sequences"
+ * @param reason   why it was rejected; null for an accepted file (what it contributes is in the built
+ *                 corpus's {@link SourceFile})
  * @param notes    notes read (0 when rejected)
- * @param tokens   tokens produced (0 when rejected)
  */
-public record FileOutcome(String fileName, String sha256, boolean accepted, String reason, int notes, int tokens) {
+public record FileOutcome(String fileName, String sha256, boolean accepted, String reason, int notes) {
 }

@@ -2,7 +2,12 @@ package org.musicgen.core.dataset;
 
 /**
  * An accepted file of a built corpus; its position in {@link CorpusDataset#sources()} is the
- * source index used by {@link SequenceSet#sourceIndex()}.
+ * source index used by {@link SequenceSet#sourceIndex()} and {@link CorpusDataset#pieces()}.
+ *
+ * @param notes     notes read
+ * @param tokens    ids the encoding wrote for the piece (events or tokens)
+ * @param unknown   of those, ids that stand for music the encoding could not represent ({@code <unk>})
+ * @param sequences training windows cut from the piece
  */
-public record SourceFile(String fileName, String sha256, int notes, int tokens, int sequences) {
+public record SourceFile(String fileName, String sha256, int notes, int tokens, int unknown, int sequences) {
 }

@@ -1,5 +1,7 @@
 package org.musicgen.core.metrics;
 
+import org.musicgen.core.encoding.Encoding;
+import org.musicgen.core.midi.Note;
 import org.musicgen.core.tokens.Token;
 import org.musicgen.core.tokens.Vocabulary;
 
@@ -18,6 +20,17 @@ public final class PitchClassHistogram {
         this.shares = shares;
     }
 
+    /** Counts the pitch of every note the encoding decodes the sequences to. */
+    public static PitchClassHistogram of(List<int[]> sequences, Encoding encoding) {
+        double[] counts = new double[12];
+        for (int[] sequence : sequences) {
+            for (Note n : encoding.decode(sequence).notes()) {
+                counts[n.pitch() % 12]++;
+            }
+        }
+        return normalised(counts);
+    }
+
     /** Counts the pitches of every note and chord token ({@code <unk>} and rests contribute nothing). */
     public static PitchClassHistogram of(List<int[]> sequences, Vocabulary vocabulary) {
         int[][] pitchesById = new int[vocabulary.size()][];
@@ -34,6 +47,10 @@ public final class PitchClassHistogram {
                 }
             }
         }
+        return normalised(counts);
+    }
+
+    private static PitchClassHistogram normalised(double[] counts) {
         double total = Arrays.stream(counts).sum();
         if (total > 0) {
             for (int i = 0; i < 12; i++) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.musicgen.core.encoding.Encoding;
 import org.musicgen.core.midi.Note;
 import org.musicgen.core.midi.Score;
 import org.musicgen.core.tokens.Token;
@@ -161,6 +162,25 @@ public final class SampleMetrics {
     /** As {@link #of(int[], Vocabulary, Tokenizer)}, with {@code copied_share} against the index. */
     public Values of(int[] tokenIds, Vocabulary vocabulary, Tokenizer tokenizer, TrainingNgramIndex training) {
         return of(replay(tokenIds, vocabulary, tokenizer), tokenIds, training);
+    }
+
+    /** Metrics of ids in any encoding: the notes are the decoded score; repetition counts every id. */
+    public Values of(int[] ids, Encoding encoding) {
+        return of(encoding.decode(ids), ids);
+    }
+
+    /** As {@link #of(int[], Encoding)}, with {@code copied_share} against the index. */
+    public Values of(int[] ids, Encoding encoding, TrainingNgramIndex training) {
+        return of(encoding.decode(ids), ids, training);
+    }
+
+    /** The {@link #mean} over id sequences of any encoding; {@code copied_share} is NaN. */
+    public Values corpusMean(List<int[]> sequences, Encoding encoding) {
+        List<Values> all = new ArrayList<>(sequences.size());
+        for (int[] s : sequences) {
+            all.add(of(s, encoding));
+        }
+        return mean(all);
     }
 
     /**

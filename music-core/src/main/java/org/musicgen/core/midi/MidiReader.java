@@ -40,8 +40,11 @@ import javax.sound.midi.Track;
  *       first out: a note-off ends the earliest still-sounding note of that pitch.</li>
  *   <li>A note still sounding at the end of its track ends at the track's end-of-track tick.</li>
  *   <li>Notes on the drum channel (MIDI channel 10, index 9) are excluded: they are not pitches.</li>
- *   <li>The sustain pedal (controller 64) and all other controllers are ignored: note lengths are
- *       the key-press lengths.</li>
+ *   <li>The sustain pedal (controller 64, down at values of 64 and above) is ignored by default: note
+ *       lengths are the key-press lengths. {@link #sounding()} folds it into the notes instead, as
+ *       Performance RNN does: a key released while the pedal of its channel is down sounds on until
+ *       the pedal is lifted or the same key is struck again, whichever comes first. Other
+ *       controllers are always ignored.</li>
  * </ul>
  * A file without any usable note is rejected. Instances are stateless and thread-safe.
  */
@@ -52,6 +55,28 @@ public final class MidiReader {
 
     private static final int DRUM_CHANNEL = 9;
     private static final int DEFAULT_TEMPO_US = 500_000;
+    private static final int SUSTAIN_PEDAL = 64;
+
+    private final boolean foldSustainPedal;
+
+    /** Note lengths are key-press lengths; the sustain pedal is ignored (the reference study's view). */
+    public MidiReader() {
+        this(false);
+    }
+
+    private MidiReader(boolean foldSustainPedal) {
+        this.foldSustainPedal = foldSustainPedal;
+    }
+
+    /** A reader whose note lengths are what sounds: the sustain pedal folded into them. */
+    public static MidiReader sounding() {
+        return new MidiReader(true);
+    }
+
+    /** Whether this reader folds the sustain pedal into note lengths. */
+    public boolean foldsSustainPedal() {
+        return foldSustainPedal;
+    }
 
     /** Reads a whole stream and parses it; see {@link #read(byte[])}. */
     public Score read(InputStream in) throws IOException, MidiFormatException {
@@ -73,7 +98,7 @@ public final class MidiReader {
             // javax.sound.midi reports some corrupt event data as runtime or I/O errors
             throw new MidiFormatException("unreadable MIDI event data: " + e, e);
         }
-        return toScore(sequence);
+        return toScore(sequence, foldSustainPedal);
     }
 
     private static void validateChunks(byte[] b) throws MidiFormatException {
@@ -137,12 +162,16 @@ public final class MidiReader {
         }
     }
 
-    private static Score toScore(Sequence sequence) throws MidiFormatException {
+    private static Score toScore(Sequence sequence, boolean foldSustainPedal) throws MidiFormatException {
         Timing timing = Timing.of(sequence);
         List<Note> notes = new ArrayList<>();
         int drumNotes = 0;
+        SustainPedal pedal = foldSustainPedal ? SustainPedal.of(sequence) : SustainPedal.NONE;
         for (Track track : sequence.getTracks()) {
-            drumNotes += readTrack(track, timing, notes);
+            drumNotes += readTrack(track, timing, pedal, notes);
+        }
+        if (foldSustainPedal) {
+            notes = SustainPedal.cutAtRestrike(notes);
         }
         if (notes.isEmpty()) {
             throw new MidiFormatException(drumNotes > 0 ? "no notes outside the drum channel"
@@ -152,7 +181,7 @@ public final class MidiReader {
     }
 
     /** Adds the track's notes to {@code out}; returns how many drum-channel note-ons were skipped. */
-    private static int readTrack(Track track, Timing timing, List<Note> out) {
+    private static int readTrack(Track track, Timing timing, SustainPedal pedal, List<Note> out) {
         // key = channel * 128 + pitch; FIFO of pending note-ons: {tick, velocity}
         Map<Integer, ArrayDeque<long[]>> sounding = new HashMap<>();
         int drums = 0;
@@ -183,7 +212,8 @@ public final class MidiReader {
                 ArrayDeque<long[]> pending = sounding.get(key);
                 if (pending != null && !pending.isEmpty()) {
                     long[] start = pending.removeFirst();
-                    out.add(timing.note(pitch, (int) start[1], channel, start[0], event.getTick()));
+                    out.add(timing.note(pitch, (int) start[1], channel, start[0],
+                            pedal.releaseTick(channel, event.getTick())));
                 }
                 // a note-off without a matching note-on is ignored
             }

@@ -1,5 +1,7 @@
 package org.musicgen.core.model;
 
+import org.musicgen.core.encoding.Encoding;
+import org.musicgen.core.encoding.Encodings;
 import org.musicgen.core.tokens.Vocabulary;
 
 import java.io.ByteArrayInputStream;
@@ -67,6 +69,11 @@ public record ModelCheckpoint(String model, int epoch, Map<String, String> confi
     public GanConfig ganConfig() {
         requireModel("gan");
         return GanConfig.fromMap(config, GanConfig.defaults());
+    }
+
+    /** The encoding the model was trained in, rebuilt from the stored vocabulary. */
+    public Encoding readEncoding() {
+        return Encodings.read(vocabulary);
     }
 
     public Vocabulary readVocabulary() {

@@ -17,7 +17,10 @@ import org.musicgen.core.midi.Score;
 import org.musicgen.core.synth.GeneratedPiece;
 import org.musicgen.core.synth.SyntheticCorpus;
 import org.musicgen.core.tokens.Segmenter;
+import org.musicgen.core.encoding.Encodings;
+import org.musicgen.core.encoding.SeedEncoding;
 import org.musicgen.core.tokens.Tokenizer;
+import org.musicgen.core.tokens.Vocabulary;
 
 class CorpusBuilderTest {
 
@@ -38,12 +41,9 @@ class CorpusBuilderTest {
         assertNull(first.reason());
         assertEquals(CorpusBuilder.sha256(PIECES.get(0).midi()), first.sha256());
         assertEquals(64, first.sha256().length());
-        int expectedTokens = new Tokenizer().tokenize(new MidiReader().read(PIECES.get(0).midi())).size();
-        assertEquals(expectedTokens, first.tokens());
         assertTrue(first.notes() > 0);
         assertFalse(junk.accepted());
         assertEquals("not a Standard MIDI File: missing MThd header", junk.reason());
-        assertEquals(0, junk.tokens());
         assertFalse(cut.accepted());
         assertTrue(cut.reason().startsWith("truncated: track 2 declares"), cut.reason());
         assertTrue(second.accepted());
@@ -52,42 +52,68 @@ class CorpusBuilderTest {
 
         CorpusDataset data = builder.build();
 
+        assertEquals(Encodings.PERFORMANCE, data.encoding().name());
         assertEquals(List.of(first.fileName(), second.fileName()),
                 data.sources().stream().map(SourceFile::fileName).toList());
+        int[] firstEvents = data.encoding().encode(MidiReader.sounding().read(PIECES.get(0).midi()));
         SourceFile s0 = data.sources().get(0);
-        assertEquals(new Segmenter(100, 50).count(first.tokens()), s0.sequences());
+        assertEquals(firstEvents.length, s0.tokens());
+        assertEquals(0, s0.unknown());
+        assertEquals(0.0, data.unknownShare());
+        // a window holds 100 notes' worth of events of this corpus, and windows overlap by half
+        long events = data.sources().stream().mapToLong(SourceFile::tokens).sum();
+        long notes = data.sources().stream().mapToLong(SourceFile::notes).sum();
+        int length = (int) Math.round(100.0 * events / notes);
+        assertEquals(length, data.sequences().sequenceLength());
+        assertEquals(new Segmenter(length, length / 2).count(firstEvents.length), s0.sequences());
         assertEquals(s0.sequences() + data.sources().get(1).sequences(), data.sequences().size());
-        assertEquals(100, data.sequences().sequenceLength());
         int[] sources = data.sequences().sourceIndex();
         assertEquals(0, sources[0]);
         assertEquals(1, sources[sources.length - 1]);
-        // every id is in the vocabulary, and with minTokenCount 1 nothing is unknown
-        for (int[] seq : data.sequences().sequences()) {
-            for (int id : seq) {
-                assertTrue(id > 0 && id < data.vocabulary().size());
-            }
+        assertArrayEquals(Arrays.copyOf(firstEvents, length), data.sequences().sequences().get(0));
+        // the notes are kept as read, so another encoding needs no re-upload
+        assertEquals(2, data.pieces().size());
+        assertEquals(first.notes(), data.pieces().get(0).notes().size());
+        assertEquals(data.pieces(), NotesCodec.decode(NotesCodec.encode(data.pieces())));
+    }
+
+    @Test
+    void seedEncodingKeepsTheStudysTokensAndWindows() throws Exception {
+        CorpusBuilder builder = new CorpusBuilder(CorpusOptions.of(Encodings.SEED));
+        for (GeneratedPiece p : PIECES) {
+            assertTrue(builder.add(p.fileName(), p.midi()).accepted());
         }
-        // the first window is exactly the first 100 tokens of the first file
+
+        CorpusDataset data = builder.build();
+
+        assertEquals(Encodings.SEED, data.encoding().name());
+        assertEquals(100, data.sequences().sequenceLength());
+        Vocabulary vocabulary = ((SeedEncoding) data.encoding()).vocabulary();
         List<String> firstTokens = new Tokenizer().tokenize(new MidiReader().read(PIECES.get(0).midi()))
                 .subList(0, 100).stream().map(t -> t.text()).toList();
         assertEquals(firstTokens, Arrays.stream(data.sequences().sequences().get(0))
-                .mapToObj(data.vocabulary()::tokenAt).toList());
+                .mapToObj(vocabulary::tokenAt).toList());
+        for (int[] seq : data.sequences().sequences()) {
+            for (int id : seq) {
+                assertTrue(id > 0 && id < vocabulary.size(), "nothing unknown with minTokenCount 1");
+            }
+        }
+        assertEquals(data.encoding(), Encodings.read(data.encoding().toBytes()));
     }
 
     @Test
     void shortFileIsAcceptedButContributesNoSequence() {
-        CorpusBuilder builder = new CorpusBuilder(CorpusOptions.defaults());
+        CorpusBuilder builder = new CorpusBuilder(CorpusOptions.of(Encodings.SEED));
         byte[] tiny = new MidiWriter().write(new Score(480, List.of(new Note(60, 80, 0, 0, 480, 0, 0.5))));
 
         FileOutcome outcome = builder.add("tiny.mid", tiny);
         CorpusDataset data = builder.build();
 
         assertTrue(outcome.accepted());
-        assertEquals(1, outcome.tokens());
-        assertTrue(outcome.reason().contains("contributes no sequences"), outcome.reason());
+        assertEquals(1, data.sources().get(0).tokens());
         assertEquals(0, data.sequences().size());
         assertEquals(0, data.sources().get(0).sequences());
-        assertEquals(2, data.vocabulary().size());
+        assertEquals(2, data.encoding().size());
     }
 
     @Test
@@ -102,13 +128,18 @@ class CorpusBuilderTest {
 
     @Test
     void optionsAreValidated() {
-        assertEquals(new CorpusOptions(100, 50, 4, 64, 4096, 1), CorpusOptions.defaults());
+        assertEquals(new CorpusOptions("performance", 100, 0, 0, 4, 64, 4096, 1), CorpusOptions.defaults());
+        assertEquals(350, CorpusOptions.defaults().windowLength(3500, 1000));
+        assertEquals(175, CorpusOptions.defaults().strideFor(350));
+        assertEquals(100, CorpusOptions.of("seed").windowLength(3500, 1000));
+        assertThrows(IllegalArgumentException.class, () -> CorpusOptions.of("midi-like"));
         assertThrows(IllegalArgumentException.class, () -> new CorpusOptions(1, 50, 4, 64, 4096, 1));
         assertThrows(IllegalArgumentException.class, () -> new CorpusOptions(100, 0, 4, 64, 4096, 1));
         assertThrows(IllegalArgumentException.class, () -> new CorpusOptions(100, 50, 0, 64, 4096, 1));
         assertThrows(IllegalArgumentException.class, () -> new CorpusOptions(100, 50, 4, 0, 4096, 1));
         assertThrows(IllegalArgumentException.class, () -> new CorpusOptions(100, 50, 4, 64, 1, 1));
         assertThrows(IllegalArgumentException.class, () -> new CorpusOptions(100, 50, 4, 64, 4096, 0));
+        assertThrows(IllegalArgumentException.class, () -> new CorpusOptions("performance", 1, 0, 0, 4, 64, 4096, 1));
     }
 
     @Test
@@ -120,7 +151,8 @@ class CorpusBuilderTest {
 
         CorpusDataset data = builder.build();
 
-        assertEquals(8, data.vocabulary().size());
+        assertEquals(8, data.encoding().size());
+        assertTrue(data.unknownShare() > 0);
         assertTrue(data.sequences().sequences().stream().flatMapToInt(Arrays::stream).anyMatch(id -> id == 0));
         SequenceSet back = SequenceCodec.decode(SequenceCodec.encode(data.sequences()));
         assertEquals(data.sequences(), back);

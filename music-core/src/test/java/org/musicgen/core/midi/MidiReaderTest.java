@@ -162,6 +162,33 @@ class MidiReaderTest {
     }
 
     @Test
+    void soundingReaderFoldsTheSustainPedalIntoNoteLengths() throws Exception {
+        Sequence seq = Smf.sequence(96);
+        Track t = seq.createTrack();
+        Smf.event(t, ShortMessage.CONTROL_CHANGE, 0, 64, 127, 0);
+        Smf.note(t, 0, 60, 80, 0, 48);      // released under the pedal: sounds until the pedal lifts at 384
+        Smf.note(t, 0, 64, 80, 0, 48);      // struck again at 200 while held by the pedal: ends there
+        Smf.note(t, 0, 64, 80, 200, 220);
+        Smf.event(t, ShortMessage.CONTROL_CHANGE, 0, 64, 0, 384);
+        Smf.note(t, 0, 67, 80, 400, 430);   // after the pedal: its own length
+        Smf.note(t, 1, 72, 80, 0, 48);      // another channel's pedal is up
+
+        List<Note> notes = MidiReader.sounding().read(Smf.write(seq, 0)).notes();
+
+        assertEquals(384, find(notes, 60, 0).durationTicks());
+        assertEquals(200, find(notes, 64, 0).durationTicks());
+        assertEquals(184, find(notes, 64, 200).durationTicks());
+        assertEquals(30, find(notes, 67, 400).durationTicks());
+        assertEquals(48, find(notes, 72, 0).durationTicks());
+        Note held = find(notes, 60, 0);
+        assertEquals(held.durationTicks() / 96.0 * 0.5, held.durationSeconds(), 1e-9);
+    }
+
+    private static Note find(List<Note> notes, int pitch, long onset) {
+        return notes.stream().filter(n -> n.pitch() == pitch && n.onsetTick() == onset).findFirst().orElseThrow();
+    }
+
+    @Test
     void drumChannelIsExcluded() throws Exception {
         Sequence seq = Smf.sequence(96);
         Track t = seq.createTrack();
