@@ -3,6 +3,7 @@ package org.musicgen.testing;
 import org.musicgen.core.dataset.CorpusBuilder;
 import org.musicgen.core.dataset.CorpusDataset;
 import org.musicgen.core.dataset.CorpusOptions;
+import org.musicgen.core.dataset.NotesCodec;
 import org.musicgen.core.dataset.SequenceCodec;
 import org.musicgen.core.synth.GeneratedPiece;
 import org.musicgen.core.synth.SyntheticCorpus;
@@ -25,8 +26,17 @@ public final class TestDatasets {
      * pitch-class profile and a vocabulary small enough to learn quickly.
      */
     public static CorpusDataset oneKeyCorpus(int pieces) {
+        return oneKeyCorpus(pieces, new CorpusOptions(100, 50, 4, 64, 4096, 1));
+    }
+
+    /** As {@link #oneKeyCorpus(int)}, in the given encoding with its default windows. */
+    public static CorpusDataset oneKeyCorpus(int pieces, String encoding) {
+        return oneKeyCorpus(pieces, CorpusOptions.of(encoding));
+    }
+
+    public static CorpusDataset oneKeyCorpus(int pieces, CorpusOptions options) {
         SyntheticCorpus corpus = new SyntheticCorpus(3);
-        CorpusBuilder builder = new CorpusBuilder(new CorpusOptions(100, 50, 4, 64, 4096, 1));
+        CorpusBuilder builder = new CorpusBuilder(options);
         for (int i = 0; i < pieces; i++) {
             GeneratedPiece piece = corpus.piece(12 * i);
             builder.add(piece.fileName(), piece.midi());
@@ -44,8 +54,9 @@ public final class TestDatasets {
         DatasetKeys keys = DatasetKeys.forCorpus(corpusId);
         TestObjects objects = TestObjects.of(stack);
         objects.put(keys.bucket(), keys.sequences(), SequenceCodec.encode(dataset.sequences()));
-        objects.put(keys.bucket(), keys.vocabulary(), dataset.vocabulary().toBytes());
-        objects.put(keys.bucket(), keys.manifest(), "{}".getBytes());
+        objects.put(keys.bucket(), keys.vocabulary(), dataset.encoding().toBytes());
+        objects.put(keys.bucket(), keys.notes(), NotesCodec.encode(dataset.pieces()));
+        objects.put(keys.bucket(), keys.manifest(), ("{\"encoding\":\"" + dataset.encoding().name() + "\"}").getBytes());
         return corpusId;
     }
 }

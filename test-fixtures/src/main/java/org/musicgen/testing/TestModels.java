@@ -33,7 +33,7 @@ public final class TestModels {
         LstmConfig config = LstmConfig.fromMap(Map.of("embeddingSize", "32", "hiddenSize", "64", "layers", "1",
                 "epochs", Integer.toString(epochs), "warmupSteps", "0"), LstmConfig.defaults())
                 .withSequenceLength(dataset.sequences().sequenceLength());
-        int vocabularySize = dataset.vocabulary().size();
+        int vocabularySize = dataset.encoding().size();
         byte[] parameters;
         try (LstmModel model = LstmModel.create(config, vocabularySize, Device.cpu());
              LstmTrainer trainer = new LstmTrainer(model)) {
@@ -52,7 +52,7 @@ public final class TestModels {
                         "sequenceLength", Integer.toString(dataset.sequences().sequenceLength())),
                 GanConfig.defaults());
         byte[] parameters;
-        try (GanModel model = GanModel.create(config, dataset.vocabulary().size(), Device.cpu());
+        try (GanModel model = GanModel.create(config, dataset.encoding().size(), Device.cpu());
              GanTrainer trainer = new GanTrainer(model)) {
             for (int epoch = 1; epoch <= epochs; epoch++) {
                 trainer.trainEpoch(dataset.sequences().sequences(), new Random(epoch), ProgressListener.NONE);
@@ -78,7 +78,7 @@ public final class TestModels {
                                      Map<String, String> config, CorpusDataset dataset, byte[] parameters) {
         String runId = UUID.randomUUID().toString();
         String key = RunKeys.checkpoint(runId, epochs);
-        ModelCheckpoint checkpoint = new ModelCheckpoint(model, epochs, config, dataset.vocabulary().toBytes(),
+        ModelCheckpoint checkpoint = new ModelCheckpoint(model, epochs, config, dataset.encoding().toBytes(),
                 Map.of("model", parameters));
         TestObjects.of(stack).put(RunKeys.BUCKET, key, checkpoint.encode());
         return ModelTrained.of(runId, corpusId, model, RunKeys.BUCKET, key, epochs, Map.of(), Instant.now());
