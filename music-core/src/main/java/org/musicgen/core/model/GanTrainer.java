@@ -13,57 +13,69 @@ import ai.djl.training.tracker.Tracker;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
+import org.musicgen.core.encoding.Encoding;
+import org.musicgen.core.metrics.PitchClassHistogram;
 
 /**
  * Trains a {@link GanModel} with the non-saturating GAN loss (binary cross-entropy on logits): per step one
  * discriminator update on a real and a generated batch, then one generator update. Gradients are clipped to a
  * global norm of 5 for stability. Runs on the model's device (single device).
+ *
+ * <p>Its held-out measure is the distance between the pitch-class histogram of {@value #HELD_OUT_SAMPLES}
+ * generated sequences (noise seed {@value #HELD_OUT_SEED}) and that of the held-out sequences, decoded with the
+ * corpus's encoding: a GAN has no likelihood to validate on.
  */
-public final class GanTrainer implements AutoCloseable {
+public final class GanTrainer implements ModelTrainer {
+    /** Sequences generated after every epoch to compare with the held-out pieces. */
+    public static final int HELD_OUT_SAMPLES = 64;
+    /** Their noise seed: the same every epoch, so that epochs are compared on the same noise. */
+    public static final long HELD_OUT_SEED = 1;
     private static final double CLIP = 5.0;
 
     private final GanModel model;
     private final GanConfig config;
+    private final Encoding encoding;
     private final NDManager manager;
     private final Device[] devices;
     private final ParameterStore generatorStore;
     private final ParameterStore discriminatorStore;
     private int epoch;
     private long globalStep;
+    private List<int[]> heldOut;
+    private PitchClassHistogram heldOutHistogram;
 
+    /** A trainer without an encoding: it trains, but has no {@link #heldOutMetrics held-out measure}. */
     public GanTrainer(GanModel model) {
+        this(model, null);
+    }
+
+    /**
+     * @param encoding the corpus's encoding, to decode generated and held-out sequences for the held-out measure
+     */
+    public GanTrainer(GanModel model, Encoding encoding) {
         this.model = Objects.requireNonNull(model, "model");
         this.config = model.config();
+        this.encoding = encoding;
         this.manager = model.manager().newSubManager();
         this.devices = new Device[] {model.device()};
         generatorStore = new ParameterStore(manager, false);
         generatorStore.setParameterServer(new LocalParameterServer(NetSupport.optimizer("adam",
-                Tracker.fixed((float) config.generatorLearningRate()), 0, 0.5)), devices);
+                Tracker.fixed((float) config.generatorLearningRate()), 0, 0.5, manager)), devices);
         discriminatorStore = new ParameterStore(manager, false);
         discriminatorStore.setParameterServer(new LocalParameterServer(NetSupport.optimizer("adam",
-                Tracker.fixed((float) config.discriminatorLearningRate()), 0, 0.5)), devices);
+                Tracker.fixed((float) config.discriminatorLearningRate()), 0, 0.5, manager)), devices);
     }
 
-    /** One epoch over {@code train} (shuffled with {@code shuffle}). */
+    /**
+     * One epoch over {@code train} (shuffled with {@code shuffle}); it ends early after the step at which
+     * {@code listener} requests a stop.
+     */
+    @Override
     public GanEpochResult trainEpoch(List<int[]> train, Random shuffle, ProgressListener listener) {
-        Objects.requireNonNull(train, "train");
-        if (train.isEmpty()) {
-            throw new IllegalArgumentException("training set is empty");
-        }
-        for (int[] s : train) {
-            if (s.length != config.sequenceLength()) {
-                throw new IllegalArgumentException("training sequence of length " + s.length
-                        + " does not match sequenceLength " + config.sequenceLength());
-            }
-            for (int id : s) {
-                if (id < 0 || id >= model.vocabularySize()) {
-                    throw new IllegalArgumentException("training token " + id + " outside vocabulary [0, "
-                            + model.vocabularySize() + ")");
-                }
-            }
-        }
+        NetSupport.checkSequences(train, "training", config.sequenceLength(), model.vocabularySize());
         if (listener == null) {
             listener = ProgressListener.NONE;
         }
@@ -78,6 +90,8 @@ public final class GanTrainer implements AutoCloseable {
         double gSum = 0;
         double realSum = 0;
         double fakeSum = 0;
+        int done = 0;
+        long sequences = 0;
         for (int s = 0; s < steps; s++) {
             List<int[]> batch = order.subList(s * b, Math.min(order.size(), (s + 1) * b));
             long t0 = System.nanoTime();
@@ -88,12 +102,17 @@ public final class GanTrainer implements AutoCloseable {
             realSum += r[2];
             fakeSum += r[3];
             globalStep++;
+            done++;
+            sequences += batch.size();
             listener.onStep(new ProgressListener.StepProgress(epoch, s + 1, steps, globalStep, r[1], r[0],
                     (double) batch.size() * config.sequenceLength() / Math.max(seconds, 1e-9)));
+            if (listener.stopRequested()) {
+                break;
+            }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new GanEpochResult(epoch, dSum / steps, gSum / steps, realSum / steps, fakeSum / steps, steps,
-                seconds, order.size() / Math.max(seconds, 1e-9), config.isStudy() ? Double.NaN : temperature);
+        return new GanEpochResult(epoch, dSum / done, gSum / done, realSum / done, fakeSum / done, done,
+                seconds, sequences / Math.max(seconds, 1e-9), config.isStudy() ? Double.NaN : temperature);
     }
 
     /** Returns {dLoss, gLoss, mean D(real), mean D(fake)}. */
@@ -162,9 +181,57 @@ public final class GanTrainer implements AutoCloseable {
     }
 
     /**
+     * The pitch-class distance ({@code pitchClassDistance}, total variation in [0, 1]) between
+     * {@value #HELD_OUT_SAMPLES} generated sequences and {@code validation}, both decoded with the encoding.
+     *
+     * @throws IllegalStateException when the trainer was made without an encoding
+     */
+    @Override
+    public Map<String, Double> heldOutMetrics(List<int[]> validation) {
+        if (encoding == null) {
+            throw new IllegalStateException("a GAN trainer needs the corpus's encoding to measure held-out data");
+        }
+        NetSupport.checkSequences(validation, "validation", config.sequenceLength(), model.vocabularySize());
+        if (validation != heldOut) {
+            // decoding every held-out window each epoch would cost more than the sampling
+            heldOutHistogram = PitchClassHistogram.of(validation, encoding);
+            heldOut = validation;
+        }
+        PitchClassHistogram samples = PitchClassHistogram.of(List.of(model.sample(HELD_OUT_SEED, HELD_OUT_SAMPLES)),
+                encoding);
+        return Map.of("pitchClassDistance", samples.distanceTo(heldOutHistogram));
+    }
+
+    @Override
+    public String selectionMetric() {
+        return "pitchClassDistance";
+    }
+
+    @Override
+    public String modelName() {
+        return "gan";
+    }
+
+    @Override
+    public Map<String, String> configValues() {
+        return ModelCheckpoint.configOf(config);
+    }
+
+    @Override
+    public String throughputUnit() {
+        return "sequences";
+    }
+
+    @Override
+    public Map<String, byte[]> saveParameters() {
+        return Map.of("model", model.saveParameters());
+    }
+
+    /**
      * Continues a run restored from a checkpoint written after {@code epochsDone} epochs: epoch numbers,
      * shuffling and the Gumbel temperature annealing carry on from there (the optimisers' moments restart).
      */
+    @Override
     public void resumeAfter(int epochsDone) {
         if (epochsDone < 0) {
             throw new IllegalArgumentException("epochsDone must be >= 0, got " + epochsDone);
@@ -172,6 +239,7 @@ public final class GanTrainer implements AutoCloseable {
         epoch = epochsDone;
     }
 
+    @Override
     public int epochsDone() {
         return epoch;
     }

@@ -12,7 +12,9 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 
@@ -27,7 +29,7 @@ import java.util.Random;
  *
  * <p>Not thread-safe: one trainer per training run. Close it to release the optimiser state.
  */
-public final class LstmTrainer implements AutoCloseable {
+public final class LstmTrainer implements ModelTrainer {
     private final LstmModel model;
     private final LstmConfig config;
     private final Device[] devices;
@@ -68,14 +70,18 @@ public final class LstmTrainer implements AutoCloseable {
         // A resumed run continues its schedule where it stopped instead of warming up again.
         int offset = epoch * stepsPerEpoch;
         schedule = step -> full.getNewValue(step + offset);
-        Optimizer optimizer = NetSupport.optimizer(config.optimizer(), schedule, config.weightDecay(), 0.9);
+        Optimizer optimizer = NetSupport.optimizer(config.optimizer(), schedule, config.weightDecay(), 0.9, manager);
         store = new ParameterStore(manager, false);
         store.setParameterServer(new LocalParameterServer(optimizer), devices);
     }
 
-    /** Runs one epoch over {@code train} (shuffled with {@code shuffle}) and returns its summary. */
+    /**
+     * Runs one epoch over {@code train} (shuffled with {@code shuffle}) and returns its summary; it ends early after
+     * the step at which {@code listener} requests a stop.
+     */
+    @Override
     public EpochResult trainEpoch(List<int[]> train, Random shuffle, ProgressListener listener) {
-        validate(train, "training");
+        NetSupport.checkSequences(train, "training", config.sequenceLength(), model.vocabularySize());
         if (listener == null) {
             listener = ProgressListener.NONE;
         }
@@ -88,6 +94,7 @@ public final class LstmTrainer implements AutoCloseable {
         long start = System.nanoTime();
         double lossSum = 0;
         long tokens = 0;
+        int done = 0;
         for (int s = 0; s < steps; s++) {
             List<int[]> batch = order.subList(s * batchSize, Math.min(order.size(), (s + 1) * batchSize));
             long t0 = System.nanoTime();
@@ -97,12 +104,16 @@ public final class LstmTrainer implements AutoCloseable {
             lossSum += loss * predicted;
             tokens += predicted;
             globalStep++;
+            done++;
             listener.onStep(new ProgressListener.StepProgress(epoch, s + 1, steps, globalStep, loss, Double.NaN,
                     predicted / Math.max(seconds, 1e-9)));
+            if (listener.stopRequested()) {
+                break;
+            }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         double tps = tokens / Math.max(seconds, 1e-9);
-        return new EpochResult(epoch, lossSum / Math.max(1, tokens), steps, tokens, seconds, tps,
+        return new EpochResult(epoch, lossSum / Math.max(1, tokens), done, tokens, seconds, tps,
                 schedule.getNewValue((int) globalStep), tps * model.trainingFlopsPerToken() / 1e9);
     }
 
@@ -172,7 +183,7 @@ public final class LstmTrainer implements AutoCloseable {
      * perplexity = exp(result).
      */
     public double evaluate(List<int[]> validation) {
-        validate(validation, "validation");
+        NetSupport.checkSequences(validation, "validation", config.sequenceLength(), model.vocabularySize());
         if (validation.isEmpty()) {
             return Double.NaN;
         }
@@ -189,23 +200,39 @@ public final class LstmTrainer implements AutoCloseable {
         return sum / validation.size();
     }
 
-    private void validate(List<int[]> sequences, String what) {
-        Objects.requireNonNull(sequences, what + " sequences");
-        if (what.equals("training") && sequences.isEmpty()) {
-            throw new IllegalArgumentException("training set is empty");
-        }
-        int vocab = model.vocabularySize();
-        for (int[] s : sequences) {
-            if (s.length != config.sequenceLength()) {
-                throw new IllegalArgumentException(what + " sequence of length " + s.length
-                        + " does not match sequenceLength " + config.sequenceLength());
-            }
-            for (int id : s) {
-                if (id < 0 || id >= vocab) {
-                    throw new IllegalArgumentException(what + " token " + id + " outside vocabulary [0, " + vocab + ")");
-                }
-            }
-        }
+    /** Validation loss (nats per predicted token) and perplexity over {@code validation}. */
+    @Override
+    public Map<String, Double> heldOutMetrics(List<int[]> validation) {
+        double loss = evaluate(validation);
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("validationLoss", loss);
+        metrics.put("validationPerplexity", Math.exp(loss));
+        return metrics;
+    }
+
+    @Override
+    public String selectionMetric() {
+        return "validationLoss";
+    }
+
+    @Override
+    public String modelName() {
+        return "lstm";
+    }
+
+    @Override
+    public Map<String, String> configValues() {
+        return ModelCheckpoint.configOf(config);
+    }
+
+    @Override
+    public String throughputUnit() {
+        return "tokens";
+    }
+
+    @Override
+    public Map<String, byte[]> saveParameters() {
+        return Map.of("model", model.saveParameters());
     }
 
     /**
@@ -213,6 +240,7 @@ public final class LstmTrainer implements AutoCloseable {
      * shuffling and the learning-rate schedule carry on from there (the optimiser's moments restart).
      * Call before the first {@link #trainEpoch}.
      */
+    @Override
     public void resumeAfter(int epochsDone) {
         if (store != null) {
             throw new IllegalStateException("resumeAfter must be called before training starts");
@@ -223,6 +251,7 @@ public final class LstmTrainer implements AutoCloseable {
         epoch = epochsDone;
     }
 
+    @Override
     public int epochsDone() {
         return epoch;
     }

@@ -1,11 +1,22 @@
 package org.musicgen.core.model;
 
-/** Receives one call per optimisation step; may throw to cancel training. */
+/**
+ * Receives one call per optimisation step; may throw to cancel training, or answer {@link #stopRequested()} to end
+ * the epoch early (a time budget running out).
+ */
 @FunctionalInterface
 public interface ProgressListener {
     ProgressListener NONE = p -> { };
 
     void onStep(StepProgress progress);
+
+    /**
+     * Asked after every step: true ends the epoch there, and the trainer returns the summary of the steps done
+     * (fewer {@code steps} than a whole epoch). The default never stops.
+     */
+    default boolean stopRequested() {
+        return false;
+    }
 
     /**
      * @param epoch 1-based epoch

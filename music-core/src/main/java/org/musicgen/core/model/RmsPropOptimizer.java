@@ -2,6 +2,7 @@ package org.musicgen.core.model;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.ParameterTracker;
 import java.util.Map;
@@ -16,12 +17,14 @@ final class RmsPropOptimizer extends Optimizer {
     private final float rho;
     private final float epsilon;
     private final Map<String, Map<Device, NDArray>> meanSquares = new ConcurrentHashMap<>();
+    private final NDManager owner;
 
     private RmsPropOptimizer(Builder builder) {
         super(builder);
         this.learningRate = builder.learningRate;
         this.rho = builder.rho;
         this.epsilon = builder.epsilon;
+        this.owner = builder.owner;
     }
 
     static Builder builder() {
@@ -32,8 +35,10 @@ final class RmsPropOptimizer extends Optimizer {
     public void update(String parameterId, NDArray weight, NDArray grad) {
         int t = updateCount(parameterId);
         float lr = learningRate.getNewValue(parameterId, t);
-        NDArray ms = withDefaultState(meanSquares, parameterId, weight.getDevice(),
-                k -> weight.zerosLike());
+        NDArray ms = withDefaultState(meanSquares, parameterId, weight.getDevice(), k -> weight.zerosLike());
+        if (owner != null) {
+            NetSupport.owned(ms, owner);
+        }
         try (NDArray g0 = grad.mul(rescaleGrad);
                 NDArray decay = weight.mul(getWeightDecay());
                 NDArray g = getWeightDecay() > 0 ? g0.add(decay) : g0.duplicate();
@@ -50,9 +55,16 @@ final class RmsPropOptimizer extends Optimizer {
         private ParameterTracker learningRate;
         private float rho = 0.9f;
         private float epsilon = 1e-7f;
+        private NDManager owner;
 
         Builder learningRate(ParameterTracker tracker) {
             this.learningRate = tracker;
+            return this;
+        }
+
+        /** The manager that keeps the mean squares (and frees them when closed). */
+        Builder owner(NDManager manager) {
+            this.owner = manager;
             return this;
         }
 

@@ -1,0 +1,51 @@
+package org.musicgen.core.model;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * A model being trained epoch by epoch, as one training loop drives it whatever the model: the loop owns
+ * epochs, time budget, early stopping, checkpoints and progress; the trainer owns its steps and its measure on
+ * held-out data. A new model kind implements this and needs no loop of its own.
+ *
+ * <p>Not thread-safe: one trainer per training run. Closing it releases its optimiser state, not the model.
+ */
+public interface ModelTrainer extends AutoCloseable {
+
+    /** The model's name in checkpoints and events ({@code lstm}, {@code gan}). */
+    String modelName();
+
+    /** Hyper-parameters by name, as checkpoints store them ({@link ModelCheckpoint#configOf}). */
+    Map<String, String> configValues();
+
+    /** What {@link EpochSummary#throughput()} counts per second ({@code tokens}, {@code sequences}). */
+    String throughputUnit();
+
+    /**
+     * Continues a run restored from a checkpoint written after {@code epochsDone} epochs: epoch numbers, shuffling
+     * and schedules carry on from there. Call before the first {@link #trainEpoch}.
+     */
+    void resumeAfter(int epochsDone);
+
+    /** Epochs trained so far, counting those before a resume. */
+    int epochsDone();
+
+    /**
+     * One pass over {@code train}, shuffled with {@code shuffle} (null: the trainer's own seeded order for this
+     * epoch); ends early after the step at which {@code listener} answers {@link ProgressListener#stopRequested()}.
+     */
+    EpochSummary trainEpoch(List<int[]> train, Random shuffle, ProgressListener listener);
+
+    /** Measures on held-out sequences by name; always holds {@link #selectionMetric()}. */
+    Map<String, Double> heldOutMetrics(List<int[]> validation);
+
+    /** The held-out measure that picks the best epoch and drives early stopping: lower is better. */
+    String selectionMetric();
+
+    /** The model's parameter blocks by name, as a checkpoint stores them. */
+    Map<String, byte[]> saveParameters();
+
+    @Override
+    void close();
+}

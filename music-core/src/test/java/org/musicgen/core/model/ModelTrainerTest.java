@@ -1,0 +1,113 @@
+package org.musicgen.core.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.musicgen.core.encoding.PerformanceEncoding;
+
+/** What the one training loop relies on, for both trainers. */
+class ModelTrainerTest {
+    static final int VOCAB = PerformanceEncoding.SIZE;
+    static final int LEN = 24;
+
+    /** Stops after {@code steps} steps. */
+    private static ProgressListener stopAfter(int steps) {
+        return new ProgressListener() {
+            private int seen;
+
+            @Override
+            public void onStep(StepProgress progress) {
+                seen++;
+            }
+
+            @Override
+            public boolean stopRequested() {
+                return seen >= steps;
+            }
+        };
+    }
+
+    private static LstmConfig lstmConfig() {
+        return new LstmConfig(16, 32, 1, 0.0, 0, 1e-2, 8, 5, 1.0, "adam", "cosine", 0, 0.0, false, LEN, 3L);
+    }
+
+    private static GanConfig ganConfig() {
+        return new GanConfig(8, List.of(32), 8, 16, 1, 8, 1e-3, 1e-3, 8, 5, "gumbel", 1.0, 0.3, 0.9, true, LEN, 3L);
+    }
+
+    @Test
+    void anLstmEpochEndsEarlyWhenAskedAndItsOptimiserStateIsFreedOnClose() {
+        List<int[]> train = ToyCorpus.lagged(80, LEN, VOCAB, 3, 0.1, 1);
+        List<int[]> valid = ToyCorpus.lagged(16, LEN, VOCAB, 3, 0.1, 2);
+        try (LstmModel model = LstmModel.create(lstmConfig(), VOCAB, Device.cpu())) {
+            int parameters = model.manager().getManagedArrays().size();
+            try (ModelTrainer trainer = new LstmTrainer(model)) {
+                EpochSummary cut = trainer.trainEpoch(train, null, stopAfter(3));
+                assertEquals(3, cut.steps(), "80 sequences are 10 steps; the listener stopped it after 3");
+                assertEquals(1, cut.epoch());
+                assertTrue(cut.metrics().get("trainLoss") > 0);
+                EpochSummary whole = trainer.trainEpoch(train, null, ProgressListener.NONE);
+                assertEquals(10, whole.steps());
+                assertEquals(2, trainer.epochsDone());
+                Map<String, Double> heldOut = trainer.heldOutMetrics(valid);
+                assertTrue(heldOut.containsKey(trainer.selectionMetric()));
+                assertEquals(Math.exp(heldOut.get("validationLoss")), heldOut.get("validationPerplexity"), 1e-6);
+                assertEquals("lstm", trainer.modelName());
+                assertEquals("5", trainer.configValues().get("epochs"));
+                // Adam's two moment arrays per parameter live in the trainer's manager, not detached from all
+                assertEquals(3 * parameters, model.manager().getManagedArrays().size());
+            }
+            assertEquals(parameters, model.manager().getManagedArrays().size(), "closing the trainer freed them");
+        }
+    }
+
+    @Test
+    void aGanEpochEndsEarlyWhenAskedAndItMeasuresPitchClassesOnHeldOutData() {
+        List<int[]> train = ToyCorpus.lagged(40, LEN, VOCAB, 3, 0.1, 1);
+        List<int[]> valid = ToyCorpus.lagged(16, LEN, VOCAB, 3, 0.1, 2);
+        try (GanModel model = GanModel.create(ganConfig(), VOCAB, Device.cpu())) {
+            int parameters = model.manager().getManagedArrays().size();
+            try (ModelTrainer trainer = new GanTrainer(model, new PerformanceEncoding())) {
+                EpochSummary cut = trainer.trainEpoch(train, null, stopAfter(2));
+                assertEquals(2, cut.steps());
+                assertTrue(cut.metrics().containsKey("discriminatorLoss"));
+                assertTrue(cut.metrics().containsKey("generatorLoss"));
+                double distance = trainer.heldOutMetrics(valid).get(trainer.selectionMetric());
+                assertTrue(distance >= 0 && distance <= 1, "total variation " + distance);
+                assertEquals(distance, trainer.heldOutMetrics(valid).get("pitchClassDistance"), 1e-12,
+                        "the same noise every time: epochs are compared on equal terms");
+                assertTrue(model.manager().getManagedArrays().size() > parameters);
+            }
+            assertEquals(parameters, model.manager().getManagedArrays().size(), "closing the trainer freed its state");
+            try (GanTrainer blind = new GanTrainer(model)) {
+                assertThrows(IllegalStateException.class, () -> blind.heldOutMetrics(valid));
+            }
+        }
+    }
+
+    @Test
+    void bothTrainersCheckTheirInputTheSameWay() {
+        try (LstmModel lstm = LstmModel.create(lstmConfig(), VOCAB, Device.cpu());
+                GanModel gan = GanModel.create(ganConfig(), VOCAB, Device.cpu());
+                ModelTrainer a = new LstmTrainer(lstm);
+                ModelTrainer b = new GanTrainer(gan)) {
+            for (ModelTrainer trainer : List.of(a, b)) {
+                assertEquals("training set is empty", assertThrows(IllegalArgumentException.class,
+                        () -> trainer.trainEpoch(List.of(), null, null)).getMessage());
+                assertEquals("training sequence of length 3 does not match sequenceLength " + LEN,
+                        assertThrows(IllegalArgumentException.class,
+                                () -> trainer.trainEpoch(List.of(new int[3]), null, null)).getMessage());
+                int[] outside = new int[LEN];
+                outside[5] = VOCAB;
+                assertEquals("training token " + VOCAB + " outside vocabulary [0, " + VOCAB + ")",
+                        assertThrows(IllegalArgumentException.class,
+                                () -> trainer.trainEpoch(List.of(outside), null, null)).getMessage());
+            }
+        }
+    }
+}
