@@ -10,7 +10,10 @@ import java.time.Instant;
  * Fields a model does not have are null (the LSTM has no generator loss).
  *
  * @param throughput tokens/s for the LSTM, sequences/s for the GAN
- * @param etaSeconds estimated time to the end of the run
+ * @param etaSeconds estimated seconds to the end of the run: the smaller of the remaining epochs at the measured
+ *                   pace and the time budget left; null when nothing has been measured yet or the run has ended
+ * @param encoding   the corpus's encoding the model trains on ({@code performance}, {@code seed}); null before the
+ *                   run read its dataset, and in events written before encodings existed
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrainingProgress(
@@ -32,7 +35,18 @@ public record TrainingProgress(
         Double generatorLoss,
         Double throughput,
         Double etaSeconds,
-        String checkpointKey) {
+        String checkpointKey,
+        String encoding) {
 
     public static final String TYPE = Topics.TRAINING_PROGRESS;
+
+    /** Progress that does not name the encoding (as written before encodings existed). */
+    public TrainingProgress(String eventId, String type, Instant occurredAt, String runId, String corpusId, String model,
+                            String status, int epoch, int epochs, Integer step, Integer stepsInEpoch, Double trainLoss,
+                            Double validationLoss, Double validationPerplexity, Double discriminatorLoss,
+                            Double generatorLoss, Double throughput, Double etaSeconds, String checkpointKey) {
+        this(eventId, type, occurredAt, runId, corpusId, model, status, epoch, epochs, step, stepsInEpoch, trainLoss,
+                validationLoss, validationPerplexity, discriminatorLoss, generatorLoss, throughput, etaSeconds,
+                checkpointKey, null);
+    }
 }
