@@ -112,13 +112,13 @@ public final class TrainingBenchmark {
         double unkShare = unknownShare(encoding, data.report().ids());
         long t0 = System.nanoTime();
         UnigramModel unigram = new UnigramModel(encoding.size()).fit(data.train().ids());
-        NgramModel.OrderChoice choice = NgramModel.bestOrder(encoding.size(), data.train().ids(), data.valid().ids(),
+        NgramModel.OrderSelection choice = NgramModel.bestOrder(encoding.size(), data.train().ids(), data.valid().ids(),
                 MAX_ORDER);
         double unigramBits = bitsPerNote(unigram, data.report());
         double ngramBits = bitsPerNote(choice.model(), data.report());
         System.out.printf(Locale.ROOT, "baselines unigram_bits_per_note=%.4f ngram_order=%d ngram_bits_per_note=%.4f "
                         + "validation_cross_entropy_by_order=%s unk_share=%.4f (%.1f s)%n", unigramBits, choice.order(),
-                ngramBits, choice.describe(), unkShare, (System.nanoTime() - t0) / 1e9);
+                ngramBits, describe(choice.validationCrossEntropy()), unkShare, (System.nanoTime() - t0) / 1e9);
 
         double lstmBits = Double.NaN;
         double tokensPerSecond = Double.NaN;
@@ -133,6 +133,15 @@ public final class TrainingBenchmark {
         System.out.printf(Locale.ROOT, "result encoding=%s lstm_bits_per_note=%.4f ngram_bits_per_note=%.4f "
                         + "ngram_order=%d unigram_bits_per_note=%.4f unk_share=%.4f lstm_tokens_per_s=%.0f%n",
                 encoding.name(), lstmBits, ngramBits, choice.order(), unigramBits, unkShare, tokensPerSecond);
+    }
+
+    private static String describe(List<Double> crossEntropies) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < crossEntropies.size(); i++) {
+            sb.append(i == 0 ? "" : ",").append(i + 1).append(':').append(String.format(Locale.ROOT, "%.4f",
+                    crossEntropies.get(i)));
+        }
+        return sb.toString();
     }
 
     private static long total(List<int[]> pieces) {
