@@ -54,10 +54,13 @@ final class BenchModels {
         }
     }
 
-    /** The synthetic corpus the main job submits by default (seed 1), segmented as ingest segments it. */
-    static CorpusDataset syntheticCorpus(int pieces) {
+    /**
+     * The synthetic corpus the main job submits by default (seed 1), encoded and segmented as ingest does with the
+     * given encoding ({@code performance} or {@code seed}).
+     */
+    static CorpusDataset syntheticCorpus(int pieces, String encoding) {
         SyntheticCorpus corpus = new SyntheticCorpus(1);
-        CorpusBuilder builder = new CorpusBuilder(CorpusOptions.defaults());
+        CorpusBuilder builder = new CorpusBuilder(CorpusOptions.of(encoding));
         for (int i = 0; i < pieces; i++) {
             GeneratedPiece piece = corpus.piece(i);
             builder.add(piece.fileName(), piece.midi());
@@ -73,7 +76,7 @@ final class BenchModels {
     static Trained<LstmModel> trainLstm(LocalStack stack, String corpusId, CorpusDataset dataset, int epochs) {
         LstmConfig config = LstmConfig.defaults().withEpochs(epochs)
                 .withSequenceLength(dataset.sequences().sequenceLength());
-        LstmModel model = LstmModel.create(config, dataset.vocabulary().size(), Device.cpu());
+        LstmModel model = LstmModel.create(config, dataset.encoding().size(), Device.cpu());
         long t0 = System.nanoTime();
         try (LstmTrainer trainer = new LstmTrainer(model)) {
             for (int epoch = 1; epoch <= epochs; epoch++) {
@@ -93,7 +96,7 @@ final class BenchModels {
     static Trained<GanModel> trainGan(LocalStack stack, String corpusId, CorpusDataset dataset, int epochs) {
         GanConfig config = GanConfig.fromMap(Map.of("epochs", Integer.toString(epochs),
                 "sequenceLength", Integer.toString(dataset.sequences().sequenceLength())), GanConfig.defaults());
-        GanModel model = GanModel.create(config, dataset.vocabulary().size(), Device.cpu());
+        GanModel model = GanModel.create(config, dataset.encoding().size(), Device.cpu());
         long t0 = System.nanoTime();
         try (GanTrainer trainer = new GanTrainer(model)) {
             for (int epoch = 1; epoch <= epochs; epoch++) {

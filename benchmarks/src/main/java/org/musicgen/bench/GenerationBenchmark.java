@@ -2,6 +2,8 @@ package org.musicgen.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.musicgen.core.dataset.CorpusDataset;
+import org.musicgen.core.encoding.Encoding;
+import org.musicgen.core.encoding.Encodings;
 import org.musicgen.core.metrics.SampleMetrics;
 import org.musicgen.core.metrics.TrainingNgramIndex;
 import org.musicgen.core.midi.MidiWriter;
@@ -12,8 +14,6 @@ import org.musicgen.core.model.Sampler;
 import org.musicgen.core.model.SamplingParams;
 import org.musicgen.core.render.AudioRenderer;
 import org.musicgen.core.render.PianoRollRenderer;
-import org.musicgen.core.tokens.Tokenizer;
-import org.musicgen.core.tokens.Vocabulary;
 import org.musicgen.mainjob.Platform;
 
 import java.io.IOException;
@@ -39,12 +39,12 @@ import java.util.regex.Pattern;
  * Generation latency and throughput of the generator service on CPU (issue 4), measured over HTTP against the
  * packaged service running as its own process on a local stack:
  * <ul>
- *   <li>N sequential 500-token LSTM samples, N sequential GAN samples of one sequence and of 5 chained sequences:
+ *   <li>N sequential 500-id LSTM samples (events or tokens of the corpus's encoding), N sequential GAN samples of one sequence and of 5 chained sequences:
  *       latency p50/p95/mean (each series, the warm-up and the in-process rounds also stop once they ran
  *       {@code --phase-seconds});</li>
  *   <li>8 concurrent clients for a fixed time, LSTM and GAN: samples/s, errors, latency p50/p95;</li>
  *   <li>where the time goes: the service's own time per sample (its log), and, in this JVM with the same weights,
- *       token sampling alone and each rendering stage (MIDI, audio, piano roll, metrics) of a 500-token sample.</li>
+ *       sampling alone and each rendering stage (MIDI, audio, piano roll, metrics) of a 500-id sample.</li>
  * </ul>
  * The models have the trainer's default architectures, trained for a few epochs (latency does not depend on how
  * well they learned). The service's automatic batch is off, so nothing but the requests runs in it.
@@ -53,16 +53,18 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * GenerationBenchmark [--samples 20] [--length 500] [--clients 8] [--lstm-seconds 45] [--gan-seconds 20]
- *     [--phase-seconds 75] [--warmup 2] [--pieces 48] [--lstm-epochs 2] [--gan-epochs 2] [--in-process 5]
- *     [--torch-threads N] [--out DIR]
+ *     [--phase-seconds 75] [--warmup 2] [--pieces 48] [--encoding performance|seed] [--lstm-epochs 2]
+ *     [--gan-epochs 2] [--in-process 5] [--torch-threads N] [--out DIR]
  * </pre>
+ * The synthetic corpus is encoded as ingest would with {@code --encoding} (default performance: 500 events are about
+ * 150 notes, 500 seed tokens about 680).
  * Results: {@code result.json} and {@code result.md} in the output folder (default
  * {@code benchmarks/target/generation-benchmark}), service logs in its {@code logs/}.
  */
 public final class GenerationBenchmark {
 
     private static final Pattern SERVICE_LINE = Pattern.compile(
-            "sample ([0-9a-f-]{36}): (\\w+) run \\S+, (\\d+) tokens, [0-9.,]+ s of music, in (\\d+) ms");
+            "sample ([0-9a-f-]{36}): (\\w+) run \\S+, (\\d+) \\w+ ids, \\d+ notes, [0-9.,]+ s of music, in (\\d+) ms");
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
     private GenerationBenchmark() {
@@ -77,6 +79,7 @@ public final class GenerationBenchmark {
         final AtomicInteger requests = new AtomicInteger();
         volatile String firstError;
         volatile long tokens;
+        volatile long notes;
         volatile double musicSeconds;
         int clients = 1;
         double wallSeconds;
@@ -98,6 +101,7 @@ public final class GenerationBenchmark {
             JsonNode sample = reply.json().path("sample");
             ids.add(sample.path("id").asText());
             tokens += sample.path("tokens").asLong();
+            notes += sample.path("notes").asLong();
             musicSeconds += sample.path("durationSeconds").asDouble();
         }
 
@@ -117,6 +121,7 @@ public final class GenerationBenchmark {
             out.put("wall_s", Latencies.round(wallSeconds));
             out.put("samples_per_s", round3(samplesPerSecond()));
             out.put("tokens_per_sample", latency.count() == 0 ? null : tokens / latency.count());
+            out.put("notes_per_sample", latency.count() == 0 ? null : notes / latency.count());
             out.put("music_s_per_sample", latency.count() == 0 ? null
                     : Latencies.round(musicSeconds / latency.count()));
             out.put("latency", latency.summary());
@@ -134,6 +139,7 @@ public final class GenerationBenchmark {
         int phaseSeconds = intOption(options, "phase-seconds", 75);
         int warmup = intOption(options, "warmup", 2);
         int pieces = intOption(options, "pieces", 48);
+        String encodingName = Encodings.checkName(options.get("encoding"));
         int lstmEpochs = intOption(options, "lstm-epochs", 2);
         int ganEpochs = intOption(options, "gan-epochs", 2);
         int inProcess = intOption(options, "in-process", 5);
@@ -156,9 +162,10 @@ public final class GenerationBenchmark {
         result.put("torch_threads", torchThreads == null ? "default (one per core)" : torchThreads);
         long runStart = System.nanoTime();
 
-        CorpusDataset dataset = BenchModels.syntheticCorpus(pieces);
-        say("corpus: %d synthetic pieces, %d sequences of %d tokens, vocabulary %d", pieces,
-                dataset.sequences().size(), dataset.sequences().sequenceLength(), dataset.vocabulary().size());
+        CorpusDataset dataset = BenchModels.syntheticCorpus(pieces, encodingName);
+        result.put("encoding", encodingName);
+        say("corpus: %d synthetic pieces, %s encoding, %d sequences of %d ids, vocabulary %d", pieces, encodingName,
+                dataset.sequences().size(), dataset.sequences().sequenceLength(), dataset.encoding().size());
         Map<String, Map<String, String>> properties = Map.of(Platform.GENERATOR, generatorProperties);
 
         say("starting the local stack (Kafka, S3) on free ports");
@@ -178,7 +185,8 @@ public final class GenerationBenchmark {
                                 "config", lstm.model().config().toString(), "epochs", lstmEpochs),
                         "gan", Map.of("parameters", gan.model().parameterCount(),
                                 "config", gan.model().config().toString(), "epochs", ganEpochs),
-                        "vocabulary", dataset.vocabulary().size()));
+                        "encoding", encodingName,
+                        "vocabulary", dataset.encoding().size()));
                 BenchModels.announce(bench.stack(), lstm.event());
                 BenchModels.announce(bench.stack(), gan.event());
 
@@ -354,7 +362,7 @@ public final class GenerationBenchmark {
      */
     private static Map<String, Object> inProcess(LstmModel lstm, GanModel gan, CorpusDataset dataset, int length,
                                                  int repetitions, int seconds) {
-        Vocabulary vocabulary = dataset.vocabulary();
+        Encoding encoding = dataset.encoding();
         TrainingNgramIndex ngrams = TrainingNgramIndex.build(dataset.sequences(), TrainingNgramIndex.DEFAULT_N);
         // The generator's settings: 22,050 Hz mono, at most 120 s of audio, the same soundfont search.
         AudioRenderer audio = new AudioRenderer(22_050, 1, AudioRenderer.DEFAULT_TAIL_SECONDS, 120,
@@ -378,9 +386,9 @@ public final class GenerationBenchmark {
             long t2 = System.nanoTime();
             int[][] chained = gan.sample(300L + r, 5);
             long t3 = System.nanoTime();
-            Map<String, Long> lstmStages = render(tokens, vocabulary, audio, ngrams);
+            Map<String, Long> lstmStages = render(tokens, encoding, audio, ngrams);
             int[] ganTokens = Arrays.stream(chained).flatMapToInt(Arrays::stream).toArray();
-            Map<String, Long> ganStages = render(ganTokens, vocabulary, audio, ngrams);
+            Map<String, Long> ganStages = render(ganTokens, encoding, audio, ngrams);
             if (r < 0) {
                 continue; // warm-up
             }
@@ -389,7 +397,7 @@ public final class GenerationBenchmark {
             gan5.addNanos(t3 - t2);
             lstmStages.forEach((stage, nanos) -> lstmRender.get(stage).addNanos(nanos));
             ganStages.forEach((stage, nanos) -> ganRender.get(stage).addNanos(nanos));
-            musicSeconds += new Tokenizer().detokenize(vocabulary.decode(tokens), 480).lengthSeconds();
+            musicSeconds += encoding.decode(tokens).lengthSeconds();
             done++;
         }
         Map<String, Object> out = new LinkedHashMap<>();
@@ -425,18 +433,18 @@ public final class GenerationBenchmark {
     }
 
     /** The generator's rendering (SampleRenderer), stage by stage. */
-    private static Map<String, Long> render(int[] tokens, Vocabulary vocabulary, AudioRenderer audio,
+    private static Map<String, Long> render(int[] tokens, Encoding encoding, AudioRenderer audio,
                                             TrainingNgramIndex ngrams) {
         Map<String, Long> out = new LinkedHashMap<>();
         long t0 = System.nanoTime();
-        Score score = new Tokenizer().detokenize(vocabulary.decode(tokens), 480);
+        Score score = encoding.decode(tokens);
         new MidiWriter().write(score);
         long t1 = System.nanoTime();
         audio.render(score);
         long t2 = System.nanoTime();
         new PianoRollRenderer().png(score);
         long t3 = System.nanoTime();
-        new SampleMetrics().of(score, tokens, ngrams);
+        new SampleMetrics().of(tokens, encoding, ngrams);
         long t4 = System.nanoTime();
         out.put("midi", t1 - t0);
         out.put("audio", t2 - t1);
@@ -450,7 +458,8 @@ public final class GenerationBenchmark {
     private static String markdown(Map<String, Object> result) {
         StringBuilder md = new StringBuilder();
         Map<String, Object> machine = (Map<String, Object>) result.get("machine");
-        md.append("Generation benchmark, ").append(result.get("started")).append(", ").append(machine.get("cores"))
+        md.append("Generation benchmark (").append(result.get("encoding")).append(" encoding), ")
+                .append(result.get("started")).append(", ").append(machine.get("cores"))
                 .append(" cores, Java ").append(machine.get("java")).append(", PyTorch intra-op threads ")
                 .append(result.get("torch_threads")).append(", load average at start ")
                 .append(machine.get("load_average_start")).append(", at end ").append(result.get("load_average_end"))

@@ -2,6 +2,7 @@ package org.musicgen.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.musicgen.core.dataset.CorpusDataset;
+import org.musicgen.core.encoding.Encodings;
 import org.musicgen.core.model.GanModel;
 import org.musicgen.core.model.LstmModel;
 import org.musicgen.core.synth.GeneratedPiece;
@@ -50,6 +51,8 @@ import static org.musicgen.bench.GenerationBenchmark.say;
  * the run is stopped (exit status 3). Results: {@code result.json} and {@code result.md} in the output folder
  * (default {@code benchmarks/target/load-test}). {@code --torch-threads N} sets PyTorch's intra-op threads
  * ({@code ai.djl.pytorch.num_threads}) in the generator; by default it runs as the main job runs it.
+ * {@code --encoding performance|seed} (default performance) is the encoding of the uploads (their {@code encoding}
+ * field) and of the corpus the models are trained on.
  */
 public final class LoadTest {
 
@@ -69,6 +72,7 @@ public final class LoadTest {
         int generations = intOption(options, "generations", 80);
         int timeLimit = intOption(options, "time-limit", 300);
         int trainingPieces = intOption(options, "training-pieces", 24);
+        String encoding = Encodings.checkName(options.get("encoding"));
         Path root = Path.of(System.getProperty("musicgen.root", ".")).toAbsolutePath().normalize();
         Path out = root.resolve(options.getOrDefault("out", "benchmarks/target/load-test"));
         Files.createDirectories(out);
@@ -93,6 +97,7 @@ public final class LoadTest {
         result.put("started", LocalDateTime.now().withNano(0).toString());
         result.put("machine", GenerationBenchmark.machine());
         result.put("torch_threads", torchThreads == null ? "default (one per core)" : torchThreads);
+        result.put("encoding", encoding);
         result.put("limits", Map.of("uploads", uploads, "clients", clients, "pieces_per_upload", pieces,
                 "zip_every", zipEvery, "generations", generations, "time_limit_s", timeLimit));
         List<String> failures = new ArrayList<>();
@@ -113,7 +118,7 @@ public final class LoadTest {
 
         say("starting the local stack (Kafka, S3) on free ports");
         try (BenchPlatform bench = BenchPlatform.start(root, out.resolve("logs"), apiKey, properties)) {
-            CorpusDataset dataset = BenchModels.syntheticCorpus(trainingPieces);
+            CorpusDataset dataset = BenchModels.syntheticCorpus(trainingPieces, encoding);
             String corpusId = BenchModels.publishDataset(bench.stack(), dataset);
             String lstmRun;
             String ganRun;
@@ -134,7 +139,7 @@ public final class LoadTest {
             String generator = bench.url(Platform.GENERATOR);
             Http http = new Http(apiKey);
 
-            List<Upload> bodies = uploads(uploads, pieces, zipEvery);
+            List<Upload> bodies = uploads(uploads, pieces, zipEvery, encoding);
             Map<String, Object> keyChecks = keyChecks(ingest, generator, lstmRun, bodies.get(0), failures);
             result.put("requests_without_key", keyChecks);
             GenerationBenchmark.awaitModel(http, generator + "/api/samples",
@@ -170,13 +175,14 @@ public final class LoadTest {
     }
 
     /** Distinct corpora: synthetic pieces of a different seed per upload; every {@code zipEvery}th as a zip. */
-    private static List<Upload> uploads(int count, int pieces, int zipEvery) {
+    private static List<Upload> uploads(int count, int pieces, int zipEvery, String encoding) {
         List<Upload> out = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             SyntheticCorpus corpus = new SyntheticCorpus(10_000L + i);
             List<GeneratedPiece> generated = corpus.generate(pieces);
             List<Http.Part> parts = new ArrayList<>();
             parts.add(new Http.Part("name", null, null, ("load-test-" + i).getBytes(StandardCharsets.UTF_8)));
+            parts.add(new Http.Part("encoding", null, null, encoding.getBytes(StandardCharsets.UTF_8)));
             boolean zip = zipEvery > 0 && i % zipEvery == zipEvery - 1;
             if (zip) {
                 parts.add(new Http.Part("files", "load-test-" + i + ".zip", "application/zip", zip(generated)));
@@ -403,7 +409,7 @@ public final class LoadTest {
         Map<String, Object> up = (Map<String, Object>) result.get("uploads");
         Map<String, Object> gen = (Map<String, Object>) result.get("generation");
         StringBuilder md = new StringBuilder();
-        md.append("Load test, ").append(result.get("started")).append(", ").append(machine.get("cores"))
+        md.append("Load test (").append(result.get("encoding")).append(" encoding), ").append(result.get("started")).append(", ").append(machine.get("cores"))
                 .append(" cores, Java ").append(machine.get("java")).append(", PyTorch intra-op threads in the "
                         + "generator ").append(result.get("torch_threads")).append(", load average at start ")
                 .append(machine.get("load_average_start")).append(", at end ").append(result.get("load_average_end"))
@@ -426,7 +432,7 @@ public final class LoadTest {
             for (String kind : List.of("latency", "latency_lstm", "latency_gan")) {
                 Map<String, Object> l = (Map<String, Object>) gen.get(kind);
                 String name = kind.equals("latency") ? "all " + gen.get("requests")
-                        : kind.equals("latency_lstm") ? "LSTM (100 tokens)" : "GAN (1 sequence)";
+                        : kind.equals("latency_lstm") ? "LSTM (one window)" : "GAN (1 sequence)";
                 md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |%n", name, l.get("count"),
                         kind.equals("latency") ? gen.get("errors") : "", fmt(l.get("p50_ms")), fmt(l.get("p95_ms")),
                         fmt(l.get("max_ms")), kind.equals("latency") ? gen.get("samples_per_s") : ""));

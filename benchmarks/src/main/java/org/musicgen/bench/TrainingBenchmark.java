@@ -3,13 +3,18 @@ package org.musicgen.bench;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import org.musicgen.core.baseline.NgramModel;
+import org.musicgen.core.baseline.TokenLanguageModel;
 import org.musicgen.core.baseline.UnigramModel;
 import org.musicgen.core.dataset.CorpusBuilder;
 import org.musicgen.core.dataset.CorpusDataset;
 import org.musicgen.core.dataset.CorpusOptions;
-import org.musicgen.core.dataset.SequenceSet;
-import org.musicgen.core.dataset.TrainValidationSplit;
+import org.musicgen.core.encoding.Encoding;
+import org.musicgen.core.encoding.Encodings;
+import org.musicgen.core.metrics.ExcerptStatistics;
 import org.musicgen.core.metrics.PitchClassHistogram;
+import org.musicgen.core.midi.MidiFormatException;
+import org.musicgen.core.midi.MidiReader;
+import org.musicgen.core.midi.Score;
 import org.musicgen.core.model.EpochResult;
 import org.musicgen.core.model.GanConfig;
 import org.musicgen.core.model.GanEpochResult;
@@ -18,7 +23,10 @@ import org.musicgen.core.model.GanTrainer;
 import org.musicgen.core.model.LstmConfig;
 import org.musicgen.core.model.LstmModel;
 import org.musicgen.core.model.LstmTrainer;
+import org.musicgen.core.model.PieceScorer;
 import org.musicgen.core.model.ProgressListener;
+import org.musicgen.core.model.SamplingParams;
+import org.musicgen.core.model.Sampler;
 import org.musicgen.core.synth.GeneratedPiece;
 import org.musicgen.core.synth.SyntheticCorpus;
 
@@ -31,19 +39,40 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * Training throughput and quality of both models within a fixed time budget, on CPU or GPU.
+ * How well the LSTM models a corpus in a fixed time budget, against sound n-gram baselines, in bits per note.
  *
- * <p>Usage: {@code TrainingBenchmark [--corpus DIR | --synthetic N] [--minutes M] [--model lstm|gan|both]
- * [--sequence-length L] [--stride S] [--device cpu|gpu] [name=value hyper-parameters...]}. With a corpus
- * directory holding {@code train/} and {@code valid/} (as the shared JSB chorales do), training uses
- * {@code train/} and perplexity is measured on {@code valid/}; otherwise pieces are split 85/15.
+ * <p>Usage: {@code TrainingBenchmark [--corpus DIR | --synthetic N] [--encoding performance|seed] [--minutes M]
+ * [--model lstm|gan|both] [--samples N] [--device cpu|gpu] [name=value LSTM hyper-parameters, gan.name=value]}.
+ * DIR holds {@code train/} and {@code valid/} and optionally {@code test/}. The encoding is fitted on
+ * {@code train/} only (so the seed vocabulary's {@code <unk>} share on held-out pieces is honest); the LSTM
+ * trains on its windows for M minutes, keeping the epoch with the best {@code valid/} bits per note; the n-gram
+ * order (1..5) is chosen on {@code valid/}; everything is reported on {@code test/} (on {@code valid/} when
+ * there is no test split). Bits per note: a piece's total -log2 likelihood of its ids after the first, over all
+ * reported pieces, divided by their notes. Ends with one line:
+ * {@code result encoding=E lstm_bits_per_note=X ngram_bits_per_note=Y ngram_order=N unigram_bits_per_note=Z
+ * unk_share=U lstm_tokens_per_s=T}.
  */
 public final class TrainingBenchmark {
 
+    private static final int MAX_ORDER = 5;
+    private static final int COPY_NGRAM = 8;
+
     private TrainingBenchmark() {
+    }
+
+    /** Whole pieces of one split: their ids, their note counts and their notes. */
+    private record Split(String name, List<int[]> ids, List<Integer> notes, List<Score> scores) {
+        long noteCount() {
+            return notes.stream().mapToLong(Integer::longValue).sum();
+        }
+    }
+
+    private record Data(String name, Encoding encoding, List<int[]> trainWindows, int windowLength, Split train,
+                        Split valid, Split report) {
     }
 
     public static void main(String[] args) throws IOException {
@@ -61,150 +90,324 @@ public final class TrainingBenchmark {
                 lstmOverrides.put(kv[0], kv[1]);
             }
         }
-        double minutes = Double.parseDouble(options.getOrDefault("minutes", "2"));
-        int length = Integer.parseInt(options.getOrDefault("sequence-length", "100"));
-        int stride = Integer.parseInt(options.getOrDefault("stride", "25"));
-        String which = options.getOrDefault("model", "both");
+        double minutes = Double.parseDouble(options.getOrDefault("minutes", "3"));
+        String encodingName = Encodings.checkName(options.get("encoding"));
+        String which = options.getOrDefault("model", "lstm");
+        int samples = Integer.parseInt(options.getOrDefault("samples", "24"));
         Device device = "gpu".equals(options.get("device")) ? Device.gpu() : Device.cpu();
-        CorpusOptions corpusOptions = new CorpusOptions(length, stride, 4, 64, 4096, 1);
+        CorpusOptions corpusOptions = CorpusOptions.of(encodingName);
 
         Data data = options.containsKey("corpus")
                 ? fromDirectory(Path.of(options.get("corpus")), corpusOptions)
-                : synthetic(Integer.parseInt(options.getOrDefault("synthetic", "48")),
-                Boolean.parseBoolean(options.getOrDefault("one-key", "false")), corpusOptions);
-        System.out.printf(Locale.ROOT, "# engine %s %s, device %s, %d cores; corpus %s: vocabulary %d, %d train / %d "
-                        + "validation sequences of %d tokens%n", Engine.getInstance().getEngineName(),
-                Engine.getInstance().getVersion(), device, Runtime.getRuntime().availableProcessors(), data.name,
-                data.vocabularySize, data.train.size(), data.validation.size(), length);
+                : synthetic(Integer.parseInt(options.getOrDefault("synthetic", "60")), corpusOptions);
+        Encoding encoding = data.encoding();
+        System.out.printf(Locale.ROOT, "# engine %s %s, device %s, %d cores; corpus %s, encoding %s (%d ids); "
+                        + "train %d pieces, %d notes, %d ids, %d windows of %d ids; valid %d pieces; %s %d pieces, "
+                        + "%d notes, %d ids%n", Engine.getInstance().getEngineName(), Engine.getInstance().getVersion(),
+                device, Runtime.getRuntime().availableProcessors(), data.name(), encoding.name(), encoding.size(),
+                data.train().ids().size(), data.train().noteCount(), total(data.train().ids()),
+                data.trainWindows().size(), data.windowLength(), data.valid().ids().size(), data.report().name(),
+                data.report().ids().size(), data.report().noteCount(), total(data.report().ids()));
 
-        double unigram = new UnigramModel(data.vocabularySize).fit(data.train).perplexity(data.validation);
-        double trigram = new NgramModel(data.vocabularySize, 3).fit(data.train).perplexity(data.validation);
-        System.out.printf(Locale.ROOT, "baseline unigram_perplexity=%.2f trigram_kn_perplexity=%.2f%n", unigram, trigram);
+        double unkShare = unknownShare(encoding, data.report().ids());
+        long t0 = System.nanoTime();
+        UnigramModel unigram = new UnigramModel(encoding.size()).fit(data.train().ids());
+        NgramModel.OrderSelection choice = NgramModel.bestOrder(encoding.size(), data.train().ids(), data.valid().ids(),
+                MAX_ORDER);
+        double unigramBits = bitsPerNote(unigram, data.report());
+        double ngramBits = bitsPerNote(choice.model(), data.report());
+        System.out.printf(Locale.ROOT, "baselines unigram_bits_per_note=%.4f ngram_order=%d ngram_bits_per_note=%.4f "
+                        + "validation_cross_entropy_by_order=%s unk_share=%.4f (%.1f s)%n", unigramBits, choice.order(),
+                ngramBits, describe(choice.validationCrossEntropy()), unkShare, (System.nanoTime() - t0) / 1e9);
 
+        double lstmBits = Double.NaN;
+        double tokensPerSecond = Double.NaN;
         if (!which.equals("gan")) {
-            lstm(data, length, device, minutes, lstmOverrides);
+            double[] lstm = lstm(data, device, minutes, samples, lstmOverrides);
+            lstmBits = lstm[0];
+            tokensPerSecond = lstm[1];
         }
         if (!which.equals("lstm")) {
-            gan(data, length, device, minutes, ganOverrides);
+            gan(data, device, minutes, ganOverrides);
         }
+        System.out.printf(Locale.ROOT, "result encoding=%s lstm_bits_per_note=%.4f ngram_bits_per_note=%.4f "
+                        + "ngram_order=%d unigram_bits_per_note=%.4f unk_share=%.4f lstm_tokens_per_s=%.0f%n",
+                encoding.name(), lstmBits, ngramBits, choice.order(), unigramBits, unkShare, tokensPerSecond);
     }
 
-    private static void lstm(Data data, int length, Device device, double minutes, Map<String, String> overrides) {
+    private static String describe(List<Double> crossEntropies) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < crossEntropies.size(); i++) {
+            sb.append(i == 0 ? "" : ",").append(i + 1).append(':').append(String.format(Locale.ROOT, "%.4f",
+                    crossEntropies.get(i)));
+        }
+        return sb.toString();
+    }
+
+    private static long total(List<int[]> pieces) {
+        return pieces.stream().mapToLong(p -> p.length).sum();
+    }
+
+    private static double unknownShare(Encoding encoding, List<int[]> pieces) {
+        long unknown = 0;
+        for (int[] p : pieces) {
+            for (int id : p) {
+                if (encoding.isUnknown(id)) {
+                    unknown++;
+                }
+            }
+        }
+        return (double) unknown / Math.max(1, total(pieces));
+    }
+
+    private static double bitsPerNote(TokenLanguageModel model, Split split) {
+        double bits = 0;
+        for (int[] piece : split.ids()) {
+            bits -= model.log2Likelihood(piece);
+        }
+        return bits / split.noteCount();
+    }
+
+    private static double bitsPerNote(LstmModel model, Split split) {
+        double bits = 0;
+        for (double l : new PieceScorer(model).log2Likelihoods(split.ids())) {
+            bits -= l;
+        }
+        return bits / split.noteCount();
+    }
+
+    /** Trains for the budget; returns the best epoch's bits per note on the report split and the token rate. */
+    private static double[] lstm(Data data, Device device, double minutes, int samples, Map<String, String> overrides) {
         Map<String, String> all = new HashMap<>(overrides);
-        all.put("sequenceLength", Integer.toString(length));
+        all.put("sequenceLength", Integer.toString(data.windowLength()));
         all.putIfAbsent("epochs", "1000");
         LstmConfig config = LstmConfig.fromMap(all, LstmConfig.defaults());
-        long deadline = System.nanoTime() + (long) (minutes * 60e9);
-        try (LstmModel model = LstmModel.create(config, data.vocabularySize, device);
+        long start = System.nanoTime();
+        long deadline = start + (long) (minutes * 60e9);
+        try (LstmModel model = LstmModel.create(config, data.encoding().size(), device);
              LstmTrainer trainer = new LstmTrainer(model)) {
-            System.out.printf(Locale.ROOT, "lstm parameters=%d flops_per_token_forward=%.0f flops_per_token_training=%.0f "
-                    + "config=%s%n", model.parameterCount(), model.flopsPerToken(), model.trainingFlopsPerToken(), config);
+            System.out.printf(Locale.ROOT, "lstm parameters=%d flops_per_token_training=%.0f config=%s%n",
+                    model.parameterCount(), model.trainingFlopsPerToken(), config);
             double best = Double.MAX_VALUE;
+            byte[] bestParameters = null;
+            int bestEpoch = 0;
             long tokens = 0;
             double seconds = 0;
             for (int epoch = 1; epoch <= config.epochs() && System.nanoTime() < deadline; epoch++) {
-                EpochResult result = trainer.trainEpoch(data.train, new Random(epoch), ProgressListener.NONE);
-                double validation = trainer.evaluate(data.validation);
-                best = Math.min(best, validation);
+                EpochResult result = trainer.trainEpoch(data.trainWindows(), new Random(epoch), ProgressListener.NONE);
                 tokens += result.tokens();
                 seconds += result.seconds();
-                System.out.printf(Locale.ROOT, "lstm epoch=%d train_loss=%.4f validation_loss=%.4f validation_perplexity=%.2f "
-                                + "tokens_per_s=%.0f gflops=%.2f rss_mb=%d%n", epoch, result.trainLoss(), validation,
-                        Math.exp(validation), result.tokensPerSecond(), result.gflops(), residentMegabytes());
+                double validBits = bitsPerNote(model, data.valid());
+                if (validBits < best) {
+                    best = validBits;
+                    bestParameters = model.saveParameters();
+                    bestEpoch = epoch;
+                }
+                System.out.printf(Locale.ROOT, "lstm epoch=%d train_loss=%.4f valid_bits_per_note=%.4f tokens_per_s=%.0f "
+                                + "elapsed_s=%.0f rss_mb=%d%n", epoch, result.trainLoss(), validBits,
+                        result.tokensPerSecond(), (System.nanoTime() - start) / 1e9, residentMegabytes());
             }
+            model.loadParameters(bestParameters);
+            double reportBits = bitsPerNote(model, data.report());
             double rate = tokens / seconds;
-            System.out.printf(Locale.ROOT, "lstm summary tokens_per_s=%.0f achieved_gflops=%.2f best_validation_perplexity=%.2f%n",
-                    rate, rate * model.trainingFlopsPerToken() / 1e9, Math.exp(best));
+            System.out.printf(Locale.ROOT, "lstm summary best_epoch=%d valid_bits_per_note=%.4f %s_bits_per_note=%.4f "
+                    + "tokens_per_s=%.0f%n", bestEpoch, best, data.report().name(), reportBits, rate);
+            samples(model, data, samples);
+            return new double[] {reportBits, rate};
         }
+    }
+
+    /**
+     * Samples as long as a training window against real excerpts of the report split of the same length: the mean
+     * of each statistic over the samples inside the real excerpts' spread, and the share of copied 8-note runs.
+     */
+    private static void samples(LstmModel model, Data data, int count) {
+        if (count <= 0) {
+            return;
+        }
+        int length = data.windowLength();
+        Random random = new Random(7);
+        ExcerptStatistics statistics = new ExcerptStatistics(data.report().scores());
+        List<Map<String, Double>> real = new ArrayList<>();
+        List<int[]> reportPieces = data.report().ids().stream().filter(p -> p.length > length).toList();
+        for (int i = 0; i < 4 * count && !reportPieces.isEmpty(); i++) {
+            int[] piece = reportPieces.get(random.nextInt(reportPieces.size()));
+            int from = random.nextInt(piece.length - length);
+            real.add(statistics.of(data.encoding().decode(java.util.Arrays.copyOfRange(piece, from, from + length))));
+        }
+        long t0 = System.nanoTime();
+        int[][] prompts = new int[count][];
+        for (int i = 0; i < count; i++) {
+            prompts[i] = new int[] {data.trainWindows().get(random.nextInt(data.trainWindows().size()))[0]};
+        }
+        int[][] generated = generateBatch(model, prompts, length - 1, new SamplingParams(1.0, 0, 1.0, 11));
+        Set<String> trainingRuns = ExcerptStatistics.noteNgrams(data.train().scores(), COPY_NGRAM);
+        List<Map<String, Double>> generatedStats = new ArrayList<>();
+        double copied = 0;
+        int copiedCount = 0;
+        for (int[] ids : generated) {
+            Score score = data.encoding().decode(ids);
+            generatedStats.add(statistics.of(score));
+            double c = ExcerptStatistics.copiedShare(score, trainingRuns, COPY_NGRAM);
+            if (!Double.isNaN(c)) {
+                copied += c;
+                copiedCount++;
+            }
+        }
+        double realCopied = 0;
+        for (int i = 0; i < Math.min(count, real.size()); i++) {
+            int[] piece = reportPieces.get(random.nextInt(reportPieces.size()));
+            int from = random.nextInt(piece.length - length);
+            double c = ExcerptStatistics.copiedShare(data.encoding().decode(
+                    java.util.Arrays.copyOfRange(piece, from, from + length)), trainingRuns, COPY_NGRAM);
+            realCopied += Double.isNaN(c) ? 0 : c / Math.min(count, real.size());
+        }
+        Map<String, Boolean> inside = ExcerptStatistics.inside(generatedStats, real);
+        System.out.printf(Locale.ROOT, "samples n=%d length=%d generation_s=%.1f%n", count, length,
+                (System.nanoTime() - t0) / 1e9);
+        System.out.printf(Locale.ROOT, "samples lstm_mean=%s%n", ExcerptStatistics.mean(generatedStats));
+        System.out.printf(Locale.ROOT, "samples real_mean=%s%n", ExcerptStatistics.mean(real));
+        System.out.printf(Locale.ROOT, "samples inside_real_spread=%s (%d/%d) copied_8_note_share=%.4f "
+                        + "real_excerpts_copied_8_note_share=%.4f%n", inside,
+                inside.values().stream().filter(b -> b).count(), inside.size(),
+                copiedCount == 0 ? Double.NaN : copied / copiedCount, realCopied);
+    }
+
+    /** Several samples at once: one batched forward per step over each sample's last window. */
+    private static int[][] generateBatch(LstmModel model, int[][] prompts, int length, SamplingParams params) {
+        int n = prompts.length;
+        int promptLength = prompts[0].length;
+        int[][] all = new int[n][promptLength + length];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(prompts[i], 0, all[i], 0, promptLength);
+        }
+        Random random = new Random(params.seed());
+        int window = model.contextWindow();
+        for (int t = promptLength; t < promptLength + length; t++) {
+            int from = Math.max(0, t - window);
+            int[][] contexts = new int[n][];
+            for (int i = 0; i < n; i++) {
+                contexts[i] = java.util.Arrays.copyOfRange(all[i], from, t);
+            }
+            float[][] logits = model.logitsNext(contexts);
+            for (int i = 0; i < n; i++) {
+                all[i][t] = Sampler.sample(logits[i], params, random);
+            }
+        }
+        return all;
     }
 
     /** The process's resident memory (heap and the engine's native memory), to see that it stays flat. */
     private static long residentMegabytes() {
         try {
-            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("VmRSS:")) {
                     return Long.parseLong(line.replaceAll("\\D+", "")) / 1024;
                 }
             }
-        } catch (java.io.IOException | NumberFormatException e) {
+        } catch (IOException | NumberFormatException e) {
             // not Linux: no figure
         }
         return -1;
     }
 
-    private static void gan(Data data, int length, Device device, double minutes, Map<String, String> overrides) {
+    private static void gan(Data data, Device device, double minutes, Map<String, String> overrides) {
         Map<String, String> all = new HashMap<>(overrides);
-        all.put("sequenceLength", Integer.toString(length));
+        all.put("sequenceLength", Integer.toString(data.windowLength()));
         all.putIfAbsent("epochs", "1000");
         GanConfig config = GanConfig.fromMap(all, GanConfig.defaults());
         long deadline = System.nanoTime() + (long) (minutes * 60e9);
-        PitchClassHistogram corpus = PitchClassHistogram.of(data.train, data.vocabulary);
-        try (GanModel model = GanModel.create(config, data.vocabularySize, device);
+        PitchClassHistogram corpus = PitchClassHistogram.of(data.trainWindows(), data.encoding());
+        try (GanModel model = GanModel.create(config, data.encoding().size(), device);
              GanTrainer trainer = new GanTrainer(model)) {
             System.out.printf(Locale.ROOT, "gan parameters=%d config=%s%n", model.parameterCount(), config);
             long sequences = 0;
             double seconds = 0;
             for (int epoch = 1; epoch <= config.epochs() && System.nanoTime() < deadline; epoch++) {
-                GanEpochResult result = trainer.trainEpoch(data.train, new Random(epoch), ProgressListener.NONE);
-                sequences += data.train.size();
+                GanEpochResult result = trainer.trainEpoch(data.trainWindows(), new Random(epoch), ProgressListener.NONE);
+                sequences += data.trainWindows().size();
                 seconds += result.seconds();
-                double distance = PitchClassHistogram.of(List.of(model.sample(1, 64)), data.vocabulary).distanceTo(corpus);
-                System.out.printf(Locale.ROOT, "gan epoch=%d d_loss=%.4f g_loss=%.4f d_real=%.3f d_fake=%.3f "
-                                + "sequences_per_s=%.1f pitch_class_distance=%.4f rss_mb=%d%n", epoch, result.dLoss(),
-                        result.gLoss(), result.dRealScore(), result.dFakeScore(), result.sequencesPerSecond(), distance,
-                        residentMegabytes());
+                double distance = PitchClassHistogram.of(List.of(model.sample(1, 64)), data.encoding())
+                        .distanceTo(corpus);
+                System.out.printf(Locale.ROOT, "gan epoch=%d d_loss=%.4f g_loss=%.4f sequences_per_s=%.1f "
+                                + "pitch_class_distance=%.4f rss_mb=%d%n", epoch, result.dLoss(), result.gLoss(),
+                        result.sequencesPerSecond(), distance, residentMegabytes());
             }
-            Random random = new Random(1);
-            List<int[]> uniform = new ArrayList<>();
-            for (int i = 0; i < 64; i++) {
-                uniform.add(random.ints(length, 1, data.vocabularySize).toArray());
-            }
-            System.out.printf(Locale.ROOT, "gan summary sequences_per_s=%.1f uniform_pitch_class_distance=%.4f%n",
-                    sequences / seconds, PitchClassHistogram.of(uniform, data.vocabulary).distanceTo(corpus));
+            System.out.printf(Locale.ROOT, "gan summary sequences_per_s=%.1f%n", sequences / seconds);
         }
     }
 
-    private record Data(String name, org.musicgen.core.tokens.Vocabulary vocabulary, int vocabularySize,
-                        List<int[]> train, List<int[]> validation) {
-    }
-
-    /** With {@code oneKey}, every twelfth piece, which the generator writes in one key. */
-    private static Data synthetic(int pieces, boolean oneKey, CorpusOptions options) {
-        CorpusBuilder builder = new CorpusBuilder(options);
+    /** Synthetic pieces split 70/15/15 by piece. */
+    private static Data synthetic(int pieces, CorpusOptions options) {
         SyntheticCorpus corpus = new SyntheticCorpus(1);
-        for (int i = 0; i < pieces; i++) {
-            GeneratedPiece piece = corpus.piece(oneKey ? 12 * i : i);
-            builder.add(piece.fileName(), piece.midi());
+        List<GeneratedPiece> all = corpus.generate(pieces);
+        int valid = Math.max(1, pieces * 15 / 100);
+        List<byte[]> train = new ArrayList<>();
+        for (GeneratedPiece p : all.subList(0, pieces - 2 * valid)) {
+            train.add(p.midi());
         }
-        CorpusDataset dataset = builder.build();
-        TrainValidationSplit split = TrainValidationSplit.byPiece(dataset.sequences(), 0.15, 1);
-        return new Data("synthetic(" + pieces + ")", dataset.vocabulary(), dataset.vocabulary().size(),
-                split.train(), split.validation());
+        List<byte[]> validFiles = all.subList(pieces - 2 * valid, pieces - valid).stream().map(GeneratedPiece::midi)
+                .toList();
+        List<byte[]> testFiles = all.subList(pieces - valid, pieces).stream().map(GeneratedPiece::midi).toList();
+        return build("synthetic(" + pieces + ")", options, train, validFiles, testFiles);
     }
 
-    /** Builds the vocabulary from train and valid together, then keeps the standard split by folder. */
     private static Data fromDirectory(Path dir, CorpusOptions options) throws IOException {
-        CorpusBuilder builder = new CorpusBuilder(options);
-        List<String> validationFiles = new ArrayList<>();
+        List<byte[]> test = files(dir.resolve("test"));
+        return build(dir.toString(), options, files(dir.resolve("train")), files(dir.resolve("valid")), test);
+    }
+
+    private static List<byte[]> files(Path dir) throws IOException {
+        List<byte[]> out = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return out;
+        }
         try (Stream<Path> paths = Files.walk(dir)) {
             for (Path path : paths.filter(Files::isRegularFile).sorted().toList()) {
-                String name = path.toString();
-                if (!name.toLowerCase(Locale.ROOT).matches(".*\\.midi?$") || name.contains("/test/")) {
-                    continue;
-                }
-                if (builder.add(name, Files.readAllBytes(path)).accepted() && name.contains("/valid/")) {
-                    validationFiles.add(name);
+                if (path.toString().toLowerCase(Locale.ROOT).matches(".*\\.midi?$")) {
+                    out.add(Files.readAllBytes(path));
                 }
             }
         }
-        CorpusDataset dataset = builder.build();
-        SequenceSet set = dataset.sequences();
-        List<int[]> train = new ArrayList<>();
-        List<int[]> validation = new ArrayList<>();
-        for (int i = 0; i < set.size(); i++) {
-            String source = dataset.sources().get(set.sourceOf(i)).fileName();
-            (validationFiles.contains(source) ? validation : train).add(set.sequences().get(i));
+        return out;
+    }
+
+    private static Data build(String name, CorpusOptions options, List<byte[]> train, List<byte[]> valid,
+                              List<byte[]> test) {
+        CorpusBuilder builder = new CorpusBuilder(options);
+        for (int i = 0; i < train.size(); i++) {
+            builder.add("train-" + i, train.get(i));
         }
-        return new Data(dir.toString(), dataset.vocabulary(), dataset.vocabulary().size(), train, validation);
+        CorpusDataset dataset = builder.build();
+        Encoding encoding = dataset.encoding();
+        List<int[]> trainIds = new ArrayList<>();
+        List<Integer> trainNotes = new ArrayList<>();
+        for (Score s : dataset.pieces()) {
+            trainIds.add(encoding.encode(s));
+            trainNotes.add(s.notes().size());
+        }
+        Split trainSplit = new Split("train", trainIds, trainNotes, dataset.pieces());
+        Split validSplit = encode("valid", valid, encoding);
+        Split report = test.isEmpty() ? validSplit : encode("test", test, encoding);
+        return new Data(name, encoding, dataset.sequences().sequences(), dataset.sequences().sequenceLength(),
+                trainSplit, validSplit, report);
+    }
+
+    private static Split encode(String name, List<byte[]> files, Encoding encoding) {
+        MidiReader reader = MidiReader.sounding();
+        List<int[]> ids = new ArrayList<>();
+        List<Integer> notes = new ArrayList<>();
+        List<Score> scores = new ArrayList<>();
+        for (byte[] file : files) {
+            try {
+                Score score = reader.read(file);
+                ids.add(encoding.encode(score));
+                notes.add(score.notes().size());
+                scores.add(score);
+            } catch (MidiFormatException e) {
+                System.out.println("# skipped an unreadable " + name + " file: " + e.getMessage());
+            }
+        }
+        return new Split(name, ids, notes, scores);
     }
 }

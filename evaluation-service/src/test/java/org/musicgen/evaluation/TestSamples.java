@@ -41,8 +41,8 @@ public final class TestSamples {
         SampleKeys keys = SampleKeys.forSample(id);
         store.put(keys.bucket(), keys.audio(), wav(1.0, 330 + new Random(id.hashCode()).nextInt(300)), "audio/wav");
         store.put(keys.bucket(), keys.pianoRoll(), png(id.hashCode()), "image/png");
-        send(stack, json, SamplesGenerated.of(id, "run-" + model, "corpus-1", model, keys, 64, 1.0, metrics,
-                Instant.now()));
+        send(stack, json, SamplesGenerated.of(id, "run-" + model, "corpus-1", model, keys, "performance", 64, 20,
+                1.0, metrics, Instant.now()));
         awaitListed(id);
         return id;
     }

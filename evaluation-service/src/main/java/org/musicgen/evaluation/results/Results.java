@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * Everything the results page shows ({@code GET /api/results}).
  *
- * @param models       per model: samples in the test and ratings received
+ * @param models       per model: samples in the test, the encodings of their corpora, and ratings received
  * @param questions    per question: n, mean and 95% CI per model, and the Mann-Whitney comparisons
  * @param preferences  per pairing: how often the first model's sample was preferred, with a Wilson 95% CI
  * @param leftPreferred position check: how often the sample on the left was preferred (0.5 expected)
@@ -30,7 +30,21 @@ public record Results(
         List<MetricRow> metrics,
         List<RunCurve> runs) {
 
-    public record ModelCount(String model, String label, int samples, int ratings, int pairRatings) {
+    /**
+     * @param encodings the encodings of the corpora behind the model's samples ({@code performance}, {@code seed}),
+     *                  sorted; samples announced before encodings existed add none
+     */
+    public record ModelCount(String model, String label, int samples, List<String> encodings, int ratings,
+                             int pairRatings) {
+
+        public ModelCount {
+            encodings = List.copyOf(encodings);
+        }
+
+        /** The encodings for the page: comma-separated, a dash when none is known. */
+        public String encodingLabel() {
+            return encodings.isEmpty() ? "–" : String.join(", ", encodings);
+        }
     }
 
     public record QuestionResult(String id, String label, String text, List<ModelStat> models,

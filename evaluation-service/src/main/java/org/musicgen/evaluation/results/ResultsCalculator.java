@@ -42,10 +42,12 @@ public final class ResultsCalculator {
         List<Results.ModelCount> models = new ArrayList<>();
         for (ModelKind kind : ModelKind.values()) {
             int sampleCount = (int) samples.stream().filter(s -> s.kind() == kind).count();
+            List<String> encodings = samples.stream().filter(s -> s.kind() == kind && s.encoding() != null)
+                    .map(Sample::encoding).distinct().sorted().toList();
             int single = (int) singles.stream().filter(r -> kind.wireName().equals(r.model())).count();
             int pair = (int) pairs.stream().filter(r -> kind.wireName().equals(r.model())
                     || kind.wireName().equals(r.pairedModel())).count();
-            models.add(new Results.ModelCount(kind.wireName(), kind.label(), sampleCount, single, pair));
+            models.add(new Results.ModelCount(kind.wireName(), kind.label(), sampleCount, encodings, single, pair));
         }
 
         List<Results.QuestionResult> questions = new ArrayList<>();

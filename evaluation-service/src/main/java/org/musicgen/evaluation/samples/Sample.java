@@ -8,6 +8,10 @@ import java.util.Map;
 /**
  * A sample in the listening test, as announced on {@code samples.generated}. Kept durably (the catalogue copy) so
  * a restarted service knows its samples without re-reading the topic. Never sent to raters: it names the model.
+ *
+ * @param encoding the encoding of the corpus the sample's model was trained on; null for samples announced before
+ *                 encodings existed
+ * @param notes    notes in the sample; null when its event did not say
  */
 public record Sample(
         String sampleId,
@@ -19,7 +23,9 @@ public record Sample(
         String audioKey,
         String pianoRollKey,
         String metadataKey,
+        String encoding,
         int tokens,
+        Integer notes,
         double durationSeconds,
         Map<String, Double> metrics,
         Instant generatedAt,
@@ -27,8 +33,8 @@ public record Sample(
 
     public static Sample of(SamplesGenerated event, Instant registeredAt) {
         return new Sample(event.sampleId(), event.runId(), event.corpusId(), event.model(), event.bucket(),
-                event.midiKey(), event.audioKey(), event.pianoRollKey(), event.metadataKey(), event.tokens(),
-                event.durationSeconds(), event.metrics() == null ? Map.of() : Map.copyOf(event.metrics()),
+                event.midiKey(), event.audioKey(), event.pianoRollKey(), event.metadataKey(), event.encoding(),
+                event.tokens(), event.notes(), event.durationSeconds(), event.metrics() == null ? Map.of() : Map.copyOf(event.metrics()),
                 event.occurredAt(), registeredAt);
     }
 

@@ -230,6 +230,9 @@ class RatingApiTest {
         assertTrue(results.getBoolean("questions[0].comparisons[0].primary"));
         assertTrue(results.getInt("preferences[0].firstPreferred.n") >= 1);
         assertTrue(results.getInt("models[0].samples") >= 1);
+        assertEquals(List.of("performance"), results.getList("models[0].encodings"), "the samples' corpus encoding");
+        given().when().get("/results").then().statusCode(200)
+                .body(containsString("<td data-field=\"encoding\">performance</td>"));
 
         String csv = given().when().get("/api/ratings/export.csv").then().statusCode(200)
                 .contentType(startsWith("text/csv")).header("Content-Disposition", containsString("ratings.csv"))

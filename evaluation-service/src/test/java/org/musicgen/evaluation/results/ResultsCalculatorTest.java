@@ -42,6 +42,8 @@ class ResultsCalculatorTest {
         assertEquals(3, results.pairRatings());
         assertEquals(2, results.models().get(0).samples());
         assertEquals(4, results.models().get(0).ratings());
+        assertEquals(List.of("performance"), results.models().get(0).encodings());
+        assertEquals(List.of(), results.models().get(1).encodings(), "samples of old events name no encoding");
 
         Results.QuestionResult pleasing = results.questions().get(0);
         assertEquals("pleasing", pleasing.id());
@@ -70,7 +72,7 @@ class ResultsCalculatorTest {
 
     private static Sample sample(String id, String model, Map<String, Double> metrics) {
         return new Sample(id, "run", "corpus", model, "samples", id + ".mid", id + ".wav", id + ".png", id + ".json",
-                100, 10, metrics, Instant.EPOCH, Instant.EPOCH);
+                "lstm".equals(model) ? "performance" : null, 100, 30, 10, metrics, Instant.EPOCH, Instant.EPOCH);
     }
 
     private static Rating single(String id, String model, int pleasing) {

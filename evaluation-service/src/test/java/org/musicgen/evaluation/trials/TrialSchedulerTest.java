@@ -129,7 +129,7 @@ class TrialSchedulerTest {
         for (int i = 0; i < count; i++) {
             String id = UUID.randomUUID().toString();
             samples.add(new Sample(id, "run", "corpus", kind.wireName(), "samples", id + "/sample.mid",
-                    id + "/sample.wav", id + "/pianoroll.png", id + "/sample.json", 100, 10, Map.of(),
+                    id + "/sample.wav", id + "/pianoroll.png", id + "/sample.json", "performance", 100, 30, 10, Map.of(),
                     Instant.now(), Instant.now()));
         }
         return samples;

@@ -1,19 +1,26 @@
 package org.musicgen.generator.generation;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import org.musicgen.core.dataset.NotesCodec;
 import org.musicgen.core.dataset.SequenceCodec;
 import org.musicgen.core.dataset.SequenceSet;
+import org.musicgen.core.encoding.Encoding;
 import org.musicgen.core.metrics.TrainingNgramIndex;
+import org.musicgen.core.midi.Score;
 import org.musicgen.platform.events.DatasetKeys;
 import org.musicgen.platform.rest.ProblemException;
 import org.musicgen.platform.storage.ObjectStore;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The training data of the corpora models were trained on, read once from the {@code datasets} bucket: prompt
- * windows for the LSTM, real excerpts for the listening test's control, and the n-gram index that measures how much
- * of a sample is copied from it. The few most recently used corpora stay in memory.
+ * windows for the LSTM, the stored pieces' notes for real excerpts (the listening test's control) and the corpus's
+ * pace, and the n-gram index that measures how much of a sample is copied from it. The few most recently used
+ * corpora stay in memory.
  */
 @ApplicationScoped
 public class CorpusData {
@@ -49,10 +56,67 @@ public class CorpusData {
                 .orElseThrow(() -> ProblemException.notFound("the dataset of corpus '" + corpusId
                         + "' is not in the object store any more"));
         SequenceSet sequences = SequenceCodec.decode(bytes);
-        return new Dataset(sequences, TrainingNgramIndex.build(sequences, copyNgram));
+        // Datasets written before the notes were kept have none: excerpts then come from the training windows.
+        List<Score> pieces = store.get(keys.bucket(), keys.notes()).map(NotesCodec::decode).orElse(List.of());
+        return new Dataset(sequences, TrainingNgramIndex.build(sequences, copyNgram), pieces);
     }
 
-    /** A corpus's token sequences and the index of their n-grams. */
-    public record Dataset(SequenceSet sequences, TrainingNgramIndex ngrams) {
+    /** A corpus's training windows, the index of their n-grams, and its pieces' notes (empty for old datasets). */
+    public static final class Dataset {
+
+        private final SequenceSet sequences;
+        private final TrainingNgramIndex ngrams;
+        private final List<Score> pieces;
+        private Encoded encoded;
+
+        Dataset(SequenceSet sequences, TrainingNgramIndex ngrams, List<Score> pieces) {
+            this.sequences = sequences;
+            this.ngrams = ngrams;
+            this.pieces = List.copyOf(pieces);
+        }
+
+        public SequenceSet sequences() {
+            return sequences;
+        }
+
+        public TrainingNgramIndex ngrams() {
+            return ngrams;
+        }
+
+        public List<Score> pieces() {
+            return pieces;
+        }
+
+        /**
+         * The whole pieces in the corpus's encoding, and how many ids a second of the decoded music takes; empty
+         * when the dataset keeps no notes.
+         */
+        public synchronized Optional<Encoded> encoded(Encoding encoding) {
+            if (pieces.isEmpty()) {
+                return Optional.empty();
+            }
+            String key = encoding.name() + ":" + encoding.size();
+            if (encoded == null || !encoded.key().equals(key)) {
+                List<int[]> streams = new ArrayList<>(pieces.size());
+                long ids = 0;
+                double seconds = 0;
+                for (Score piece : pieces) {
+                    int[] stream = encoding.encode(piece);
+                    streams.add(stream);
+                    ids += stream.length;
+                    // the decoded timeline: the seed encoding plays every piece at 120 bpm
+                    seconds += encoding.decode(stream).lengthSeconds();
+                }
+                encoded = new Encoded(key, List.copyOf(streams), seconds > 0 ? ids / seconds : 0);
+            }
+            return Optional.of(encoded);
+        }
+    }
+
+    /**
+     * @param pieces       each stored piece as ids
+     * @param idsPerSecond ids per second of decoded music over the corpus (0 if it has no duration)
+     */
+    public record Encoded(String key, List<int[]> pieces, double idsPerSecond) {
     }
 }

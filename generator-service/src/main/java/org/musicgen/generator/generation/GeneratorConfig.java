@@ -21,14 +21,24 @@ public interface GeneratorConfig {
     int corpusExcerpts();
 
     /**
-     * Tokens per sample of the automatic batch; 0: the model's sequence length, which is also the length of the
-     * corpus excerpts, so that no group of the listening test is recognisable by its length.
+     * Ids (events or tokens of the corpus's encoding) per sample of the automatic batch and per corpus excerpt;
+     * 0: as many as {@link #batchSeconds()} of the corpus's music take. Generated samples and excerpts have the same
+     * length, so that no group of the listening test is recognisable by it.
      */
     @WithDefault("0")
     int batchLength();
 
-    /** Longest sample a request may ask for, in tokens. */
-    @WithDefault("2000")
+    /**
+     * Seconds of music per sample of the automatic batch when {@link #batchLength()} is 0, turned into ids at the
+     * corpus's own pace (e.g. about 35 performance events or 6 seed tokens per second of classical piano). Encodings
+     * differ tenfold in ids per second, so a length in ids would not give comparable music. A dataset without
+     * stored notes (written before they were kept) falls back to the model's window.
+     */
+    @WithDefault("30")
+    double batchSeconds();
+
+    /** Longest sample a request may ask for, in ids of the model's encoding (4000 performance events: ~2 min). */
+    @WithDefault("4000")
     int maxLength();
 
     /** Longest sample a request may ask for, in GAN sequences chained. */

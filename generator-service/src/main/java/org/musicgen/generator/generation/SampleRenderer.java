@@ -1,27 +1,26 @@
 package org.musicgen.generator.generation;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import org.musicgen.core.encoding.Encoding;
 import org.musicgen.core.metrics.SampleMetrics;
 import org.musicgen.core.midi.MidiWriter;
 import org.musicgen.core.midi.Score;
 import org.musicgen.core.render.AudioRenderer;
 import org.musicgen.core.render.PianoRollRenderer;
-import org.musicgen.core.tokens.Tokenizer;
-import org.musicgen.core.tokens.Vocabulary;
 import org.musicgen.generator.storage.SampleRepository.RenderedSample;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Tokens to what a listener gets: MIDI, audio, a piano roll, and the sample's objective metrics. */
+/**
+ * Ids of any encoding to what a listener gets: MIDI, audio, a piano roll, and the sample's objective metrics. The
+ * encoding decodes the ids to notes (both encodings time their scores at 120 bpm, the MIDI writer's tempo).
+ */
 @ApplicationScoped
 public class SampleRenderer {
 
-    static final int TICKS_PER_BEAT = 480;
-
     private final CorpusData corpora;
-    private final Tokenizer tokenizer = new Tokenizer();
     private final MidiWriter midiWriter = new MidiWriter();
     private final SampleMetrics metrics = new SampleMetrics();
     private final AudioRenderer audio;
@@ -33,15 +32,14 @@ public class SampleRenderer {
                 config.maxAudioSeconds(), config.soundfonts().stream().map(Path::of).toList());
     }
 
-    public Rendering render(int[] tokenIds, Vocabulary vocabulary, String corpusId) {
-        Score score = tokenizer.detokenize(vocabulary.decode(tokenIds), TICKS_PER_BEAT);
-        // The tokenizer's scores are timed at the writer's default tempo; MIDI and audio keep it.
+    public Rendering render(int[] ids, Encoding encoding, String corpusId) {
+        Score score = encoding.decode(ids);
         byte[] midi = midiWriter.write(score);
         byte[] wav = audio.render(score);
         byte[] png = pianoRoll.png(score);
         // Undefined metrics (NaN, e.g. the entropy of a sample without notes) are left out: JSON has no NaN.
         Map<String, Double> values = new LinkedHashMap<>();
-        metrics.of(score, tokenIds, corpora.of(corpusId).ngrams()).asMap().forEach((name, value) -> {
+        metrics.of(ids, encoding, corpora.of(corpusId).ngrams()).asMap().forEach((name, value) -> {
             if (!value.isNaN()) {
                 values.put(name, value);
             }

@@ -7,7 +7,6 @@ import org.musicgen.core.midi.MidiReader;
 import org.musicgen.core.model.GanModel;
 import org.musicgen.core.model.Sampler;
 import org.musicgen.core.model.SamplingParams;
-import org.musicgen.core.tokens.Tokenizer;
 import org.musicgen.generator.model.LoadedModel;
 import org.musicgen.generator.model.ModelCache;
 import org.musicgen.generator.model.ModelCatalogue;
@@ -18,6 +17,7 @@ import org.musicgen.platform.rest.ProblemException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -26,8 +26,8 @@ import java.util.Random;
 import java.util.UUID;
 
 /**
- * Generates samples: resolves the model, checks every parameter before anything is written, generates the tokens,
- * renders them and stores the result.
+ * Generates samples: resolves the model, checks every parameter before anything is written, generates ids of the
+ * model's encoding (read from its checkpoint), renders them and stores the result.
  */
 @ApplicationScoped
 public class SampleService {
@@ -69,28 +69,77 @@ public class SampleService {
     }
 
     /**
-     * A real excerpt of the corpus a run was trained on, rendered like a generated sample: the listening test's
-     * control. The excerpt is picked by {@code index}, so the same index gives the same excerpt.
+     * Ids per sample of a trained model's automatic batch, and per corpus excerpt: {@code batch-length} when set,
+     * else {@code batch-seconds} of music at the corpus's own pace of ids per second (so that both encodings give
+     * samples of comparable music), else (a dataset without stored notes) the model's window. At most what a request
+     * may ask of that model.
      */
-    public Sample excerptOnce(String sampleId, TrainedModel trained, int index) {
+    public int batchLength(TrainedModel trained) {
+        LoadedModel model = models.get(trained);
+        int max = model.isLstm() ? config.maxLength()
+                : Math.min(config.maxLength(), config.maxGanSequences() * model.sequenceLength());
+        if (config.batchLength() > 0) {
+            return Math.min(config.batchLength(), max);
+        }
+        double idsPerSecond = corpora.of(trained.corpusId()).encoded(model.encoding())
+                .map(CorpusData.Encoded::idsPerSecond).orElse(0.0);
+        if (!(idsPerSecond > 0)) {
+            return Math.min(model.sequenceLength(), max);
+        }
+        return (int) Math.max(2, Math.min(max, Math.round(config.batchSeconds() * idsPerSecond)));
+    }
+
+    /**
+     * A real excerpt of the corpus a run was trained on, {@code length} ids of its encoding rendered like a generated
+     * sample: the listening test's control. The excerpt is picked by {@code index} among the stored pieces at least
+     * that long (the longest piece, whole, when none is), so the same index gives the same excerpt. A dataset without
+     * stored notes gives a training window instead.
+     */
+    public Sample excerptOnce(String sampleId, TrainedModel trained, int index, int length) {
         Optional<Sample> existing = repository.find(sampleId);
         if (existing.isPresent()) {
             return existing.get();
         }
         LoadedModel model = models.get(trained);
-        List<int[]> sequences = corpora.of(trained.corpusId()).sequences().sequences();
-        if (sequences.isEmpty()) {
-            throw new IllegalStateException("corpus " + trained.corpusId() + " has no sequences");
-        }
+        CorpusData.Dataset dataset = corpora.of(trained.corpusId());
         Random random = new Random(31L * index + 7);
-        int which = random.nextInt(sequences.size());
-        int[] tokens = sequences.get(which);
-        SampleParameters parameters = new SampleParameters(tokens.length, index, null, null, null,
-                "dataset:" + which + "@0", null, null);
-        SampleRenderer.Rendering rendering = renderer.render(tokens, model.vocabulary(), trained.corpusId());
+        int[] ids;
+        String source;
+        Optional<CorpusData.Encoded> encoded = dataset.encoded(model.encoding());
+        if (encoded.isPresent()) {
+            List<int[]> pieces = encoded.get().pieces();
+            List<Integer> longEnough = new ArrayList<>();
+            int longest = 0;
+            for (int p = 0; p < pieces.size(); p++) {
+                if (pieces.get(p).length >= length) {
+                    longEnough.add(p);
+                }
+                if (pieces.get(p).length > pieces.get(longest).length) {
+                    longest = p;
+                }
+            }
+            int which = longEnough.isEmpty() ? longest : longEnough.get(random.nextInt(longEnough.size()));
+            int[] piece = pieces.get(which);
+            int offset = piece.length > length ? random.nextInt(piece.length - length + 1) : 0;
+            ids = Arrays.copyOfRange(piece, offset, Math.min(piece.length, offset + length));
+            source = "piece:" + which + "@" + offset;
+        } else {
+            List<int[]> sequences = dataset.sequences().sequences();
+            if (sequences.isEmpty()) {
+                throw new IllegalStateException("corpus " + trained.corpusId() + " has no sequences");
+            }
+            int which = random.nextInt(sequences.size());
+            ids = sequences.get(which);
+            source = "dataset:" + which + "@0";
+        }
+        if (ids.length == 0) {
+            throw new IllegalStateException("corpus " + trained.corpusId() + " gave an empty excerpt");
+        }
+        SampleParameters parameters = new SampleParameters(ids.length, index, null, null, null, source, null, null);
+        SampleRenderer.Rendering rendering = renderer.render(ids, model.encoding(), trained.corpusId());
         Sample sample = new Sample(sampleId, Sample.CORPUS, trained.runId(), trained.corpusId(), null, null,
-                parameters, tokens.length, rendering.notes(), rendering.durationSeconds(), rendering.metrics(),
-                "batch", clock.instant());
+                model.encoding().name(), parameters, ids.length, rendering.notes(), rendering.durationSeconds(),
+                rendering.metrics(), "batch", clock.instant());
         repository.save(sample, rendering.files());
         return sample;
     }
@@ -120,14 +169,16 @@ public class SampleService {
         Generated generated = model.isLstm()
                 ? generateLstm(model, request, promptMidi)
                 : generateGan(model, request, promptMidi);
-        SampleRenderer.Rendering rendering = renderer.render(generated.tokens(), model.vocabulary(),
+        SampleRenderer.Rendering rendering = renderer.render(generated.tokens(), model.encoding(),
                 trained.corpusId());
         Sample sample = new Sample(sampleId, trained.model(), trained.runId(), trained.corpusId(),
-                trained.checkpointKey(), model.checkpointEpoch(), generated.parameters(), generated.tokens().length,
-                rendering.notes(), rendering.durationSeconds(), rendering.metrics(), origin, clock.instant());
+                trained.checkpointKey(), model.checkpointEpoch(), model.encoding().name(), generated.parameters(),
+                generated.tokens().length, rendering.notes(), rendering.durationSeconds(), rendering.metrics(), origin,
+                clock.instant());
         repository.save(sample, rendering.files());
-        LOG.infof("sample %s: %s run %s, %d tokens, %.1f s of music, in %d ms", sampleId, trained.model(),
-                trained.runId(), sample.tokens(), sample.durationSeconds(), (System.nanoTime() - t0) / 1_000_000);
+        LOG.infof("sample %s: %s run %s, %d %s ids, %d notes, %.1f s of music, in %d ms", sampleId, trained.model(),
+                trained.runId(), sample.tokens(), sample.encoding(), sample.notes(), sample.durationSeconds(),
+                (System.nanoTime() - t0) / 1_000_000);
         return sample;
     }
 
@@ -147,16 +198,16 @@ public class SampleService {
         } catch (IllegalArgumentException e) {
             throw ProblemException.badRequest(e.getMessage());
         }
-        if (topK > model.vocabulary().size()) {
-            throw ProblemException.badRequest("topK must be at most the vocabulary size " + model.vocabulary().size()
-                    + ", got " + topK);
+        if (topK > model.encoding().size()) {
+            throw ProblemException.badRequest("topK must be at most the size of the model's " + model.encoding().name()
+                    + " vocabulary, " + model.encoding().size() + ", got " + topK);
         }
         int[] prompt;
         String promptSource;
         if (promptMidi != null) {
             if (request.promptLength() != null) {
                 throw ProblemException.badRequest("promptLength applies to the training-data prompt, not to an "
-                        + "uploaded MIDI prompt (its last " + window + " tokens are used)");
+                        + "uploaded MIDI prompt (its last " + window + " ids are used)");
             }
             prompt = promptFromMidi(promptMidi, model, window);
             promptSource = "midi:" + sha256(promptMidi);
@@ -209,7 +260,8 @@ public class SampleService {
     private static int[] promptFromMidi(byte[] midi, LoadedModel model, int window) {
         int[] ids;
         try {
-            ids = model.vocabulary().encode(new Tokenizer().tokenize(new MidiReader().read(midi)));
+            // what sounds, as the corpus was read: the sustain pedal folded into the note lengths
+            ids = model.encoding().encode(MidiReader.sounding().read(midi));
         } catch (MidiFormatException e) {
             throw ProblemException.badRequest("the prompt is not a readable MIDI file: " + e.getMessage());
         }

@@ -61,17 +61,17 @@ public class ModelTrainedConsumer {
 
     private void produceBatch(TrainedModel trained) throws KeyedSend.EventNotSentException {
         catalogue.register(trained);
-        int length = config.batchLength();
+        int length = samples.batchLength(trained);
         for (int i = 0; i < config.batchSize(); i++) {
             String id = EventIds.of("sample", trained.runId() + "/batch/" + i);
-            SampleRequest request = SampleRequest.forBatch(trained.runId(), length > 0 ? length : null, i + 1L);
+            SampleRequest request = SampleRequest.forBatch(trained.runId(), length, i + 1L);
             events.publish(samples.generateOnce(id, request));
             LOG.infof("batch of run %s: sample %d/%d stored and announced", trained.runId(), i + 1,
                     config.batchSize());
         }
         for (int i = 0; i < config.corpusExcerpts(); i++) {
             Sample excerpt = samples.excerptOnce(EventIds.of("sample", trained.corpusId() + "/excerpt/" + i), trained,
-                    i);
+                    i, length);
             events.publish(excerpt);
         }
     }

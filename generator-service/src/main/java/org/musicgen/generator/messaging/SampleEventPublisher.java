@@ -24,8 +24,8 @@ public class SampleEventPublisher {
 
     public void publish(Sample sample) throws KeyedSend.EventNotSentException {
         SamplesGenerated event = SamplesGenerated.of(sample.id(), sample.runId(), sample.corpusId(), sample.model(),
-                SampleKeys.forSample(sample.id()), sample.tokens(), sample.durationSeconds(), sample.metrics(),
-                sample.createdAt());
+                SampleKeys.forSample(sample.id()), sample.encoding(), sample.tokens(), sample.notes(),
+                sample.durationSeconds(), sample.metrics(), sample.createdAt());
         KeyedSend.sendAndAwait(emitter, sample.id(), event, ACK_TIMEOUT);
     }
 }

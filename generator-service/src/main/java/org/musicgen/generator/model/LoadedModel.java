@@ -2,38 +2,38 @@ package org.musicgen.generator.model;
 
 import org.musicgen.core.model.GanModel;
 import org.musicgen.core.model.LstmModel;
-import org.musicgen.core.tokens.Vocabulary;
+import org.musicgen.core.encoding.Encoding;
 
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A trained model in memory with the vocabulary it was trained with. One generation at a time uses it (the lock):
+ * A trained model in memory with the encoding it was trained in (read from its checkpoint). One generation at a time uses it (the lock):
  * the native engine parallelises inside each step, and a sample's result must not depend on what else runs.
  */
 public final class LoadedModel implements AutoCloseable {
 
     private final TrainedModel trained;
     private final int checkpointEpoch;
-    private final Vocabulary vocabulary;
+    private final Encoding encoding;
     private final LstmModel lstm;
     private final GanModel gan;
     private final ReentrantLock lock = new ReentrantLock(true);
 
-    private LoadedModel(TrainedModel trained, int checkpointEpoch, Vocabulary vocabulary, LstmModel lstm,
+    private LoadedModel(TrainedModel trained, int checkpointEpoch, Encoding encoding, LstmModel lstm,
                         GanModel gan) {
         this.trained = trained;
         this.checkpointEpoch = checkpointEpoch;
-        this.vocabulary = vocabulary;
+        this.encoding = encoding;
         this.lstm = lstm;
         this.gan = gan;
     }
 
-    static LoadedModel ofLstm(TrainedModel trained, int epoch, Vocabulary vocabulary, LstmModel lstm) {
-        return new LoadedModel(trained, epoch, vocabulary, lstm, null);
+    static LoadedModel ofLstm(TrainedModel trained, int epoch, Encoding encoding, LstmModel lstm) {
+        return new LoadedModel(trained, epoch, encoding, lstm, null);
     }
 
-    static LoadedModel ofGan(TrainedModel trained, int epoch, Vocabulary vocabulary, GanModel gan) {
-        return new LoadedModel(trained, epoch, vocabulary, null, gan);
+    static LoadedModel ofGan(TrainedModel trained, int epoch, Encoding encoding, GanModel gan) {
+        return new LoadedModel(trained, epoch, encoding, null, gan);
     }
 
     public TrainedModel trained() {
@@ -44,8 +44,14 @@ public final class LoadedModel implements AutoCloseable {
         return checkpointEpoch;
     }
 
-    public Vocabulary vocabulary() {
-        return vocabulary;
+    /** The encoding of the corpus the model was trained on: how its ids become notes. */
+    public Encoding encoding() {
+        return encoding;
+    }
+
+    /** Ids per training window of the model (the LSTM reads one fewer as context; the GAN writes this many). */
+    public int sequenceLength() {
+        return lstm != null ? lstm.config().sequenceLength() : gan.config().sequenceLength();
     }
 
     public boolean isLstm() {

@@ -8,7 +8,7 @@ import org.jboss.logging.Logger;
 import org.musicgen.core.model.GanModel;
 import org.musicgen.core.model.LstmModel;
 import org.musicgen.core.model.ModelCheckpoint;
-import org.musicgen.core.tokens.Vocabulary;
+import org.musicgen.core.encoding.Encoding;
 import org.musicgen.generator.generation.GeneratorConfig;
 import org.musicgen.platform.storage.ObjectStore;
 
@@ -72,17 +72,24 @@ public class ModelCache {
                 .orElseThrow(() -> new IllegalStateException("checkpoint " + trained.checkpointKey()
                         + " of run " + trained.runId() + " is missing from the object store"));
         ModelCheckpoint checkpoint = ModelCheckpoint.decode(bytes);
-        Vocabulary vocabulary = checkpoint.readVocabulary();
+        Encoding encoding;
+        try {
+            encoding = checkpoint.readEncoding();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("checkpoint " + trained.checkpointKey() + " of run " + trained.runId()
+                    + " holds no usable encoding: " + e.getMessage(), e);
+        }
         LoadedModel model = switch (checkpoint.model()) {
-            case "lstm" -> LoadedModel.ofLstm(trained, checkpoint.epoch(), vocabulary, LstmModel.load(
-                    checkpoint.lstmConfig(), vocabulary.size(), device, checkpoint.parameters("model")));
-            case "gan" -> LoadedModel.ofGan(trained, checkpoint.epoch(), vocabulary, GanModel.load(
-                    checkpoint.ganConfig(), vocabulary.size(), device, checkpoint.parameters("model")));
+            case "lstm" -> LoadedModel.ofLstm(trained, checkpoint.epoch(), encoding, LstmModel.load(
+                    checkpoint.lstmConfig(), encoding.size(), device, checkpoint.parameters("model")));
+            case "gan" -> LoadedModel.ofGan(trained, checkpoint.epoch(), encoding, GanModel.load(
+                    checkpoint.ganConfig(), encoding.size(), device, checkpoint.parameters("model")));
             default -> throw new IllegalStateException("checkpoint " + trained.checkpointKey()
                     + " holds an unknown model '" + checkpoint.model() + "'");
         };
-        LOG.infof("loaded %s model of run %s (epoch %d, %d tokens) in %d ms", checkpoint.model(), trained.runId(),
-                checkpoint.epoch(), vocabulary.size(), (System.nanoTime() - t0) / 1_000_000);
+        LOG.infof("loaded %s model of run %s (epoch %d, %s encoding of %d ids) in %d ms", checkpoint.model(),
+                trained.runId(), checkpoint.epoch(), encoding.name(), encoding.size(),
+                (System.nanoTime() - t0) / 1_000_000);
         return model;
     }
 

@@ -48,6 +48,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SampleGenerationTest {
 
     private static Trained trained;
+    private static Trained performance;
 
     @InjectLocalStack
     LocalStack stack;
@@ -61,21 +62,32 @@ class SampleGenerationTest {
     record Trained(String corpusId, ModelTrained lstm, ModelTrained gan) {
     }
 
-    /** Trains, announces and waits for both batches once for the whole class. */
+    /** Trains, announces and waits for both batches once for the whole class: a seed-encoded corpus. */
     private Trained trained() throws Exception {
         if (trained == null) {
-            CorpusDataset dataset = TestDatasets.oneKeyCorpus(12);
-            String corpusId = TestDatasets.publish(stack, dataset);
-            ModelTrained lstm = TestModels.trainLstm(stack, corpusId, dataset, 3);
-            ModelTrained gan = TestModels.trainGan(stack, corpusId, dataset, 2);
-            stack.topics().send("models.trained", lstm.runId(), json.writeValueAsString(lstm));
-            stack.topics().send("models.trained", gan.runId(), json.writeValueAsString(gan));
-            // batch-size 2 per model (test profile) and one corpus excerpt
-            stack.topics().awaitCount("samples.generated", r -> corpusId.equals(field(r, "corpusId")), 5,
-                    Duration.ofSeconds(120));
-            trained = new Trained(corpusId, lstm, gan);
+            trained = trainAndAnnounce(TestDatasets.oneKeyCorpus(12));
         }
         return trained;
+    }
+
+    /** The same for a corpus in the performance encoding. */
+    private Trained performance() throws Exception {
+        if (performance == null) {
+            performance = trainAndAnnounce(TestDatasets.oneKeyCorpus(12, "performance"));
+        }
+        return performance;
+    }
+
+    private Trained trainAndAnnounce(CorpusDataset dataset) throws Exception {
+        String corpusId = TestDatasets.publish(stack, dataset);
+        ModelTrained lstm = TestModels.trainLstm(stack, corpusId, dataset, 3);
+        ModelTrained gan = TestModels.trainGan(stack, corpusId, dataset, 2);
+        stack.topics().send("models.trained", lstm.runId(), json.writeValueAsString(lstm));
+        stack.topics().send("models.trained", gan.runId(), json.writeValueAsString(gan));
+        // batch-size 2 per model (test profile) and one corpus excerpt
+        stack.topics().awaitCount("samples.generated", r -> corpusId.equals(field(r, "corpusId")), 5,
+                Duration.ofSeconds(180));
+        return new Trained(corpusId, lstm, gan);
     }
 
     @Test
@@ -101,11 +113,13 @@ class SampleGenerationTest {
                 assertTrue(objects.get("samples", event.get(key).asText()).length > 0, key);
             }
             assertTrue(event.get("metrics").has("pitch_class_entropy"), "metrics travel with the event");
+            assertEquals("seed", event.get("encoding").asText(), "the encoding is the checkpoint's");
 
             byte[] midi = given().when().get("/api/samples/" + id + "/midi").then().statusCode(200)
                     .contentType("audio/midi").extract().asByteArray();
             Score score = new MidiReader().read(midi);
             assertFalse(score.notes().isEmpty(), "the MIDI parses back into notes");
+            assertEquals(score.notes().size(), event.get("notes").asInt(), "the event counts the sample's notes");
 
             byte[] wav = given().when().get("/api/samples/" + id + "/audio").then().statusCode(200)
                     .contentType("audio/wav").extract().asByteArray();
@@ -121,7 +135,54 @@ class SampleGenerationTest {
         given().when().get("/api/samples/" + sampleId).then().statusCode(200)
                 .body("sample.id", equalTo(sampleId))
                 .body("sample.metrics.distinct_pitch_classes", org.hamcrest.Matchers.notNullValue())
+                .body("sample.encoding", equalTo("seed"))
                 .body("links.audio", equalTo("/api/samples/" + sampleId + "/audio"));
+    }
+
+    @Test
+    void aPerformanceEncodedCorpusGivesPlayableSamplesOfComparableLength() throws Exception {
+        Trained t = performance();
+        List<ConsumerRecord<String, String>> events = stack.topics().readAll("samples.generated",
+                r -> t.corpusId().equals(field(r, "corpusId")), Duration.ofSeconds(2));
+        assertEquals(5, distinct(events, "sampleId"), "2 LSTM + 2 GAN samples + 1 corpus excerpt");
+        java.util.Set<Integer> lengths = new java.util.HashSet<>();
+        for (ConsumerRecord<String, String> record : events) {
+            JsonNode event = json.readTree(record.value());
+            String id = event.get("sampleId").asText();
+            assertEquals("performance", event.get("encoding").asText(), event.toString());
+            lengths.add(event.get("tokens").asInt());
+            byte[] midi = given().when().get("/api/samples/" + id + "/midi").then().statusCode(200)
+                    .contentType("audio/midi").extract().asByteArray();
+            Score score = new MidiReader().read(midi);
+            assertFalse(score.notes().isEmpty(), "the MIDI decodes to notes: " + event);
+            assertEquals(score.notes().size(), event.get("notes").asInt(), event.toString());
+            given().when().get("/api/samples/" + id).then().statusCode(200)
+                    .body("sample.encoding", equalTo("performance"))
+                    .body("sample.notes", equalTo(score.notes().size()));
+            if ("corpus".equals(event.get("model").asText())) {
+                // batch-seconds is 10 in tests: the excerpt is about that long in the corpus's own events
+                assertEquals(10, event.get("durationSeconds").asDouble(), 3, event.toString());
+            }
+        }
+        assertEquals(1, lengths.size(), "samples and excerpt have the same number of events: " + lengths);
+        assertTrue(lengths.iterator().next() > 100, "10 s of piano are well over 100 performance events");
+
+        String lstmRequest = "{\"runId\":\"" + t.lstm().runId() + "\",\"length\":80,\"seed\":5,\"topK\":40}";
+        String first = post(lstmRequest);
+        assertArrayEquals(midiOf(first), midiOf(post(lstmRequest)), "performance LSTM: same seed, same bytes");
+        given().when().get("/api/samples/" + first).then().statusCode(200)
+                .body("sample.encoding", equalTo("performance"))
+                .body("sample.tokens", equalTo(80));
+        problem("{\"runId\":\"" + t.lstm().runId() + "\",\"topK\":389}", 400, "388");
+
+        byte[] prompt = new SyntheticCorpus(3).piece(1).midi();
+        given().multiPart("request", "{\"runId\":\"" + t.lstm().runId() + "\",\"length\":50,\"seed\":2}")
+                .multiPart("prompt", "prompt.mid", prompt, "audio/midi")
+                .when().post("/api/samples")
+                .then().statusCode(201)
+                .body("sample.encoding", equalTo("performance"))
+                .body("sample.parameters.prompt", startsWith("midi:"))
+                .body("sample.tokens", equalTo(50));
     }
 
     @Test

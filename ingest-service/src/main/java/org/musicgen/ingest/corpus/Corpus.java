@@ -1,5 +1,6 @@
 package org.musicgen.ingest.corpus;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
 import org.musicgen.platform.events.DatasetKeys;
 
 import java.time.Instant;
@@ -9,8 +10,13 @@ import java.util.List;
  * A submitted corpus and what became of it. Stored as JSON in the {@code corpora} bucket, which is the
  * single source of truth: the service keeps no other state.
  *
- * @param fingerprint SHA-256 over the uploads' checksums, to recognise a re-sent identical upload
+ * @param fingerprint SHA-256 over the uploads' checksums and the chosen settings, to recognise a re-sent
+ *                    identical upload
  * @param uploadKeys  keys of the raw uploads in the {@code corpora} bucket, in upload order
+ * @param encoding    the encoding chosen at upload ({@code performance} or {@code seed}); null only in records
+ *                    written before encodings existed
+ * @param windowNotes the notes' worth of events per training window asked for at upload; null for the
+ *                    service's configured default
  * @param dataset     where the dataset lives once READY, otherwise null
  */
 public record Corpus(
@@ -21,36 +27,65 @@ public record Corpus(
         Instant updatedAt,
         String fingerprint,
         List<String> uploadKeys,
+        String encoding,
+        Integer windowNotes,
         List<AcceptedFile> acceptedFiles,
         List<RejectedFile> rejectedFiles,
         Counts counts,
         DatasetKeys dataset,
         String failure) {
 
-    public record AcceptedFile(String file, String sha256, int notes, int tokens, int sequences) {
+    /**
+     * An accepted file.
+     *
+     * @param notes   notes read (sustain pedal folded into their lengths)
+     * @param events  ids the corpus's encoding wrote for the piece: performance events or seed tokens
+     * @param unknown of those, {@code <unk>} ids (always 0 for the performance encoding)
+     * @param windows training windows cut from the piece
+     */
+    public record AcceptedFile(String file, String sha256, int notes, @JsonAlias("tokens") int events, int unknown,
+                               @JsonAlias("sequences") int windows) {
     }
 
     public record RejectedFile(String file, String reason) {
     }
 
-    public record Counts(int files, int acceptedFiles, int rejectedFiles, long notes, long tokens, int sequences,
-                         int sequenceLength, int vocabularySize) {
-        static final Counts NONE = new Counts(0, 0, 0, 0, 0, 0, 0, 0);
+    /**
+     * Totals over the accepted files and the shape of the training windows.
+     *
+     * @param events         ids written over all accepted pieces
+     * @param unknown        of those, {@code <unk>} ids
+     * @param unknownShare   {@code unknown / events}: 0 for the performance encoding
+     * @param sequences      training windows
+     * @param sequenceLength ids (events or tokens) per training window
+     * @param stride         ids between the starts of consecutive windows of one piece
+     * @param notesPerWindow notes one window covers on average in this corpus ({@code sequenceLength * notes / events})
+     * @param vocabularySize the encoding's number of ids
+     */
+    public record Counts(int files, int acceptedFiles, int rejectedFiles, long notes, @JsonAlias("tokens") long events,
+                         long unknown, double unknownShare, int sequences, int sequenceLength, int stride,
+                         double notesPerWindow, int vocabularySize) {
+        static final Counts NONE = new Counts(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+        static Counts rejectedOnly(int files, int rejected) {
+            return new Counts(files, 0, rejected, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        }
     }
 
-    public static Corpus processing(String id, String name, String fingerprint, List<String> uploadKeys, Instant now) {
+    public static Corpus processing(String id, String name, String fingerprint, List<String> uploadKeys,
+                                    String encoding, Integer windowNotes, Instant now) {
         return new Corpus(id, name, CorpusStatus.PROCESSING, now, now, fingerprint, List.copyOf(uploadKeys),
-                List.of(), List.of(), Counts.NONE, null, null);
+                encoding, windowNotes, List.of(), List.of(), Counts.NONE, null, null);
     }
 
     public Corpus ready(List<AcceptedFile> accepted, List<RejectedFile> rejected, Counts counts, DatasetKeys keys,
                         Instant now) {
-        return new Corpus(id, name, CorpusStatus.READY, createdAt, now, fingerprint, uploadKeys,
-                List.copyOf(accepted), List.copyOf(rejected), counts, keys, null);
+        return new Corpus(id, name, CorpusStatus.READY, createdAt, now, fingerprint, uploadKeys, encoding,
+                windowNotes, List.copyOf(accepted), List.copyOf(rejected), counts, keys, null);
     }
 
     public Corpus failed(List<RejectedFile> rejected, Counts counts, String failure, Instant now) {
-        return new Corpus(id, name, CorpusStatus.FAILED, createdAt, now, fingerprint, uploadKeys,
-                List.of(), List.copyOf(rejected), counts, null, failure);
+        return new Corpus(id, name, CorpusStatus.FAILED, createdAt, now, fingerprint, uploadKeys, encoding,
+                windowNotes, List.of(), List.copyOf(rejected), counts, null, failure);
     }
 }

@@ -22,25 +22,41 @@ public interface IngestConfig {
     @WithDefault("20000")
     int maxArchiveEntries();
 
-    /** Tokens per training sequence. */
+    /**
+     * Encoding of a corpus whose upload names none: {@code performance} (expressive events, fixed vocabulary) or
+     * {@code seed} (the reference study's note/chord tokens).
+     */
+    @WithDefault("performance")
+    String encoding();
+
+    /**
+     * Notes' worth of events per training window when the upload names none (the study's unit is 100): the
+     * performance encoding takes the corpus's events per note times this, the seed encoding this many tokens.
+     */
     @WithDefault("100")
+    int windowNotes();
+
+    /** Ids per training window, overriding {@link #windowNotes()}; 0 derives it from the window's notes. */
+    @WithDefault("0")
     int sequenceLength();
 
-    /** Tokens between the starts of consecutive sequences of one piece. */
-    @WithDefault("50")
+    /** Ids between the starts of consecutive windows of one piece; 0 is half a window. */
+    @WithDefault("0")
     int stride();
 
-    /** Quantisation grid: steps per quarter note. */
+    /** Seed encoding: quantisation grid, steps per quarter note. */
     @WithDefault("4")
     int stepsPerBeat();
 
-    /** Longest note or rest in grid steps; longer ones are clamped (notes) or split (rests). */
+    /** Seed encoding: longest note or rest in grid steps; longer ones are clamped (notes) or split (rests). */
     @WithDefault("64")
     int maxSteps();
 
+    /** Seed encoding: most tokens in the vocabulary, {@code <unk>} included. */
     @WithDefault("4096")
     int maxVocabulary();
 
+    /** Seed encoding: tokens seen fewer times become {@code <unk>}. */
     @WithDefault("1")
     int minTokenCount();
 
@@ -52,8 +68,18 @@ public interface IngestConfig {
     @WithDefault("8")
     int processingAttempts();
 
-    default CorpusOptions corpusOptions() {
-        return new CorpusOptions(sequenceLength(), stride(), stepsPerBeat(), maxSteps(), maxVocabulary(),
+    /**
+     * The pipeline settings for a corpus. A window length asked for at upload wins over a configured
+     * {@link #sequenceLength()}.
+     *
+     * @param encoding    the upload's choice, null for {@link #encoding()}
+     * @param windowNotes the upload's choice, null for {@link #windowNotes()}
+     * @throws IllegalArgumentException for an unknown encoding or a window out of range, with the reason
+     */
+    default CorpusOptions corpusOptions(String encoding, Integer windowNotes) {
+        return new CorpusOptions(encoding == null ? encoding() : encoding,
+                windowNotes == null ? windowNotes() : windowNotes,
+                windowNotes == null ? sequenceLength() : 0, stride(), stepsPerBeat(), maxSteps(), maxVocabulary(),
                 minTokenCount());
     }
 }

@@ -10,9 +10,13 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 import org.musicgen.core.dataset.CorpusBuilder;
 import org.musicgen.core.dataset.CorpusDataset;
+import org.musicgen.core.dataset.CorpusOptions;
 import org.musicgen.core.dataset.FileOutcome;
+import org.musicgen.core.dataset.NotesCodec;
 import org.musicgen.core.dataset.SequenceCodec;
 import org.musicgen.core.dataset.SourceFile;
+import org.musicgen.core.encoding.Encoding;
+import org.musicgen.core.encoding.Encodings;
 import org.musicgen.ingest.messaging.CorpusEventPublisher;
 import org.musicgen.ingest.upload.ArchiveExpander;
 import org.musicgen.ingest.upload.CorpusEntry;
@@ -30,6 +34,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -70,18 +75,39 @@ public class IngestionService {
         this.config = config;
         this.metrics = metrics;
         this.json = json;
+        try {
+            config.corpusOptions(null, null);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("invalid musicgen.ingest settings: " + e.getMessage(), e);
+        }
     }
 
     public record Submission(Corpus corpus, boolean alreadyKnown) {
     }
 
     /**
-     * Stores the uploads and schedules processing. Unsafe archives are refused before anything is
-     * stored; an upload identical to an earlier one returns the earlier corpus.
+     * The settings a corpus would be processed with: the upload's choices, the configured defaults for the rest.
+     *
+     * @param encoding    {@code performance}, {@code seed}, or null for the configured default
+     * @param windowNotes notes' worth of events per training window, or null for the configured default
+     * @throws IllegalArgumentException naming what is wrong and what is accepted
      */
-    public synchronized Submission submit(String name, List<UploadedFile> uploads) throws UnsafeUploadException {
+    public CorpusOptions options(String encoding, Integer windowNotes) {
+        return config.corpusOptions(encoding == null ? null : Encodings.checkName(encoding), windowNotes);
+    }
+
+    /**
+     * Stores the uploads and schedules processing. Unsafe archives and unknown settings are refused before
+     * anything is stored; an upload identical to an earlier one, with the same settings, returns the earlier corpus.
+     *
+     * @param encoding    as for {@link #options}
+     * @param windowNotes as for {@link #options}
+     */
+    public synchronized Submission submit(String name, List<UploadedFile> uploads, String encoding,
+                                          Integer windowNotes) throws UnsafeUploadException {
+        String chosenEncoding = options(encoding, windowNotes).encoding();
         List<CorpusEntry> entries = expander().expand(uploads);
-        String fingerprint = fingerprint(uploads);
+        String fingerprint = fingerprint(uploads, chosenEncoding, windowNotes);
         var known = corpora.findIdByFingerprint(fingerprint).flatMap(corpora::find);
         if (known.isPresent()) {
             metrics.counter("musicgen.ingest.uploads", "outcome", "duplicate").increment();
@@ -92,12 +118,12 @@ public class IngestionService {
         for (int i = 0; i < uploads.size(); i++) {
             keys.add(corpora.storeUpload(id, i, uploads.get(i).name(), uploads.get(i).content()));
         }
-        Corpus corpus = Corpus.processing(id, name, fingerprint, keys, clock.instant());
+        Corpus corpus = Corpus.processing(id, name, fingerprint, keys, chosenEncoding, windowNotes, clock.instant());
         corpora.save(corpus);
         corpora.indexFingerprint(fingerprint, id);
         metrics.counter("musicgen.ingest.uploads", "outcome", "accepted").increment();
-        LOG.infof("corpus %s '%s': %d upload(s), %d candidate file(s) stored, processing", id, name,
-                uploads.size(), entries.size());
+        LOG.infof("corpus %s '%s': %d upload(s), %d candidate file(s) stored, encoding %s, processing", id, name,
+                uploads.size(), entries.size(), chosenEncoding);
         workers.submit(() -> processWithRetries(corpus, entries));
         return new Submission(corpus, false);
     }
@@ -154,7 +180,8 @@ public class IngestionService {
 
     private void process(Corpus corpus, List<CorpusEntry> entries) throws KeyedSend.EventNotSentException {
         long started = System.nanoTime();
-        CorpusBuilder builder = new CorpusBuilder(config.corpusOptions());
+        CorpusOptions options = options(corpus.encoding(), corpus.windowNotes());
+        CorpusBuilder builder = new CorpusBuilder(options);
         List<Corpus.RejectedFile> rejected = new ArrayList<>();
         long lastLog = started;
         for (int i = 0; i < entries.size(); i++) {
@@ -179,48 +206,69 @@ public class IngestionService {
         }
         int acceptedCount = entries.size() - rejected.size();
         if (acceptedCount == 0) {
-            Corpus failed = corpus.failed(rejected,
-                    new Corpus.Counts(entries.size(), 0, rejected.size(), 0, 0, 0, 0, 0),
+            Corpus failed = corpus.failed(rejected, Corpus.Counts.rejectedOnly(entries.size(), rejected.size()),
                     "no valid MIDI file in the corpus; see the rejected files for each reason", clock.instant());
             corpora.save(failed);
-            metrics.counter("musicgen.ingest.corpora", "status", "failed").increment();
+            metrics.counter("musicgen.ingest.corpora", "status", "failed", "encoding", options.encoding()).increment();
             LOG.infof("corpus %s FAILED: none of its %d file(s) is usable", corpus.id(), entries.size());
             return;
         }
         CorpusDataset dataset = builder.build();
+        Encoding encoding = dataset.encoding();
         DatasetKeys keys = DatasetKeys.forCorpus(corpus.id());
         store.put(keys.bucket(), keys.sequences(), SequenceCodec.encode(dataset.sequences()),
                 "application/octet-stream");
-        store.put(keys.bucket(), keys.vocabulary(), dataset.vocabulary().toBytes(), "text/tab-separated-values");
+        store.put(keys.bucket(), keys.vocabulary(), encoding.toBytes(), "text/tab-separated-values");
+        store.put(keys.bucket(), keys.notes(), NotesCodec.encode(dataset.pieces()), "application/octet-stream");
         List<Corpus.AcceptedFile> accepted = dataset.sources().stream()
-                .map(s -> new Corpus.AcceptedFile(s.fileName(), s.sha256(), s.notes(), s.tokens(), s.sequences()))
+                .map(s -> new Corpus.AcceptedFile(s.fileName(), s.sha256(), s.notes(), s.tokens(), s.unknown(),
+                        s.sequences()))
                 .toList();
-        Corpus.Counts counts = new Corpus.Counts(entries.size(), accepted.size(), rejected.size(),
-                dataset.sources().stream().mapToLong(SourceFile::notes).sum(),
-                dataset.sources().stream().mapToLong(SourceFile::tokens).sum(),
-                dataset.sequences().sequences().size(), dataset.sequences().sequenceLength(),
-                dataset.vocabulary().size());
-        store.put(keys.bucket(), keys.manifest(), manifest(corpus, accepted, rejected, counts), "application/json");
+        long notes = dataset.sources().stream().mapToLong(SourceFile::notes).sum();
+        long eventCount = dataset.sources().stream().mapToLong(SourceFile::tokens).sum();
+        long unknown = dataset.sources().stream().mapToLong(SourceFile::unknown).sum();
+        int length = dataset.sequences().sequenceLength();
+        Corpus.Counts counts = new Corpus.Counts(entries.size(), accepted.size(), rejected.size(), notes, eventCount,
+                unknown, dataset.unknownShare(), dataset.sequences().sequences().size(), length,
+                options.strideFor(length), eventCount == 0 ? 0 : round1((double) length * notes / eventCount),
+                encoding.size());
+        store.put(keys.bucket(), keys.manifest(), manifest(corpus, encoding.name(), options, accepted, rejected,
+                counts, keys), "application/json");
 
-        events.publish(CorpusIngested.of(corpus.id(), corpus.name(), keys, counts.sequenceLength(),
+        events.publish(CorpusIngested.of(corpus.id(), corpus.name(), keys, encoding.name(), counts.sequenceLength(),
                 counts.sequences(), counts.vocabularySize(), clock.instant()), config.publishTimeout());
         corpora.save(corpus.ready(accepted, rejected, counts, keys, clock.instant()));
-        metrics.counter("musicgen.ingest.corpora", "status", "ready").increment();
+        metrics.counter("musicgen.ingest.corpora", "status", "ready", "encoding", encoding.name()).increment();
         double seconds = (System.nanoTime() - started) / 1e9;
-        LOG.infof("corpus %s READY: %d/%d files, %d notes, %d sequences, vocabulary %d, in %.1f s (%.0f notes/s)",
-                corpus.id(), accepted.size(), entries.size(), counts.notes(), counts.sequences(),
+        LOG.infof("corpus %s READY: %d/%d files, %d notes, encoding %s: %d events (%.1f %% unknown), %d windows of "
+                        + "%d events (about %.0f notes), vocabulary %d, in %.1f s (%.0f notes/s)",
+                corpus.id(), accepted.size(), entries.size(), counts.notes(), encoding.name(), counts.events(),
+                100 * counts.unknownShare(), counts.sequences(), counts.sequenceLength(), counts.notesPerWindow(),
                 counts.vocabularySize(), seconds, counts.notes() / Math.max(seconds, 1e-9));
     }
 
-    private byte[] manifest(Corpus corpus, List<Corpus.AcceptedFile> accepted, List<Corpus.RejectedFile> rejected,
-                            Corpus.Counts counts) {
-        Map<String, Object> manifest = Map.of(
-                "corpusId", corpus.id(),
-                "name", corpus.name(),
-                "options", config.corpusOptions(),
-                "counts", counts,
-                "files", accepted,
-                "rejectedFiles", rejected);
+    private static double round1(double value) {
+        return Math.round(value * 10) / 10.0;
+    }
+
+    private byte[] manifest(Corpus corpus, String encoding, CorpusOptions options,
+                            List<Corpus.AcceptedFile> accepted, List<Corpus.RejectedFile> rejected,
+                            Corpus.Counts counts, DatasetKeys keys) {
+        Map<String, Object> manifest = new LinkedHashMap<>();
+        manifest.put("corpusId", corpus.id());
+        manifest.put("name", corpus.name());
+        manifest.put("encoding", encoding);
+        manifest.put("windowNotes", options.windowNotes());
+        manifest.put("sequenceLength", counts.sequenceLength());
+        manifest.put("stride", counts.stride());
+        manifest.put("notesPerWindow", counts.notesPerWindow());
+        manifest.put("vocabularySize", counts.vocabularySize());
+        manifest.put("unknownShare", counts.unknownShare());
+        manifest.put("options", options);
+        manifest.put("counts", counts);
+        manifest.put("dataset", keys);
+        manifest.put("files", accepted);
+        manifest.put("rejectedFiles", rejected);
         try {
             return json.writeValueAsBytes(manifest);
         } catch (JsonProcessingException e) {
@@ -233,10 +281,11 @@ public class IngestionService {
     }
 
     /**
-     * SHA-256 over the sorted checksums of the uploads: an identical re-send, in any order and under any
-     * corpus name, maps to the same corpus.
+     * SHA-256 over the sorted checksums of the uploads and the chosen settings: an identical re-send, in any
+     * order and under any corpus name, with the same encoding and window, maps to the same corpus; the same
+     * files in another encoding make another dataset.
      */
-    static String fingerprint(List<UploadedFile> uploads) {
+    static String fingerprint(List<UploadedFile> uploads, String encoding, Integer windowNotes) {
         try {
             List<String> digests = new ArrayList<>();
             for (UploadedFile upload : uploads) {
@@ -245,6 +294,8 @@ public class IngestionService {
             digests.sort(null);
             MessageDigest all = MessageDigest.getInstance("SHA-256");
             digests.forEach(d -> all.update(d.getBytes(StandardCharsets.US_ASCII)));
+            all.update(("|encoding=" + encoding + "|windowNotes=" + (windowNotes == null ? "default" : windowNotes))
+                    .getBytes(StandardCharsets.US_ASCII));
             return HexFormat.of().formatHex(all.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -37,6 +37,8 @@ import java.util.regex.Pattern;
 public class CorpusResource {
 
     private static final int MAX_NAME_LENGTH = 200;
+    private static final int MIN_WINDOW_NOTES = 2;
+    private static final int MAX_WINDOW_NOTES = 2000;
     private static final Pattern CORPUS_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     private final IngestionService ingestion;
@@ -52,15 +54,20 @@ public class CorpusResource {
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Operation(summary = "Submit a corpus",
-            description = "Multipart form: 'name' and one or more file parts (.mid, .midi, or .zip of them). "
-                    + "Processing is asynchronous: follow the Location. An upload identical to an earlier one "
-                    + "answers 200 with the earlier corpus.")
+            description = "Multipart form: 'name' and one or more file parts (.mid, .midi, or .zip of them); "
+                    + "optionally 'encoding' (performance, the default: expressive NOTE_ON/NOTE_OFF/TIME_SHIFT/"
+                    + "VELOCITY events; or seed: the reference study's note/chord tokens) and 'windowNotes' (notes' "
+                    + "worth of events per training window, " + MIN_WINDOW_NOTES + ".." + MAX_WINDOW_NOTES
+                    + ", default 100). Processing is asynchronous: follow the Location. An upload identical to an "
+                    + "earlier one, with the same encoding and window, answers 200 with the earlier corpus.")
     @APIResponse(responseCode = "202", description = "Stored; processing")
     @APIResponse(responseCode = "200", description = "Identical content was uploaded before; that corpus is returned")
-    @APIResponse(responseCode = "400", description = "Missing part or refused archive")
+    @APIResponse(responseCode = "400", description = "Missing part, unknown encoding, window out of range or refused archive")
     @APIResponse(responseCode = "413", description = "Upload larger than the configured limit")
     @APIResponse(responseCode = "503", description = "Object store unreachable; retry after the given delay")
     public Response submit(@RestForm("name") String name,
+                           @RestForm("encoding") String encoding,
+                           @RestForm("windowNotes") String windowNotes,
                            @RestForm(FileUpload.ALL) List<FileUpload> files,
                            @Context UriInfo uri) {
         if (name == null || name.isBlank()) {
@@ -68,6 +75,13 @@ public class CorpusResource {
         }
         if (name.length() > MAX_NAME_LENGTH) {
             throw ProblemException.badRequest("the corpus name is longer than " + MAX_NAME_LENGTH + " characters");
+        }
+        String chosenEncoding = encoding == null || encoding.isBlank() ? null : encoding.strip();
+        Integer chosenWindow = windowNotes(windowNotes);
+        try {
+            ingestion.options(chosenEncoding, chosenWindow);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest("the multipart part 'encoding' is not usable: " + e.getMessage());
         }
         if (files == null || files.isEmpty()) {
             throw ProblemException.badRequest(
@@ -81,7 +95,7 @@ public class CorpusResource {
         }
         IngestionService.Submission submission;
         try {
-            submission = ingestion.submit(name.strip(), read(files));
+            submission = ingestion.submit(name.strip(), read(files), chosenEncoding, chosenWindow);
         } catch (UnsafeUploadException e) {
             throw ProblemException.badRequest(e.getMessage());
         }
@@ -108,6 +122,25 @@ public class CorpusResource {
             throw ProblemException.notFound("no corpus with id '" + id + "' (ids are UUIDs as returned by POST)");
         }
         return corpora.find(id).orElseThrow(() -> ProblemException.notFound("no corpus with id '" + id + "'"));
+    }
+
+    /** The optional 'windowNotes' part: null when absent. */
+    private static Integer windowNotes(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        int notes;
+        try {
+            notes = Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            notes = -1;
+        }
+        if (notes < MIN_WINDOW_NOTES || notes > MAX_WINDOW_NOTES) {
+            throw ProblemException.badRequest("the multipart part 'windowNotes' must be a whole number of notes from "
+                    + MIN_WINDOW_NOTES + " to " + MAX_WINDOW_NOTES + " (the default is 100), was '" + value.strip()
+                    + "'");
+        }
+        return notes;
     }
 
     private static List<UploadedFile> read(List<FileUpload> files) {

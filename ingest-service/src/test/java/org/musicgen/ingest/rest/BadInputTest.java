@@ -110,6 +110,26 @@ class BadInputTest {
     }
 
     @Test
+    void unknownEncodingOrWindowGets400AndStoresNothing() {
+        int before = corpusCount();
+        given().multiPart("name", "odd encoding").multiPart("encoding", "midi-like")
+                .multiPart("files", "good.mid", good, "audio/midi")
+                .when().post("/api/corpora")
+                .then().statusCode(400).contentType(startsWith("application/problem+json"))
+                .body("status", equalTo(400))
+                .body("detail", containsString("unknown encoding 'midi-like'"))
+                .body("detail", containsString("performance, seed"));
+        for (String window : List.of("many", "1", "100000")) {
+            given().multiPart("name", "odd window").multiPart("windowNotes", window)
+                    .multiPart("files", "good.mid", good, "audio/midi")
+                    .when().post("/api/corpora")
+                    .then().statusCode(400).contentType(startsWith("application/problem+json"))
+                    .body("detail", containsString("'windowNotes' must be a whole number of notes from 2 to 2000"));
+        }
+        assertEquals(before, corpusCount(), "a refused upload stores nothing");
+    }
+
+    @Test
     void unknownIdsGet404() {
         given().when().get("/api/corpora/" + UUID.randomUUID())
                 .then().statusCode(404).contentType(startsWith("application/problem+json"))

@@ -10,15 +10,23 @@ import io.restassured.response.Response;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.musicgen.core.dataset.SequenceCodec;
+import org.musicgen.core.dataset.NotesCodec;
 import org.musicgen.core.dataset.SequenceSet;
+import org.musicgen.core.encoding.Encoding;
+import org.musicgen.core.encoding.Encodings;
+import org.musicgen.core.encoding.SeedEncoding;
+import org.musicgen.core.midi.MidiReader;
+import org.musicgen.core.midi.Score;
 import org.musicgen.core.synth.GeneratedPiece;
 import org.musicgen.localstack.InjectLocalStack;
 import org.musicgen.localstack.LocalStack;
 import org.musicgen.localstack.LocalStackTestResource;
+import org.musicgen.platform.events.EventIds;
 
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +37,9 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Real uploads through HTTP, against a real Kafka broker and a real S3-compatible server. */
@@ -56,25 +66,56 @@ class CorpusIngestionTest {
 
         JsonNode corpus = CorpusPolling.awaitFinished(id);
         assertEquals("READY", corpus.get("status").asText(), corpus.toString());
+        assertEquals("performance", corpus.get("encoding").asText(), "performance is the default encoding");
         assertEquals(4, corpus.get("acceptedFiles").size());
         assertEquals(0, corpus.get("rejectedFiles").size());
         JsonNode counts = corpus.get("counts");
-        assertEquals(100, counts.get("sequenceLength").asInt());
-        assertTrue(counts.get("sequences").asInt() >= 4, "each piece gives at least one 100-token sequence");
-        assertTrue(counts.get("vocabularySize").asInt() > 10);
-        assertTrue(counts.get("notes").asLong() > 100);
+        long notes = counts.get("notes").asLong();
+        long events = counts.get("events").asLong();
+        assertEquals(notesOf(pieces), notes, "notes as read with the sustain pedal folded in");
+        assertTrue(events > 2 * notes, "a NOTE_ON and a NOTE_OFF per note, plus time shifts and velocities");
+        assertEquals(Math.round(100.0 * events / notes), counts.get("sequenceLength").asInt(),
+                "a window is 100 notes' worth of events");
+        assertEquals(counts.get("sequenceLength").asInt() / 2, counts.get("stride").asInt());
+        assertEquals(100, counts.get("notesPerWindow").asDouble(), 0.5);
+        assertEquals(0, counts.get("unknown").asLong());
+        assertEquals(0.0, counts.get("unknownShare").asDouble());
+        assertEquals(388, counts.get("vocabularySize").asInt(), "the fixed performance vocabulary");
+        assertTrue(notes > 100);
+        JsonNode file = corpus.get("acceptedFiles").get(0);
+        assertEquals(pieces.get(0).fileName(), file.get("file").asText());
+        assertEquals(notesOf(pieces.subList(0, 1)), file.get("notes").asInt());
+        assertTrue(file.get("events").asInt() > 2 * file.get("notes").asInt(), file.toString());
+        assertEquals(0, file.get("unknown").asInt());
+        int windows = 0;
+        for (JsonNode f : corpus.get("acceptedFiles")) {
+            windows += f.get("windows").asInt();
+        }
+        assertEquals(counts.get("sequences").asInt(), windows, "the files' windows add up to the corpus's");
+        assertTrue(windows >= 4, "the pieces give at least one window each: " + corpus);
 
         MinioClient s3 = MinioClient.builder().endpoint(stack.s3Endpoint())
                 .credentials(stack.accessKey(), stack.secretKey()).build();
         JsonNode dataset = corpus.get("dataset");
         SequenceSet sequences = SequenceCodec.decode(read(s3, "datasets", dataset.get("sequences").asText()));
         assertEquals(counts.get("sequences").asInt(), sequences.sequences().size());
-        assertEquals(100, sequences.sequences().get(0).length);
-        String vocabulary = new String(read(s3, "datasets", dataset.get("vocabulary").asText()));
-        assertEquals(counts.get("vocabularySize").asInt(), vocabulary.split("\n").length);
+        assertEquals(counts.get("sequenceLength").asInt(), sequences.sequences().get(0).length);
+        Encoding encoding = Encodings.read(read(s3, "datasets", dataset.get("vocabulary").asText()));
+        assertEquals("performance", encoding.name());
+        assertEquals(388, encoding.size());
+        assertStoredNotes(s3, dataset, pieces);
         JsonNode manifest = JSON.readTree(read(s3, "datasets", dataset.get("manifest").asText()));
-        for (GeneratedPiece piece : pieces) {
-            assertTrue(manifest.toString().contains(sha256(piece.midi())), "manifest lists " + piece.fileName());
+        assertEquals("performance", manifest.get("encoding").asText());
+        assertEquals(100, manifest.get("windowNotes").asInt());
+        assertEquals(counts.get("sequenceLength").asInt(), manifest.get("sequenceLength").asInt());
+        assertEquals(counts.get("stride").asInt(), manifest.get("stride").asInt());
+        assertEquals(388, manifest.get("vocabularySize").asInt());
+        assertEquals(0.0, manifest.get("unknownShare").asDouble());
+        assertEquals(dataset.get("notes").asText(), manifest.get("dataset").get("notes").asText());
+        for (int i = 0; i < pieces.size(); i++) {
+            JsonNode listed = manifest.get("files").get(i);
+            assertEquals(sha256(pieces.get(i).midi()), listed.get("sha256").asText(), "manifest lists " + pieces.get(i).fileName());
+            assertEquals(corpus.get("acceptedFiles").get(i), listed, "manifest and record agree on each file");
         }
         for (int i = 0; i < pieces.size(); i++) {
             String key = corpus.get("uploadKeys").get(i).asText();
@@ -83,10 +124,19 @@ class CorpusIngestionTest {
 
         JsonNode event = awaitEvent(stack, "corpora.ingested", id);
         assertEquals("corpora.ingested", event.get("type").asText());
-        assertNotNull(event.get("eventId").asText());
-        assertNotNull(event.get("occurredAt").asText());
+        assertEquals(EventIds.of("corpora.ingested", id), event.get("eventId").asText(),
+                "the event id is derived from the corpus, so a re-sent event is recognisable");
+        Instant occurredAt = Instant.parse(event.get("occurredAt").asText());
+        assertFalse(occurredAt.isBefore(Instant.parse(corpus.get("createdAt").asText())), event.toString());
+        assertFalse(occurredAt.isAfter(Instant.parse(corpus.get("updatedAt").asText())), event.toString());
+        assertEquals("performance", event.get("encoding").asText());
         assertEquals(counts.get("sequences").asInt(), event.get("sequenceCount").asInt());
+        assertEquals(counts.get("sequenceLength").asInt(), event.get("sequenceLength").asInt());
+        assertEquals(388, event.get("vocabularySize").asInt());
         assertEquals(dataset.get("sequences").asText(), event.get("sequencesKey").asText());
+        assertEquals(dataset.get("vocabulary").asText(), event.get("vocabularyKey").asText());
+        assertEquals(dataset.get("manifest").asText(), event.get("manifestKey").asText());
+        assertEquals(id + "/notes.bin", event.get("notesKey").asText());
 
         // The same content again is recognised: same corpus, no second dataset.
         var again = given().multiPart("name", "same pieces, other name");
@@ -96,6 +146,58 @@ class CorpusIngestionTest {
         again.when().post("/api/corpora").then().statusCode(200).body("id", equalTo(id));
 
         given().when().get("/api/corpora").then().statusCode(200).body("id", org.hamcrest.Matchers.hasItem(id));
+    }
+
+    @Test
+    void seedEncodingIsChosenPerUploadAndTheSameFilesInAnotherEncodingAreAnotherCorpus() throws Exception {
+        List<GeneratedPiece> pieces = TestCorpora.pieces(13, 3);
+        String seedId = upload(pieces, "seed").then().statusCode(202).body("encoding", equalTo("seed"))
+                .extract().path("id");
+        JsonNode corpus = CorpusPolling.awaitFinished(seedId);
+        assertEquals("READY", corpus.get("status").asText(), corpus.toString());
+        assertEquals("seed", corpus.get("encoding").asText());
+        JsonNode counts = corpus.get("counts");
+        assertEquals(100, counts.get("sequenceLength").asInt(), "seed windows are 100 tokens, as in the study");
+        assertEquals(50, counts.get("stride").asInt());
+        assertEquals(notesOf(pieces), counts.get("notes").asLong());
+        assertTrue(counts.get("unknownShare").asDouble() >= 0 && counts.get("unknownShare").asDouble() < 0.5);
+
+        MinioClient s3 = MinioClient.builder().endpoint(stack.s3Endpoint())
+                .credentials(stack.accessKey(), stack.secretKey()).build();
+        JsonNode dataset = corpus.get("dataset");
+        Encoding encoding = Encodings.read(read(s3, "datasets", dataset.get("vocabulary").asText()));
+        assertInstanceOf(SeedEncoding.class, encoding);
+        assertEquals(counts.get("vocabularySize").asInt(), encoding.size());
+        assertStoredNotes(s3, dataset, pieces);
+        SequenceSet sequences = SequenceCodec.decode(read(s3, "datasets", dataset.get("sequences").asText()));
+        assertEquals(100, sequences.sequenceLength());
+        assertEquals("seed", JSON.readTree(read(s3, "datasets", dataset.get("manifest").asText()))
+                .get("encoding").asText());
+        assertEquals("seed", awaitEvent(stack, "corpora.ingested", seedId).get("encoding").asText());
+
+        // the same files with the default encoding make a new dataset; the seed upload again finds the first
+        String performanceId = upload(pieces, null).then().statusCode(202).body("encoding", equalTo("performance"))
+                .extract().path("id");
+        assertNotEquals(seedId, performanceId);
+        assertEquals("READY", CorpusPolling.awaitFinished(performanceId).get("status").asText());
+        upload(pieces, " Seed ").then().statusCode(200).body("id", equalTo(seedId));
+    }
+
+    @Test
+    void windowNotesSetsTheWindowOfOneUpload() throws Exception {
+        List<GeneratedPiece> pieces = TestCorpora.pieces(17, 3);
+        var request = given().multiPart("name", "short windows").multiPart("windowNotes", "20");
+        for (GeneratedPiece piece : pieces) {
+            request = request.multiPart("files", piece.fileName(), piece.midi(), "audio/midi");
+        }
+        String id = request.when().post("/api/corpora").then().statusCode(202).body("windowNotes", equalTo(20))
+                .extract().path("id");
+        JsonNode corpus = CorpusPolling.awaitFinished(id);
+        assertEquals("READY", corpus.get("status").asText(), corpus.toString());
+        JsonNode counts = corpus.get("counts");
+        assertEquals(Math.round(20.0 * counts.get("events").asLong() / counts.get("notes").asLong()),
+                counts.get("sequenceLength").asInt());
+        assertEquals(20, counts.get("notesPerWindow").asDouble(), 0.5);
     }
 
     @Test
@@ -125,6 +227,38 @@ class CorpusIngestionTest {
                 .body(containsString("Kafka connection health check"));
         given().when().get("/q/openapi").then().statusCode(200).body(containsString("/api/corpora"));
         given().when().get("/q/metrics").then().statusCode(200).body(containsString("jvm_"));
+    }
+
+    private static Response upload(List<GeneratedPiece> pieces, String encoding) {
+        var request = given().multiPart("name", encoding == null ? "default encoding" : "encoded as " + encoding);
+        if (encoding != null) {
+            request = request.multiPart("encoding", encoding);
+        }
+        for (GeneratedPiece piece : pieces) {
+            request = request.multiPart("files", piece.fileName(), piece.midi(), "audio/midi");
+        }
+        return request.when().post("/api/corpora");
+    }
+
+    /** Notes of the pieces as the service reads them: the sustain pedal folded into their lengths. */
+    private static long notesOf(List<GeneratedPiece> pieces) throws Exception {
+        long notes = 0;
+        for (GeneratedPiece piece : pieces) {
+            notes += MidiReader.sounding().read(piece.midi()).notes().size();
+        }
+        return notes;
+    }
+
+    /** notes.bin holds each accepted piece's notes, in upload order. */
+    private static void assertStoredNotes(MinioClient s3, JsonNode dataset, List<GeneratedPiece> pieces)
+            throws Exception {
+        List<Score> stored = NotesCodec.decode(read(s3, "datasets", dataset.get("notes").asText()));
+        assertEquals(pieces.size(), stored.size());
+        for (int i = 0; i < pieces.size(); i++) {
+            Score expected = MidiReader.sounding().read(pieces.get(i).midi());
+            assertEquals(expected.notes().size(), stored.get(i).notes().size(), pieces.get(i).fileName());
+            assertEquals(expected.notes(), stored.get(i).notes(), pieces.get(i).fileName());
+        }
     }
 
     static byte[] read(MinioClient s3, String bucket, String key) throws Exception {

@@ -2,7 +2,10 @@ package org.musicgen.core.baseline;
 
 import java.util.List;
 
-/** Add-one smoothed unigram model over token ids in [0, vocabularySize). */
+/**
+ * Add-one smoothed unigram model over token ids in [0, vocabularySize): p(w) = (c(w) + 1) / (N + V), where c counts
+ * the predicted positions (1..n-1) of the training sequences, N is their number and V the vocabulary size.
+ */
 public final class UnigramModel implements TokenLanguageModel {
     private final int vocabularySize;
     private final long[] counts;
@@ -16,11 +19,20 @@ public final class UnigramModel implements TokenLanguageModel {
         this.counts = new long[vocabularySize];
     }
 
-    /** Counts the predicted positions (1..n-1) of every sequence; may be called several times. */
+    /**
+     * Counts the predicted positions (1..n-1) of every sequence; may be called several times.
+     *
+     * @throws IllegalArgumentException when an id (the first included) is outside the vocabulary; nothing is
+     *                                  counted then
+     */
     public UnigramModel fit(List<int[]> sequences) {
         for (int[] s : sequences) {
+            for (int t : s) {
+                Ngrams.check(t, vocabularySize);
+            }
+        }
+        for (int[] s : sequences) {
             for (int i = 1; i < s.length; i++) {
-                Ngrams.check(s[i], vocabularySize);
                 counts[s[i]]++;
                 total++;
             }

@@ -9,7 +9,11 @@ import java.util.Map;
  * @param model   {@code lstm}, {@code gan}, or {@code corpus} for a real excerpt of the training data rendered the
  *                same way (the listening test's control)
  * @param runId   training run that made it; for {@code corpus} excerpts the run whose dataset it came from
- * @param metrics objective metrics of the sample (music-core {@code SampleMetrics}), by name
+ * @param encoding the encoding of the corpus the sample's model was trained on ({@code performance} or {@code seed});
+ *                 null in events sent before encodings existed (those were {@code seed})
+ * @param tokens   ids of that encoding the sample is made of
+ * @param notes    notes the sample holds; null in events sent before it was announced
+ * @param metrics  objective metrics of the sample (music-core {@code SampleMetrics}), by name
  */
 public record SamplesGenerated(
         String eventId,
@@ -24,17 +28,26 @@ public record SamplesGenerated(
         String audioKey,
         String pianoRollKey,
         String metadataKey,
+        String encoding,
         int tokens,
+        Integer notes,
         double durationSeconds,
         Map<String, Double> metrics) {
 
     public static final String TYPE = Topics.SAMPLES_GENERATED;
 
     public static SamplesGenerated of(String sampleId, String runId, String corpusId, String model, SampleKeys keys,
+                                      String encoding, int tokens, Integer notes, double durationSeconds,
+                                      Map<String, Double> metrics, Instant occurredAt) {
+        return new SamplesGenerated(EventIds.of(TYPE, sampleId), TYPE, occurredAt, sampleId, runId, corpusId, model,
+                keys.bucket(), keys.midi(), keys.audio(), keys.pianoRoll(), keys.metadata(), encoding, tokens, notes,
+                durationSeconds, Map.copyOf(metrics));
+    }
+
+    /** An event as sent before encodings existed: no encoding, no note count. */
+    public static SamplesGenerated of(String sampleId, String runId, String corpusId, String model, SampleKeys keys,
                                       int tokens, double durationSeconds, Map<String, Double> metrics,
                                       Instant occurredAt) {
-        return new SamplesGenerated(EventIds.of(TYPE, sampleId), TYPE, occurredAt, sampleId, runId, corpusId, model,
-                keys.bucket(), keys.midi(), keys.audio(), keys.pianoRoll(), keys.metadata(), tokens, durationSeconds,
-                Map.copyOf(metrics));
+        return of(sampleId, runId, corpusId, model, keys, null, tokens, null, durationSeconds, metrics, occurredAt);
     }
 }

@@ -32,11 +32,7 @@ public final class Flow {
             JsonNode corpus = client.corpus(corpusId);
             String status = corpus.path("status").asText();
             if (status.equals("READY")) {
-                JsonNode counts = corpus.path("counts");
-                report.accept(String.format("corpus %s READY: %d files, %d notes, %d sequences of %d tokens, "
-                                + "vocabulary %d", corpusId, corpus.path("acceptedFiles").size(),
-                        counts.path("notes").asLong(), counts.path("sequences").asInt(),
-                        counts.path("sequenceLength").asInt(), counts.path("vocabularySize").asInt()));
+                report.accept("corpus " + corpusId + " READY: " + describeCorpus(corpus));
                 return corpus;
             }
             if (status.equals("FAILED")) {
@@ -90,6 +86,24 @@ public final class Flow {
             checkDeadline(deadline, "only " + seen + " of " + count + " samples of run " + runId);
             pause();
         }
+    }
+
+    /** A READY corpus in one line: files, notes, encoding, windows. */
+    static String describeCorpus(JsonNode corpus) {
+        JsonNode counts = corpus.path("counts");
+        String encoding = corpus.path("encoding").asText("seed");
+        StringBuilder line = new StringBuilder(String.format("%d files, %d notes, %s encoding: %d windows of %d %s",
+                corpus.path("acceptedFiles").size(), counts.path("notes").asLong(), encoding,
+                counts.path("sequences").asInt(), counts.path("sequenceLength").asInt(),
+                "seed".equals(encoding) ? "tokens" : "events"));
+        if (counts.path("notesPerWindow").isNumber()) {
+            line.append(String.format(" (about %.0f notes each)", counts.path("notesPerWindow").asDouble()));
+        }
+        line.append(String.format(", vocabulary %d", counts.path("vocabularySize").asInt()));
+        if (counts.path("unknownShare").isNumber()) {
+            line.append(String.format(", %.1f %% unknown", 100 * counts.path("unknownShare").asDouble()));
+        }
+        return line.toString();
     }
 
     static String describe(JsonNode run) {

@@ -1,6 +1,7 @@
 package org.musicgen.mainjob;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.musicgen.core.encoding.Encodings;
 import org.musicgen.core.synth.GeneratedPiece;
 import org.musicgen.core.synth.SyntheticCorpus;
 import org.musicgen.localstack.LocalStack;
@@ -28,8 +29,11 @@ import java.util.stream.Stream;
  * flow, then the URL of the listening form. Ctrl-C stops everything; the data stays for the next start.
  *
  * <pre>
- * run.sh [--corpus DIR|ZIP|MID] [--pieces N] [--data-dir DIR] [--external] [--exit-when-done]
+ * run.sh [--corpus DIR|ZIP|MID] [--pieces N] [--encoding performance|seed] [--data-dir DIR] [--external]
+ *        [--exit-when-done]
  * </pre>
+ * {@code --encoding} is sent as the upload's {@code encoding} field: {@code performance} (the default, expressive
+ * events) or {@code seed} (the reference study's note/chord tokens).
  * With {@code --external} no local stack is started: Kafka and the object store come from
  * {@code KAFKA_BOOTSTRAP_SERVERS}, {@code MUSICGEN_STORAGE_ENDPOINT}, {@code MUSICGEN_STORAGE_ACCESS_KEY} and
  * {@code MUSICGEN_STORAGE_SECRET_KEY}.
@@ -38,7 +42,8 @@ public final class MainJob {
 
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
-    record Options(Path root, Path dataDir, Path corpus, int pieces, boolean external, boolean exitWhenDone) {
+    record Options(Path root, Path dataDir, Path corpus, int pieces, String encoding, boolean external,
+                   boolean exitWhenDone) {
     }
 
     private MainJob() {
@@ -114,14 +119,15 @@ public final class MainJob {
             List<Path> files = corpusFiles(options);
             String name = options.corpus() == null ? "synthetic-" + options.pieces()
                     : options.corpus().getFileName().toString();
-            say("submitting corpus '" + name + "' (" + files.size() + " files)");
-            PlatformClient.Answer upload = client.uploadCorpus(name, files);
+            say("submitting corpus '" + name + "' (" + files.size() + " files) in the " + options.encoding()
+                    + " encoding");
+            PlatformClient.Answer upload = client.uploadCorpus(name, options.encoding(), files);
             JsonNode corpus = upload.requireOk();
             String corpusId = corpus.path("id").asText();
             if (upload.status() == 200) {
                 say("this corpus was submitted before: following corpus " + corpusId);
             }
-            flow.awaitCorpus(corpusId, Duration.ofMinutes(10));
+            corpus = flow.awaitCorpus(corpusId, Duration.ofMinutes(10));
             say("training the LSTM and the GAN (one at a time on this machine)");
             List<JsonNode> runs = flow.awaitTraining(corpusId, 2, Duration.ofHours(2));
             for (JsonNode run : runs) {
@@ -131,6 +137,7 @@ public final class MainJob {
                 flow.awaitSamples(run.path("id").asText(), 1, Duration.ofMinutes(20));
             }
             say("");
+            say("corpus " + Flow.shortId(corpusId) + " '" + name + "': " + Flow.describeCorpus(corpus));
             say("the listening test is ready:   " + client.evaluationUrl() + "/");
             say("results (LSTM vs GAN):         " + client.evaluationUrl() + "/results");
             say("APIs: ingest " + platform.service(Platform.INGEST).url() + "/q/swagger-ui, trainer "
@@ -223,24 +230,27 @@ public final class MainJob {
         Path dataDir = Path.of(envOr("MUSICGEN_DATA_DIR", root.resolve(".local-stack").toString()));
         Path corpus = null;
         int pieces = 48;
+        String encoding = Encodings.DEFAULT;
         boolean external = false;
         boolean exitWhenDone = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--corpus" -> corpus = Path.of(value(args, ++i)).toAbsolutePath();
                 case "--pieces" -> pieces = positive(value(args, ++i), "--pieces");
+                case "--encoding" -> encoding = encoding(value(args, ++i));
                 case "--data-dir" -> dataDir = Path.of(value(args, ++i));
                 case "--external" -> external = true;
                 case "--exit-when-done" -> exitWhenDone = true;
                 default -> throw new IllegalArgumentException("unknown argument: " + args[i]);
             }
         }
-        return new Options(root, dataDir.toAbsolutePath().normalize(), corpus, pieces, external, exitWhenDone);
+        return new Options(root, dataDir.toAbsolutePath().normalize(), corpus, pieces, encoding, external,
+                exitWhenDone);
     }
 
     private static void usage() {
-        System.err.println("usage: run.sh [--corpus DIR|ZIP|MID] [--pieces N] [--data-dir DIR] [--external] "
-                + "[--exit-when-done]");
+        System.err.println("usage: run.sh [--corpus DIR|ZIP|MID] [--pieces N] [--encoding performance|seed] "
+                + "[--data-dir DIR] [--external] [--exit-when-done]");
     }
 
     private static String value(String[] args, int i) {
@@ -248,6 +258,14 @@ public final class MainJob {
             throw new IllegalArgumentException(args[i - 1] + " needs a value");
         }
         return args[i];
+    }
+
+    private static String encoding(String value) {
+        try {
+            return Encodings.checkName(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--encoding: " + e.getMessage());
+        }
     }
 
     private static int positive(String value, String option) {

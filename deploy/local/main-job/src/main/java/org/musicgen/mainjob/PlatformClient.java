@@ -45,11 +45,23 @@ public final class PlatformClient {
         return evaluation;
     }
 
-    /** Uploads MIDI files and zip archives as one corpus; returns the answer (status 202, or 200 for a repeat). */
+    /** Uploads MIDI files and zip archives as one corpus in the service's default encoding. */
     public Answer uploadCorpus(String name, List<Path> files) throws IOException {
+        return uploadCorpus(name, null, files);
+    }
+
+    /**
+     * Uploads MIDI files and zip archives as one corpus; returns the answer (status 202, or 200 for a repeat).
+     *
+     * @param encoding the upload's {@code encoding} field ({@code performance} or {@code seed}); null sends none
+     */
+    public Answer uploadCorpus(String name, String encoding, List<Path> files) throws IOException {
         String boundary = "musicgen-" + UUID.randomUUID();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         part(body, boundary, "name", null, null, name.getBytes(StandardCharsets.UTF_8));
+        if (encoding != null) {
+            part(body, boundary, "encoding", null, null, encoding.getBytes(StandardCharsets.UTF_8));
+        }
         for (Path file : files) {
             String fileName = file.getFileName().toString();
             String type = fileName.toLowerCase().endsWith(".zip") ? "application/zip" : "audio/midi";

@@ -120,7 +120,8 @@ class EndToEndIT {
         PlatformClient.Answer upload = client.uploadCorpus("e2e synthetic", corpus(1, 24));
         assertEquals(202, upload.status(), upload.text());
         corpusId = upload.json().path("id").asText();
-        flow.awaitCorpus(corpusId, Duration.ofMinutes(3));
+        JsonNode corpus = flow.awaitCorpus(corpusId, Duration.ofMinutes(3));
+        assertEquals("performance", corpus.path("encoding").asText(), "the default encoding");
 
         // The trainer is killed in the middle of the LSTM run and comes back.
         JsonNode beforeCrash = awaitRun("lstm", run -> run.path("epoch").asInt() >= 2);
@@ -159,6 +160,8 @@ class EndToEndIT {
                 r -> corpusId.equals(field(r, "corpusId")), 2 * BATCH + EXCERPTS, Duration.ofMinutes(3));
         Set<String> announcedIds = announced.stream().map(r -> field(r, "sampleId")).collect(Collectors.toSet());
         assertEquals(2 * BATCH + EXCERPTS, announcedIds.size());
+        assertTrue(announced.stream().allMatch(r -> "performance".equals(field(r, "encoding"))),
+                "every sample names its corpus's encoding");
         String someSample = sampleIds.get(0);
         PlatformClient.Answer midi = client.get(platform.service(Platform.GENERATOR).url() + "/api/samples/"
                 + someSample + "/midi");
