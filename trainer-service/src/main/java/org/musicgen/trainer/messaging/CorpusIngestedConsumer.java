@@ -9,6 +9,7 @@ import org.musicgen.platform.messaging.KeyedSend;
 import org.musicgen.platform.messaging.TransientRetry;
 import org.musicgen.trainer.run.ModelKind;
 import org.musicgen.trainer.run.TrainingRunService;
+import org.musicgen.trainer.training.RunLimits;
 import org.musicgen.trainer.training.TrainerConfig;
 
 import java.time.Duration;
@@ -48,12 +49,22 @@ public class CorpusIngestedConsumer {
 
     private void createRuns(CorpusIngested event) {
         for (ModelKind kind : ModelKind.values()) {
-            int epochs = kind == ModelKind.LSTM ? config.defaultLstmEpochs() : config.defaultGanEpochs();
             var run = runs.create(new TrainingRunService.RunRequest(event.corpusId(), kind.wireName(), "default",
-                    Map.of("epochs", Integer.toString(epochs)), config.device()),
-                    TrainingRunService.defaultRunId(event.corpusId(), kind));
-            LOG.infof("corpus %s ingested: default %s run %s is %s", event.corpusId(), kind.wireName(), run.id(),
-                    run.status());
+                    defaultLimits(kind), config.device()), TrainingRunService.defaultRunId(event.corpusId(), kind));
+            LOG.infof("corpus %s ingested (%s encoding): default %s run %s is %s, %s", event.corpusId(),
+                    event.encoding() == null ? "seed" : event.encoding(), kind.wireName(), run.id(), run.status(),
+                    RunLimits.of(run.hyperParameters()));
         }
+    }
+
+    /** A default run ends on its own: at most its epochs, its minutes, or its patience, stored with the run. */
+    private Map<String, String> defaultLimits(ModelKind kind) {
+        boolean lstm = kind == ModelKind.LSTM;
+        return Map.of(
+                "epochs", Integer.toString(lstm ? config.defaultLstmEpochs() : config.defaultGanEpochs()),
+                RunLimits.MAX_MINUTES, Double.toString(lstm ? config.defaultLstmMaxMinutes()
+                        : config.defaultGanMaxMinutes()),
+                RunLimits.PATIENCE, Integer.toString(lstm ? config.defaultLstmPatience() : config.defaultGanPatience()),
+                RunLimits.MIN_DELTA, Double.toString(config.defaultMinDelta()));
     }
 }

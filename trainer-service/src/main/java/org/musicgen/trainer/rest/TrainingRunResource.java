@@ -45,9 +45,11 @@ public class TrainingRunResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Queue a training run",
             description = "Body: corpusId, model ('lstm' or 'gan'), preset ('default' or 'study'), hyperParameters "
-                    + "(overrides by name, e.g. {\"epochs\": \"5\", \"hiddenSize\": \"128\"}), device ('auto', 'cpu', 'gpu').")
+                    + "(overrides by name, e.g. {\"epochs\": \"5\", \"hiddenSize\": \"128\"}, and the run's limits: "
+                    + "maxMinutes (time budget, > 0), patience (epochs without improvement of the held-out measure "
+                    + "by more than minDelta before stopping, >= 1), minDelta (>= 0)), device ('auto', 'cpu', 'gpu').")
     @APIResponse(responseCode = "202", description = "Queued")
-    @APIResponse(responseCode = "400", description = "Invalid model, preset, device or hyper-parameter")
+    @APIResponse(responseCode = "400", description = "Invalid model, preset, device, hyper-parameter or limit")
     @APIResponse(responseCode = "404", description = "No dataset for the corpus")
     public Response create(TrainingRunService.RunRequest request, @Context UriInfo uri) {
         if (request == null) {
@@ -66,7 +68,8 @@ public class TrainingRunResource {
 
     @GET
     @Path("{id}")
-    @Operation(summary = "A run: status, device, per-epoch losses, checkpoints, final metrics")
+    @Operation(summary = "A run: status, device, encoding, per-epoch losses, checkpoints, time spent and ETA, "
+            + "why it stopped, final metrics")
     @APIResponse(responseCode = "404", description = "Unknown run")
     public TrainingRun get(@PathParam("id") String id) {
         return service.get(id);
@@ -95,7 +98,7 @@ public class TrainingRunResource {
                 run.corpusId(), run.model().wireName(), run.status().name(), run.epoch(), run.epochs(), null, null,
                 last == null ? null : last.trainLoss(), last == null ? null : last.validationLoss(),
                 last == null ? null : last.validationPerplexity(), last == null ? null : last.discriminatorLoss(),
-                last == null ? null : last.generatorLoss(), last == null ? null : last.throughput(), null,
-                run.latestCheckpointKey());
+                last == null ? null : last.generatorLoss(), last == null ? null : last.throughput(),
+                run.etaSeconds(), run.latestCheckpointKey(), run.encoding());
     }
 }

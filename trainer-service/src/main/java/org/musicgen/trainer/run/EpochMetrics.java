@@ -2,18 +2,39 @@ package org.musicgen.trainer.run;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import java.util.Map;
+
 /**
  * One epoch of a run. LSTM runs fill the train/validation losses and perplexity; GAN runs the
  * discriminator and generator losses and the distance between its samples' pitch-class histogram and
  * the validation pieces'. {@code throughput} is tokens/s (LSTM) or sequences/s (GAN).
+ *
+ * @param seconds the epoch's training time (without evaluation and checkpoint)
+ * @param partial true when the time budget ended the epoch before its last step; absent otherwise
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EpochMetrics(int epoch, Double trainLoss, Double validationLoss, Double validationPerplexity,
                            Double discriminatorLoss, Double generatorLoss, Double pitchClassDistance,
-                           double seconds, double throughput) {
+                           double seconds, double throughput, Boolean partial) {
 
-    /** What model selection minimises: validation loss for the LSTM, pitch-class distance for the GAN. */
+    /** An epoch from the metrics a model's trainer reports by name (names it does not report stay empty). */
+    public static EpochMetrics of(int epoch, Map<String, Double> values, double seconds, double throughput,
+                                  boolean partial) {
+        return new EpochMetrics(epoch, values.get("trainLoss"), values.get("validationLoss"),
+                values.get("validationPerplexity"), values.get("discriminatorLoss"), values.get("generatorLoss"),
+                values.get("pitchClassDistance"), seconds, throughput, partial ? Boolean.TRUE : null);
+    }
+
+    /**
+     * What model selection and early stopping minimise: validation loss for the LSTM, pitch-class distance for the
+     * GAN.
+     */
     public double selectionScore() {
-        return validationLoss != null ? validationLoss : pitchClassDistance;
+        return validationLoss != null ? validationLoss : pitchClassDistance != null ? pitchClassDistance : Double.NaN;
+    }
+
+    /** Not named like a getter: the record's JSON has {@code partial} once. */
+    public boolean endedEarly() {
+        return Boolean.TRUE.equals(partial);
     }
 }

@@ -2,6 +2,7 @@ package org.musicgen.trainer.run;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -9,10 +10,17 @@ import java.util.Map;
  * A training run as stored in the {@code checkpoints} bucket ({@code runs/<id>/run.json}), the only
  * state of the trainer: a restarted service rebuilds its queue from these records.
  *
- * @param hyperParameters the user's overrides of the preset, by name
+ * @param hyperParameters the user's overrides of the preset, by name, with the run's limits ({@code maxMinutes},
+ *                        {@code patience}, {@code minDelta})
+ * @param encoding        the corpus's encoding, read from its dataset when the run starts (null before)
  * @param epoch           last completed epoch (0 before the first)
+ * @param epochs          the most epochs the run trains; a time budget or early stopping may end it sooner
+ * @param elapsedSeconds  time spent training so far (epochs, evaluation, checkpoints), summed over every start of
+ *                        the run, so that a resumed run keeps to its time budget
+ * @param etaSeconds      estimated seconds to the end when the record was written; null when unknown or ended
  * @param checkpointKeys  one per completed epoch, oldest first; the last one is where a resume starts
  * @param finalMetrics    set when COMPLETED (validation loss/perplexity and the baselines' for the LSTM)
+ * @param stopReason      set when COMPLETED: why training stopped
  */
 public record TrainingRun(
         String id,
@@ -23,47 +31,65 @@ public record TrainingRun(
         RunStatus status,
         String requestedDevice,
         String device,
+        String encoding,
         int epoch,
         int epochs,
+        double elapsedSeconds,
+        Double etaSeconds,
         List<EpochMetrics> history,
         List<String> checkpointKeys,
         Map<String, Double> finalMetrics,
+        StopReason stopReason,
         String error,
         Instant createdAt,
         Instant updatedAt) {
+
+    public TrainingRun {
+        // records stored before these fields existed read them as null
+        history = history == null ? List.of() : history;
+        checkpointKeys = checkpointKeys == null ? List.of() : checkpointKeys;
+        finalMetrics = finalMetrics == null ? Map.of() : finalMetrics;
+        hyperParameters = hyperParameters == null ? Map.of() : hyperParameters;
+    }
 
     public static TrainingRun queued(String id, String corpusId, ModelKind model, String preset,
                                      Map<String, String> hyperParameters, String requestedDevice, int epochs,
                                      Instant now) {
         return new TrainingRun(id, corpusId, model, preset, Map.copyOf(hyperParameters), RunStatus.QUEUED,
-                requestedDevice, null, 0, epochs, List.of(), List.of(), Map.of(), null, now, now);
+                requestedDevice, null, null, 0, epochs, 0, null, List.of(), List.of(), Map.of(), null, null, now, now);
     }
 
-    public TrainingRun running(String actualDevice, Instant now) {
+    public TrainingRun running(String actualDevice, String corpusEncoding, Double eta, Instant now) {
         return new TrainingRun(id, corpusId, model, preset, hyperParameters, RunStatus.RUNNING, requestedDevice,
-                actualDevice, epoch, epochs, history, checkpointKeys, finalMetrics, null, createdAt, now);
+                actualDevice, corpusEncoding, epoch, epochs, elapsedSeconds, eta, history, checkpointKeys,
+                finalMetrics, null, null, createdAt, now);
     }
 
-    public TrainingRun epochDone(EpochMetrics metrics, String checkpointKey, Instant now) {
+    /**
+     * @param elapsed the run's training time up to the end of this epoch, all starts together
+     */
+    public TrainingRun epochDone(EpochMetrics metrics, String checkpointKey, double elapsed, Double eta, Instant now) {
         List<EpochMetrics> newHistory = new ArrayList<>(history);
         newHistory.add(metrics);
         List<String> newKeys = new ArrayList<>(checkpointKeys);
         newKeys.add(checkpointKey);
         return new TrainingRun(id, corpusId, model, preset, hyperParameters, status, requestedDevice, device,
-                metrics.epoch(), epochs, List.copyOf(newHistory), List.copyOf(newKeys), finalMetrics, error,
-                createdAt, now);
+                encoding, metrics.epoch(), epochs, elapsed, eta, List.copyOf(newHistory), List.copyOf(newKeys),
+                finalMetrics, stopReason, error, createdAt, now);
     }
 
-    public TrainingRun completed(Map<String, Double> metrics, Instant now) {
-        return withStatus(RunStatus.COMPLETED, Map.copyOf(metrics), null, now);
+    public TrainingRun completed(Map<String, Double> metrics, StopReason reason, Instant now) {
+        return new TrainingRun(id, corpusId, model, preset, hyperParameters, RunStatus.COMPLETED, requestedDevice,
+                device, encoding, epoch, epochs, elapsedSeconds, null, history, checkpointKeys, Map.copyOf(metrics),
+                reason, null, createdAt, now);
     }
 
     public TrainingRun failed(String reason, Instant now) {
-        return withStatus(RunStatus.FAILED, finalMetrics, reason, now);
+        return withStatus(RunStatus.FAILED, reason, now);
     }
 
     public TrainingRun cancelled(Instant now) {
-        return withStatus(RunStatus.CANCELLED, finalMetrics, null, now);
+        return withStatus(RunStatus.CANCELLED, null, now);
     }
 
     public String latestCheckpointKey() {
@@ -75,15 +101,48 @@ public record TrainingRun(
      * so a late collapse of the GAN or overfitting of the LSTM does not become the served model.
      */
     public EpochMetrics bestEpoch() {
-        return history.stream().min(java.util.Comparator.comparingDouble(EpochMetrics::selectionScore)).orElse(null);
+        return history.stream().min(Comparator.comparingDouble(EpochMetrics::selectionScore)).orElse(null);
+    }
+
+    /**
+     * Epochs since the held-out measure last improved on its best by more than {@code minDelta}: what early
+     * stopping counts. Read from the history, so that a resumed run counts on.
+     */
+    public int epochsWithoutImprovement(double minDelta) {
+        double best = Double.POSITIVE_INFINITY;
+        int since = 0;
+        for (EpochMetrics m : history) {
+            if (m.selectionScore() < best - minDelta) {
+                best = m.selectionScore();
+                since = 0;
+            } else {
+                since++;
+            }
+        }
+        return since;
+    }
+
+    /** Mean seconds per epoch so far, evaluation and checkpoint included; NaN before the first. */
+    public double secondsPerEpoch() {
+        return history.isEmpty() ? Double.NaN : elapsedSeconds / history.size();
+    }
+
+    /** Mean seconds per epoch spent besides the training steps (evaluation, checkpoint); 0 before the first. */
+    public double overheadPerEpoch() {
+        if (history.isEmpty()) {
+            return 0;
+        }
+        double training = history.stream().mapToDouble(EpochMetrics::seconds).sum();
+        return Math.max(0, (elapsedSeconds - training) / history.size());
     }
 
     public String checkpointKeyOf(int epochNumber) {
         return checkpointKeys.get(epochNumber - 1);
     }
 
-    private TrainingRun withStatus(RunStatus newStatus, Map<String, Double> metrics, String reason, Instant now) {
+    private TrainingRun withStatus(RunStatus newStatus, String reason, Instant now) {
         return new TrainingRun(id, corpusId, model, preset, hyperParameters, newStatus, requestedDevice, device,
-                epoch, epochs, history, checkpointKeys, metrics, reason, createdAt, now);
+                encoding, epoch, epochs, elapsedSeconds, null, history, checkpointKeys, finalMetrics, stopReason,
+                reason, createdAt, now);
     }
 }

@@ -1,19 +1,27 @@
 package org.musicgen.trainer.training;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import org.musicgen.core.dataset.NotesCodec;
 import org.musicgen.core.dataset.SequenceCodec;
 import org.musicgen.core.dataset.SequenceSet;
 import org.musicgen.core.dataset.TrainValidationSplit;
-import org.musicgen.core.tokens.Vocabulary;
+import org.musicgen.core.encoding.Encoding;
+import org.musicgen.core.encoding.Encodings;
+import org.musicgen.core.midi.Score;
 import org.musicgen.platform.events.DatasetKeys;
 import org.musicgen.platform.storage.ObjectStore;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
-/** Reads a corpus's dataset from the {@code datasets} bucket and splits it by piece. */
+/**
+ * Reads a corpus's dataset from the {@code datasets} bucket and splits it by piece. The encoding is rebuilt from
+ * the stored vocabulary, never assumed; the stored notes, when the dataset has them (datasets written before
+ * encodings existed do not), give each piece's whole id stream.
+ */
 @ApplicationScoped
 public class DatasetLoader {
 
@@ -36,20 +44,64 @@ public class DatasetLoader {
         if (sequences.isEmpty() || vocabulary.isEmpty()) {
             return Optional.empty();
         }
-        SequenceSet set = SequenceCodec.decode(sequences.get());
+        Encoding encoding;
         try {
-            Vocabulary vocab = Vocabulary.readFrom(new ByteArrayInputStream(vocabulary.get()));
-            return Optional.of(new TrainingData(vocab, vocabulary.get(), set.sequenceLength(),
-                    TrainValidationSplit.byPiece(set, validationFraction, seed)));
-        } catch (IOException e) {
-            throw new UncheckedIOException("unreadable vocabulary of corpus " + corpusId, e);
+            encoding = Encodings.read(vocabulary.get());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("the stored encoding of corpus " + corpusId + " is unreadable: "
+                    + e.getMessage(), e);
         }
+        SequenceSet set = SequenceCodec.decode(sequences.get());
+        TrainValidationSplit split = TrainValidationSplit.byPiece(set, validationFraction, seed);
+        List<EncodedPiece> train = new ArrayList<>();
+        List<EncodedPiece> validation = new ArrayList<>();
+        Optional<byte[]> notes = store.get(keys.bucket(), keys.notes());
+        if (notes.isPresent()) {
+            List<Score> pieces;
+            try {
+                pieces = NotesCodec.decode(notes.get());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("the stored notes of corpus " + corpusId + " are unreadable: "
+                        + e.getMessage(), e);
+            }
+            int sources = set.size() == 0 ? 0 : maxSource(set) + 1;
+            if (pieces.size() < sources) {
+                throw new IllegalStateException("the stored notes of corpus " + corpusId + " hold " + pieces.size()
+                        + " pieces, its windows come from " + sources);
+            }
+            Set<Integer> heldOut = new HashSet<>(split.validationPieces());
+            for (int i = 0; i < pieces.size(); i++) {
+                Score piece = pieces.get(i);
+                EncodedPiece encoded = new EncodedPiece(i, encoding.encode(piece), piece.notes().size());
+                (heldOut.contains(i) ? validation : train).add(encoded);
+            }
+        }
+        return Optional.of(new TrainingData(encoding, vocabulary.get(), set.sequenceLength(), split,
+                List.copyOf(train), List.copyOf(validation)));
+    }
+
+    private static int maxSource(SequenceSet set) {
+        int max = 0;
+        for (int i = 0; i < set.size(); i++) {
+            max = Math.max(max, set.sourceOf(i));
+        }
+        return max;
     }
 
     /**
-     * @param vocabularyBytes the vocabulary as stored, copied into every checkpoint
+     * @param encoding         the corpus's encoding, rebuilt from its stored vocabulary
+     * @param vocabularyBytes  the stored vocabulary, copied into every checkpoint (it names the encoding)
+     * @param trainPieces      whole id streams of the pieces not held out; empty for a dataset without notes
+     * @param validationPieces whole id streams of the held-out pieces ({@code split.validationPieces()}); empty for a
+     *                         dataset without notes
      */
-    public record TrainingData(Vocabulary vocabulary, byte[] vocabularyBytes, int sequenceLength,
-                               TrainValidationSplit split) {
+    public record TrainingData(Encoding encoding, byte[] vocabularyBytes, int sequenceLength,
+                               TrainValidationSplit split, List<EncodedPiece> trainPieces,
+                               List<EncodedPiece> validationPieces) {
+
+        /** Whether whole pieces are known (datasets written before notes were kept have only windows). */
+        public boolean hasPieces() {
+            return !trainPieces.isEmpty() || !validationPieces.isEmpty();
+        }
     }
 }

@@ -24,16 +24,40 @@ public interface TrainerConfig {
     @WithDefault("true")
     boolean trainOnIngest();
 
-    /** Epochs of the runs started by {@code corpora.ingested}; requests may ask for others. */
+    /**
+     * Limits of the runs started by {@code corpora.ingested} (requests may ask for others): the most epochs, a time
+     * budget in minutes, and early stopping after {@code patience} epochs without an improvement of the held-out
+     * measure by more than {@code min-delta}. Whichever comes first ends the run; see the README for the choice.
+     */
     @WithDefault("40")
     int defaultLstmEpochs();
 
     @WithDefault("20")
     int defaultGanEpochs();
 
+    @WithDefault("12")
+    double defaultLstmMaxMinutes();
+
+    @WithDefault("8")
+    double defaultGanMaxMinutes();
+
+    @WithDefault("5")
+    int defaultLstmPatience();
+
+    @WithDefault("8")
+    int defaultGanPatience();
+
+    /** In nats per event for the LSTM's validation loss, in share of notes for the GAN's pitch-class distance. */
+    @WithDefault("0.001")
+    double defaultMinDelta();
+
     /** How often unfinished runs that no worker holds are picked up again (after an outage, say). */
     @WithDefault("30s")
     Duration resumeInterval();
+
+    /** How often a running epoch sends a step update (loss, throughput, ETA) to the SSE streams. */
+    @WithDefault("2s")
+    Duration stepEventInterval();
 
     /** Intra-op threads for CPU training (0: let the engine decide). */
     @WithDefault("0")

@@ -5,25 +5,22 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 import org.musicgen.core.baseline.NgramModel;
 import org.musicgen.core.baseline.UnigramModel;
+import org.musicgen.core.encoding.Encoding;
 import org.musicgen.core.metrics.PitchClassHistogram;
-import org.musicgen.core.model.EpochResult;
-import org.musicgen.core.model.GanConfig;
-import org.musicgen.core.model.GanEpochResult;
-import org.musicgen.core.model.GanModel;
+import org.musicgen.core.model.EpochSummary;
 import org.musicgen.core.model.GanTrainer;
-import org.musicgen.core.model.LstmConfig;
-import org.musicgen.core.model.LstmModel;
-import org.musicgen.core.model.LstmTrainer;
 import org.musicgen.core.model.ModelCheckpoint;
+import org.musicgen.core.model.ModelTrainer;
 import org.musicgen.core.model.ProgressListener;
 import org.musicgen.platform.events.ModelTrained;
 import org.musicgen.platform.events.TrainingProgress;
 import org.musicgen.platform.messaging.KeyedSend;
-import org.musicgen.platform.storage.ObjectStoreUnavailableException;
 import org.musicgen.platform.storage.Buckets;
+import org.musicgen.platform.storage.ObjectStoreUnavailableException;
 import org.musicgen.trainer.messaging.TrainingEventPublisher;
 import org.musicgen.trainer.run.EpochMetrics;
 import org.musicgen.trainer.run.ModelKind;
+import org.musicgen.trainer.run.StopReason;
 import org.musicgen.trainer.run.TrainingRun;
 import org.musicgen.trainer.run.TrainingRunRepository;
 
@@ -35,12 +32,15 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
+import java.util.stream.IntStream;
 
 /**
  * Trains one run from where its record says it is: a fresh run starts at epoch 1, an interrupted one
- * loads its last checkpoint and continues with the next epoch. Every epoch ends with a checkpoint in the
- * object store, then the run record, then a progress event; the run is announced on
- * {@code models.trained} before it is recorded COMPLETED, so a crash in between re-announces it with the
+ * loads its last checkpoint and continues with the next epoch. One loop trains every model kind
+ * ({@link ModelTrainer}); it stops at the run's epochs, when its time budget runs out (within an epoch if need be)
+ * or when its held-out measure stops improving, whichever comes first. Every epoch ends with a checkpoint in the
+ * object store, then the run record, then a progress event; the run is announced on {@code models.trained}
+ * (its best epoch's checkpoint) before it is recorded COMPLETED, so a crash in between re-announces it with the
  * same event id rather than never.
  */
 @ApplicationScoped
@@ -49,10 +49,7 @@ public class TrainingRunner {
     private static final Logger LOG = Logger.getLogger(TrainingRunner.class);
     /** The split is part of a run's identity: a resumed run must validate on the same pieces. */
     static final long SPLIT_SEED = 20261125L;
-    private static final long STEP_EVENT_INTERVAL_NANOS = 2_000_000_000L;
-    /** GAN samples drawn after every epoch to measure its pitch classes against the held-out pieces. */
-    private static final int SAMPLES = 64;
-    private static final long SAMPLE_SEED = 1;
+    private static final long STEP_LOG_INTERVAL_NANOS = 30_000_000_000L;
 
     private final TrainingRunRepository runs;
     private final DatasetLoader datasets;
@@ -86,17 +83,25 @@ public class TrainingRunner {
             DatasetLoader.TrainingData data = datasets.load(run.corpusId(), config.validationFraction(), SPLIT_SEED)
                     .orElseThrow(() -> new IllegalStateException("the dataset of corpus " + run.corpusId()
                             + " is missing from the object store"));
+            RunLimits limits = RunLimits.of(run.hyperParameters());
             Device[] devices = DeviceSelector.select(run.requestedDevice());
-            TrainingRun started = run.running(DeviceSelector.describe(devices), clock.instant());
+            TrainingRun started = run.running(DeviceSelector.describe(devices), data.encoding().name(),
+                    etaBetweenEpochs(run, limits), clock.instant());
             runs.save(started);
-            announce(started, null, null);
-            LOG.infof("run %s (%s on corpus %s): epoch %d of %d on %s, %d training and %d validation sequences",
-                    runId, run.model().wireName(), run.corpusId(), run.epoch() + 1, run.epochs(),
-                    started.device(), data.split().train().size(), data.split().validation().size());
-            TrainingRun trained = run.model() == ModelKind.LSTM
-                    ? trainLstm(started, data, devices, cancelled)
-                    : trainGan(started, data, devices, cancelled);
-            finish(trained, data);
+            announce(started, null, started.etaSeconds());
+            LOG.infof("run %s (%s on corpus %s, %s encoding): epoch %d of %d on %s, %d training and %d validation "
+                            + "sequences, %d held-out pieces; %s", runId, run.model().wireName(), run.corpusId(),
+                    data.encoding().name(), run.epoch() + 1, run.epochs(), started.device(),
+                    data.split().train().size(), data.split().validation().size(), data.validationPieces().size(),
+                    limits);
+            TrainingRun trained = started;
+            if (limits.stopReason(started) == null) {
+                byte[] parameters = run.latestCheckpointKey() == null ? null : parametersOf(run);
+                try (Models.Opened opened = Models.open(started, data, devices, parameters)) {
+                    trained = train(started, opened.trainer(), data, limits, cancelled);
+                }
+            }
+            finish(trained, data, limits.stopReason(trained));
         } catch (RunCancelledException e) {
             TrainingRun current = runs.find(runId).orElse(run);
             TrainingRun cancelledRun = current.cancelled(clock.instant());
@@ -121,71 +126,138 @@ public class TrainingRunner {
         }
     }
 
-    private TrainingRun trainLstm(TrainingRun run, DatasetLoader.TrainingData data, Device[] devices,
-                                  BooleanSupplier cancelled) {
-        LstmConfig lstm = ModelSettings.lstm(run.preset(), run.hyperParameters(), data.sequenceLength());
-        int vocabularySize = data.vocabulary().size();
-        try (LstmModel model = run.latestCheckpointKey() == null
-                ? LstmModel.create(lstm, vocabularySize, devices[0])
-                : LstmModel.load(lstm, vocabularySize, devices[0], parametersOf(run));
-             LstmTrainer trainer = new LstmTrainer(model, devices)) {
-            trainer.resumeAfter(run.epoch());
-            for (int epoch = run.epoch() + 1; epoch <= run.epochs(); epoch++) {
-                EpochResult result = trainer.trainEpoch(data.split().train(), new Random(lstm.seed() * 31 + epoch),
-                        stepListener(run, cancelled));
-                double validation = trainer.evaluate(data.split().validation());
-                EpochMetrics metrics = new EpochMetrics(epoch, result.trainLoss(), validation, Math.exp(validation),
-                        null, null, null, result.seconds(), result.tokensPerSecond());
-                run = epochDone(run, metrics, new ModelCheckpoint("lstm", epoch, ModelCheckpoint.configOf(lstm),
-                        data.vocabularyBytes(), Map.of("model", model.saveParameters())));
-            }
+    /** The one epoch loop, for every model kind. */
+    private TrainingRun train(TrainingRun run, ModelTrainer trainer, DatasetLoader.TrainingData data,
+                              RunLimits limits, BooleanSupplier cancelled) {
+        trainer.resumeAfter(run.epoch());
+        while (limits.stopReason(run) == null) {
+            long start = System.nanoTime();
+            EpochWatch watch = new EpochWatch(run, limits, trainer.throughputUnit(), start, cancelled);
+            EpochSummary summary = trainer.trainEpoch(data.split().train(), null, watch);
+            Map<String, Double> values = new LinkedHashMap<>(summary.metrics());
+            values.putAll(trainer.heldOutMetrics(data.split().validation()));
+            EpochMetrics metrics = EpochMetrics.of(summary.epoch(), values, summary.seconds(), summary.throughput(),
+                    watch.endedEarly());
+            String key = runs.checkpointKey(run.id(), metrics.epoch());
+            runs.saveCheckpoint(key, new ModelCheckpoint(trainer.modelName(), metrics.epoch(),
+                    trainer.configValues(), data.vocabularyBytes(), trainer.saveParameters()).encode());
+            double elapsed = run.elapsedSeconds() + (System.nanoTime() - start) / 1e9;
+            Double eta = etaBetweenEpochs(run.epochDone(metrics, key, elapsed, null, clock.instant()), limits);
+            TrainingRun updated = run.epochDone(metrics, key, elapsed, eta, clock.instant());
+            runs.save(updated);
+            announce(updated, metrics, eta);
+            LOG.infof("run %s epoch %d/%d: %s, %.1f s (%.0f %s/s)%s, %.0f s of training so far, ETA %s", run.id(),
+                    metrics.epoch(), run.epochs(), describe(metrics), metrics.seconds(), metrics.throughput(),
+                    trainer.throughputUnit(), metrics.endedEarly() ? ", ended early by the time budget" : "",
+                    elapsed, eta == null ? "unknown" : String.format("%.0f s", eta));
+            run = updated;
         }
         return run;
     }
 
-    private TrainingRun trainGan(TrainingRun run, DatasetLoader.TrainingData data, Device[] devices,
-                                 BooleanSupplier cancelled) {
-        GanConfig gan = ModelSettings.gan(run.preset(), run.hyperParameters(), data.sequenceLength());
-        int vocabularySize = data.vocabulary().size();
-        PitchClassHistogram heldOut = PitchClassHistogram.of(data.split().validation(), data.vocabulary());
-        try (GanModel model = run.latestCheckpointKey() == null
-                ? GanModel.create(gan, vocabularySize, devices[0])
-                : GanModel.load(gan, vocabularySize, devices[0], parametersOf(run));
-             GanTrainer trainer = new GanTrainer(model)) {
-            trainer.resumeAfter(run.epoch());
-            for (int epoch = run.epoch() + 1; epoch <= run.epochs(); epoch++) {
-                GanEpochResult result = trainer.trainEpoch(data.split().train(), new Random(gan.seed() * 31 + epoch),
-                        stepListener(run, cancelled));
-                double distance = PitchClassHistogram.of(List.of(model.sample(SAMPLE_SEED, SAMPLES)), data.vocabulary())
-                        .distanceTo(heldOut);
-                EpochMetrics metrics = new EpochMetrics(epoch, null, null, null, result.dLoss(), result.gLoss(),
-                        distance, result.seconds(), result.sequencesPerSecond());
-                run = epochDone(run, metrics, new ModelCheckpoint("gan", epoch, ModelCheckpoint.configOf(gan),
-                        data.vocabularyBytes(), Map.of("model", model.saveParameters())));
-            }
+    /**
+     * Seconds to the end between epochs: the remaining epochs at the run's mean pace (evaluation and checkpoints
+     * included), never more than the budget left; null before an epoch was measured on a run without a budget.
+     * Early stopping may end the run sooner; nothing can tell when.
+     */
+    static Double etaBetweenEpochs(TrainingRun run, RunLimits limits) {
+        if (limits.stopReason(run) != null) {
+            return 0.0;
         }
-        return run;
+        double budgetLeft = Math.max(0, limits.budgetSeconds() - run.elapsedSeconds());
+        double perEpoch = run.secondsPerEpoch();
+        if (Double.isNaN(perEpoch)) {
+            return Double.isInfinite(budgetLeft) ? null : budgetLeft;
+        }
+        return Math.min(perEpoch * (run.epochs() - run.epoch()), budgetLeft);
     }
 
-    private TrainingRun epochDone(TrainingRun run, EpochMetrics metrics, ModelCheckpoint checkpoint) {
-        String key = runs.checkpointKey(run.id(), metrics.epoch());
-        runs.saveCheckpoint(key, checkpoint.encode());
-        TrainingRun updated = run.epochDone(metrics, key, clock.instant());
-        runs.save(updated);
-        announce(updated, metrics, null);
-        double perEpoch = updated.history().stream().mapToDouble(EpochMetrics::seconds).average().orElse(0);
-        LOG.infof("run %s epoch %d/%d: %s, %.1f s (%.0f %s/s), about %.0f s left", run.id(), metrics.epoch(),
-                run.epochs(), describe(metrics), metrics.seconds(), metrics.throughput(),
-                run.model() == ModelKind.LSTM ? "tokens" : "sequences", perEpoch * (run.epochs() - metrics.epoch()));
-        return updated;
+    /**
+     * Watches an epoch's steps: cancellation, the time budget (it ends the epoch when the budget left would not
+     * cover the epoch's evaluation and checkpoint), step events (every 2 s by default) and a log line every 30 s,
+     * each with an ETA from the step rate within the epoch.
+     */
+    private final class EpochWatch implements ProgressListener {
+        private final TrainingRun run;
+        private final RunLimits limits;
+        private final String unit;
+        private final long start;
+        private final BooleanSupplier cancelled;
+        private long lastEvent;
+        private long lastLog;
+        private StepProgress last;
+        private boolean stop;
+
+        EpochWatch(TrainingRun run, RunLimits limits, String unit, long start, BooleanSupplier cancelled) {
+            this.run = run;
+            this.limits = limits;
+            this.unit = unit;
+            this.start = start;
+            this.cancelled = cancelled;
+            this.lastEvent = start;
+            this.lastLog = start;
+        }
+
+        @Override
+        public void onStep(StepProgress step) {
+            if (cancelled.getAsBoolean()) {
+                throw new RunCancelledException(run.id());
+            }
+            last = step;
+            long now = System.nanoTime();
+            double inEpoch = (now - start) / 1e9;
+            stop = run.elapsedSeconds() + inEpoch + run.overheadPerEpoch() >= limits.budgetSeconds();
+            boolean event = now - lastEvent >= config.stepEventInterval().toNanos();
+            boolean log = now - lastLog >= STEP_LOG_INTERVAL_NANOS;
+            if (!event && !log) {
+                return;
+            }
+            double eta = eta(step, inEpoch);
+            if (event) {
+                lastEvent = now;
+                boolean gan = run.model() == ModelKind.GAN;
+                live.emit(new TrainingProgress(UUID.randomUUID().toString(), TrainingProgress.TYPE, clock.instant(),
+                        run.id(), run.corpusId(), run.model().wireName(), run.status().name(), step.epoch(),
+                        run.epochs(), step.step(), step.stepsInEpoch(), gan ? null : step.loss(), null, null,
+                        gan ? step.secondaryLoss() : null, gan ? step.loss() : null, step.tokensPerSecond(), eta,
+                        null, run.encoding()));
+            }
+            if (log) {
+                lastLog = now;
+                LOG.infof("run %s epoch %d step %d/%d: loss %.4f, %.2f steps/s (%.0f tokens/s), ETA %.0f s",
+                        run.id(), step.epoch(), step.step(), step.stepsInEpoch(), step.loss(), step.step() / inEpoch,
+                        step.tokensPerSecond(), eta);
+            }
+        }
+
+        /** This epoch's rest at its step rate, then the remaining epochs at the run's pace; within the budget. */
+        private double eta(StepProgress step, double inEpoch) {
+            double overhead = run.overheadPerEpoch();
+            double thisEpoch = inEpoch / step.step() * step.stepsInEpoch();
+            double perEpoch = run.history().isEmpty() ? thisEpoch + overhead : run.secondsPerEpoch();
+            double byEpochs = thisEpoch - inEpoch + overhead + perEpoch * Math.max(0, run.epochs() - step.epoch());
+            double budgetLeft = limits.budgetSeconds() - run.elapsedSeconds() - inEpoch;
+            return Math.max(0, Math.min(byEpochs, budgetLeft));
+        }
+
+        @Override
+        public boolean stopRequested() {
+            return stop;
+        }
+
+        /** Whether the budget ended the epoch before its last step. */
+        boolean endedEarly() {
+            return last != null && last.step() < last.stepsInEpoch();
+        }
     }
 
     /** Final metrics of the best epoch, the announcement of its checkpoint, then COMPLETED. */
-    private void finish(TrainingRun run, DatasetLoader.TrainingData data) throws KeyedSend.EventNotSentException {
+    private void finish(TrainingRun run, DatasetLoader.TrainingData data, StopReason reason)
+            throws KeyedSend.EventNotSentException {
         Map<String, Double> metrics = new LinkedHashMap<>();
         List<int[]> train = data.split().train();
         List<int[]> validation = data.split().validation();
-        int vocabularySize = data.vocabulary().size();
+        int vocabularySize = data.encoding().size();
         EpochMetrics best = run.bestEpoch();
         metrics.put("bestEpoch", (double) best.epoch());
         if (run.model() == ModelKind.LSTM) {
@@ -199,48 +271,32 @@ public class TrainingRunner {
             metrics.put("samplePitchClassDistance", best.pitchClassDistance());
             metrics.put("uniformPitchClassDistance", uniformPitchClassDistance(data));
         }
+        metrics.put("epochsTrained", (double) run.epoch());
+        metrics.put("trainingSeconds", run.elapsedSeconds());
         events.trained(ModelTrained.of(run.id(), run.corpusId(), run.model().wireName(), Buckets.CHECKPOINTS,
-                run.checkpointKeyOf(best.epoch()), run.epoch(), metrics, clock.instant()));
-        TrainingRun completed = run.completed(metrics, clock.instant());
+                run.checkpointKeyOf(best.epoch()), run.epoch(), metrics, data.encoding().name(), clock.instant()));
+        TrainingRun completed = run.completed(metrics, reason, clock.instant());
         runs.save(completed);
         announce(completed, null, null);
-        LOG.infof("run %s COMPLETED: %s", run.id(), metrics);
+        LOG.infof("run %s COMPLETED, stopped by %s after %d epochs in %.0f s; best epoch %d: %s", run.id(),
+                reason.wireName(), run.epoch(), run.elapsedSeconds(), best.epoch(), metrics);
     }
 
-    /** The yardstick of the GAN's pitch-class distance: tokens drawn uniformly from the vocabulary. */
+    /** The yardstick of the GAN's pitch-class distance: ids drawn uniformly from the encoding's known ids. */
     private static double uniformPitchClassDistance(DatasetLoader.TrainingData data) {
-        Random random = new Random(SAMPLE_SEED);
+        Encoding encoding = data.encoding();
+        int[] known = IntStream.range(0, encoding.size()).filter(id -> !encoding.isUnknown(id)).toArray();
+        Random random = new Random(GanTrainer.HELD_OUT_SEED);
         List<int[]> uniform = new ArrayList<>();
-        for (int i = 0; i < SAMPLES; i++) {
-            uniform.add(random.ints(data.sequenceLength(), 1, data.vocabulary().size()).toArray());
+        for (int i = 0; i < GanTrainer.HELD_OUT_SAMPLES; i++) {
+            uniform.add(random.ints(data.sequenceLength(), 0, known.length).map(k -> known[k]).toArray());
         }
-        return PitchClassHistogram.of(uniform, data.vocabulary())
-                .distanceTo(PitchClassHistogram.of(data.split().validation(), data.vocabulary()));
+        return PitchClassHistogram.of(uniform, encoding)
+                .distanceTo(PitchClassHistogram.of(data.split().validation(), encoding));
     }
 
     private byte[] parametersOf(TrainingRun run) {
         return ModelCheckpoint.decode(runs.loadCheckpoint(run.latestCheckpointKey())).parameters("model");
-    }
-
-    private ProgressListener stepListener(TrainingRun run, BooleanSupplier cancelled) {
-        long[] lastEvent = {System.nanoTime()};
-        return step -> {
-            if (cancelled.getAsBoolean()) {
-                throw new RunCancelledException(run.id());
-            }
-            long now = System.nanoTime();
-            if (now - lastEvent[0] < STEP_EVENT_INTERVAL_NANOS) {
-                return;
-            }
-            lastEvent[0] = now;
-            boolean gan = run.model() == ModelKind.GAN;
-            live.emit(new TrainingProgress(UUID.randomUUID().toString(), TrainingProgress.TYPE, clock.instant(),
-                    run.id(), run.corpusId(), run.model().wireName(), run.status().name(), step.epoch(), run.epochs(),
-                    step.step(), step.stepsInEpoch(), gan ? null : step.loss(), null, null,
-                    gan ? step.secondaryLoss() : null, gan ? step.loss() : null, step.tokensPerSecond(), null, null));
-            LOG.debugf("run %s epoch %d step %d/%d loss %.4f", run.id(), step.epoch(), step.step(),
-                    step.stepsInEpoch(), step.loss());
-        };
     }
 
     /** Tells Kafka and this instance's SSE streams about a status change or a finished epoch. */
@@ -253,7 +309,7 @@ public class TrainingRunner {
                 metrics == null ? null : metrics.validationPerplexity(),
                 metrics == null ? null : metrics.discriminatorLoss(),
                 metrics == null ? null : metrics.generatorLoss(),
-                metrics == null ? null : metrics.throughput(), etaSeconds, run.latestCheckpointKey());
+                metrics == null ? null : metrics.throughput(), etaSeconds, run.latestCheckpointKey(), run.encoding());
         live.emit(event);
         try {
             events.progress(event);

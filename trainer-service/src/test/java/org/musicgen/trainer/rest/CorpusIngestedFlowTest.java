@@ -43,9 +43,10 @@ class CorpusIngestedFlowTest {
 
     @Test
     void anIngestedCorpusGetsOneLstmAndOneGanRunOnceEvenWhenTheEventComesTwice() throws Exception {
-        String corpusId = TestDatasets.publishOneKeyCorpus(stack, 12);
+        // the default encoding: the trainer reads it from the dataset, the event only names it
+        String corpusId = TestDatasets.publish(stack, TestDatasets.oneKeyCorpus(12, "performance"));
         String event = json.writeValueAsString(CorpusIngested.of(corpusId, "flow", DatasetKeys.forCorpus(corpusId),
-                100, 10, 100, Instant.now()));
+                "performance", 100, 10, 100, Instant.now()));
         send(corpusId, event);
 
         List<String> ids = awaitRuns(corpusId, 2);
@@ -53,6 +54,11 @@ class CorpusIngestedFlowTest {
             JsonPath run = RunPolling.awaitFinished(id, 300);
             assertEquals("COMPLETED", run.getString("status"), run.prettify());
             assertEquals(2, run.getList("history").size());
+            assertEquals("performance", run.getString("encoding"));
+            assertEquals("epochs", run.getString("stopReason"), "the test profile's default runs end by epochs");
+            // a default run carries the limits it was started with, so that it ends on its own
+            assertNotNull(run.getString("hyperParameters.maxMinutes"));
+            assertNotNull(run.getString("hyperParameters.patience"));
         }
         for (String id : ids) {
             JsonNode trained = awaitRecord("models.trained", r -> r.key().equals(id));
@@ -60,9 +66,13 @@ class CorpusIngestedFlowTest {
             assertEquals("checkpoints", trained.get("checkpointBucket").asText());
             assertTrue(trained.get("checkpointKey").asText().startsWith("runs/" + id + "/"));
             assertNotNull(trained.get("metrics").get("bestEpoch"));
+            assertEquals("performance", trained.get("encoding").asText());
         }
-        JsonNode progress = awaitRecord("training.progress", r -> r.key().equals(ids.get(0)));
+        JsonNode progress = awaitRecord("training.progress", r -> r.key().equals(ids.get(0))
+                && r.value().contains("\"epoch\":1,"));
         assertEquals(ids.get(0), progress.get("runId").asText());
+        assertEquals("performance", progress.get("encoding").asText());
+        assertNotNull(progress.get("etaSeconds"), "an epoch's progress says how long the run has left: " + progress);
 
         send(corpusId, event);
         Thread.sleep(3000);
@@ -73,7 +83,7 @@ class CorpusIngestedFlowTest {
     void eventsThatCannotBeHandledGoToTheDeadLetterTopicWithTheirReason() throws Exception {
         String unknown = UUID.randomUUID().toString();
         send(unknown, json.writeValueAsString(CorpusIngested.of(unknown, "ghost", DatasetKeys.forCorpus(unknown),
-                100, 1, 10, Instant.now())));
+                "performance", 100, 1, 10, Instant.now())));
         ConsumerRecord<String, String> dead = awaitRaw("corpora.ingested.dlq", r -> unknown.equals(r.key()));
         Header reason = dead.headers().lastHeader("dead-letter-reason");
         assertNotNull(reason);

@@ -45,6 +45,8 @@ class TrainingLearnsTest {
         assertTrue(trigram < unigram, "trigram " + trigram + " vs unigram " + unigram);
         assertEquals(60, run.getList("checkpointKeys").size());
         assertEquals("cpu()", run.getString("device"));
+        assertEquals("seed", run.getString("encoding"), "read from the dataset");
+        assertEquals("epochs", run.getString("stopReason"), "no budget and no patience asked: every epoch");
     }
 
     @Test

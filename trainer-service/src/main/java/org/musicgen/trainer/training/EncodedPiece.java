@@ -1,0 +1,12 @@
+package org.musicgen.trainer.training;
+
+/**
+ * One whole piece of a corpus in its encoding: what whole-piece measures (bits per note) read, where the training
+ * windows are cut from it.
+ *
+ * @param source its index among the corpus's accepted pieces (the windows' source index)
+ * @param ids    the piece's whole id stream
+ * @param notes  its number of notes, the denominator of bits per note
+ */
+public record EncodedPiece(int source, int[] ids, int notes) {
+}
