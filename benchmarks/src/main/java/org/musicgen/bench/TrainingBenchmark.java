@@ -180,7 +180,11 @@ public final class TrainingBenchmark {
     private static double[] lstm(Data data, Device device, double minutes, int samples, Map<String, String> overrides) {
         Map<String, String> all = new HashMap<>(overrides);
         all.put("sequenceLength", Integer.toString(data.windowLength()));
-        all.putIfAbsent("epochs", "1000");
+        if (!all.containsKey("epochs")) {
+            // the learning-rate schedule spans the epochs: fit them to the budget from a short probe of the rate
+            all.put("epochs", Integer.toString(epochsInBudget(LstmConfig.fromMap(all, LstmConfig.defaults()), data,
+                    device, minutes)));
+        }
         LstmConfig config = LstmConfig.fromMap(all, LstmConfig.defaults());
         long start = System.nanoTime();
         long deadline = start + (long) (minutes * 60e9);
@@ -217,6 +221,22 @@ public final class TrainingBenchmark {
         }
     }
 
+    /** Epochs that fit in the budget at the rate of a few training steps (the evaluation takes its share too). */
+    private static int epochsInBudget(LstmConfig config, Data data, Device device, double minutes) {
+        int probe = Math.min(data.trainWindows().size(), config.batchSize() * 6);
+        try (LstmModel model = LstmModel.create(config, data.encoding().size(), device);
+             LstmTrainer trainer = new LstmTrainer(model)) {
+            trainer.trainEpoch(data.trainWindows().subList(0, config.batchSize()), new Random(0), ProgressListener.NONE);
+            EpochResult r = trainer.trainEpoch(data.trainWindows().subList(0, probe), new Random(0),
+                    ProgressListener.NONE);
+            double epochSeconds = data.trainWindows().size() * (data.windowLength() - 1) / r.tokensPerSecond() * 1.1;
+            int epochs = (int) Math.max(1, Math.floor(minutes * 60 / epochSeconds));
+            System.out.printf(Locale.ROOT, "lstm probe tokens_per_s=%.0f epoch_s=%.0f epochs_in_budget=%d%n",
+                    r.tokensPerSecond(), epochSeconds, epochs);
+            return epochs;
+        }
+    }
+
     /**
      * Samples as long as a training window against real excerpts of the report split of the same length: the mean
      * of each statistic over the samples inside the real excerpts' spread, and the share of copied 8-note runs.
@@ -240,7 +260,11 @@ public final class TrainingBenchmark {
         for (int i = 0; i < count; i++) {
             prompts[i] = new int[] {data.trainWindows().get(random.nextInt(data.trainWindows().size()))[0]};
         }
-        int[][] generated = generateBatch(model, prompts, length - 1, new SamplingParams(1.0, 0, 1.0, 11));
+        SamplingParams[] params = new SamplingParams[count];
+        for (int i = 0; i < count; i++) {
+            params[i] = new SamplingParams(1.0, 0, 1.0, 11 + i);
+        }
+        int[][] generated = Sampler.generate(model, prompts, length - 1, params, data.encoding()::isUnknown);
         Set<String> trainingRuns = ExcerptStatistics.noteNgrams(data.train().scores(), COPY_NGRAM);
         List<Map<String, Double>> generatedStats = new ArrayList<>();
         double copied = 0;
@@ -271,30 +295,6 @@ public final class TrainingBenchmark {
                         + "real_excerpts_copied_8_note_share=%.4f%n", inside,
                 inside.values().stream().filter(b -> b).count(), inside.size(),
                 copiedCount == 0 ? Double.NaN : copied / copiedCount, realCopied);
-    }
-
-    /** Several samples at once: one batched forward per step over each sample's last window. */
-    private static int[][] generateBatch(LstmModel model, int[][] prompts, int length, SamplingParams params) {
-        int n = prompts.length;
-        int promptLength = prompts[0].length;
-        int[][] all = new int[n][promptLength + length];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(prompts[i], 0, all[i], 0, promptLength);
-        }
-        Random random = new Random(params.seed());
-        int window = model.contextWindow();
-        for (int t = promptLength; t < promptLength + length; t++) {
-            int from = Math.max(0, t - window);
-            int[][] contexts = new int[n][];
-            for (int i = 0; i < n; i++) {
-                contexts[i] = java.util.Arrays.copyOfRange(all[i], from, t);
-            }
-            float[][] logits = model.logitsNext(contexts);
-            for (int i = 0; i < n; i++) {
-                all[i][t] = Sampler.sample(logits[i], params, random);
-            }
-        }
-        return all;
     }
 
     /** The process's resident memory (heap and the engine's native memory), to see that it stays flat. */

@@ -222,7 +222,9 @@ public class SampleService {
             promptSource = "dataset:" + which + "@" + offset;
         }
         int[] finalPrompt = prompt;
-        int[] tokens = model.exclusively(() -> Sampler.generate(model.lstm(), finalPrompt, length, sampling));
+        // only ids that stand for music the encoding could not represent are never drawn
+        int[] tokens = model.exclusively(() -> Sampler.generate(model.lstm(), finalPrompt, length, sampling,
+                model.encoding()::isUnknown));
         return new Generated(tokens, new SampleParameters(length, seed, temperature, topK, topP, promptSource,
                 prompt.length, null));
     }

@@ -149,6 +149,15 @@ public final class LstmModel implements AutoCloseable {
         }
     }
 
+    /**
+     * A stepper running {@code batch} sequences one token at a time with the LSTM states carried between steps:
+     * O(1) work per token instead of a forward over the whole window ({@link #logitsNext}). It snapshots the
+     * current LSTM weights; close it when done.
+     */
+    public LstmStepper stepper(int batch) {
+        return new LstmStepper(this, batch);
+    }
+
     public byte[] saveParameters() {
         return NetSupport.save(block);
     }

@@ -2,28 +2,49 @@ package org.musicgen.core.model;
 
 import java.util.Arrays;
 import java.util.Random;
+import java.util.function.IntPredicate;
 
 /**
- * Draws tokens from logits with temperature, top-k and nucleus (top-p) filtering. The unknown token (id
- * {@link #UNKNOWN}) is never emitted. Stateless; all randomness comes from the caller's seeded {@link Random}.
+ * Draws tokens from logits with temperature, top-k and nucleus (top-p) filtering, and continues prompts with an
+ * {@link LstmModel}. Ids for which the caller's {@code excluded} predicate holds are never emitted; the overloads
+ * without it exclude {@link #UNKNOWN} (id 0), the seed vocabulary's {@code <unk>}. An encoding where id 0 is a real
+ * event (the performance encoding) should pass {@link #EXCLUDE_NONE} or its own {@code Encoding::isUnknown}.
+ * Stateless; all randomness comes from the caller's seeded {@link Random}.
  */
 public final class Sampler {
-    /** Id of the unknown token. */
+    /** Id of the unknown token of the seed vocabulary. */
     public static final int UNKNOWN = 0;
+
+    /** Excludes {@link #UNKNOWN}: what the overloads without a predicate do. */
+    public static final IntPredicate EXCLUDE_UNKNOWN = id -> id == UNKNOWN;
+
+    /** Excludes nothing: every id of the vocabulary may be drawn. */
+    public static final IntPredicate EXCLUDE_NONE = id -> false;
+
+    private static final int MAX_LENGTH = 100_000;
 
     private Sampler() {
     }
 
-    /** Draws one token id from {@code logits}. */
+    /** Draws one token id from {@code logits}, never {@link #UNKNOWN}. */
     public static int sample(float[] logits, SamplingParams params, Random random) {
+        return sample(logits, params, random, EXCLUDE_UNKNOWN);
+    }
+
+    /** Draws one token id from {@code logits}, never an id for which {@code excluded} holds. */
+    public static int sample(float[] logits, SamplingParams params, Random random, IntPredicate excluded) {
         int v = logits.length;
-        if (v < 2) {
-            throw new IllegalArgumentException("need at least 2 logits, got " + v);
+        int candidates = 0;
+        Integer[] all = new Integer[v];
+        for (int i = 0; i < v; i++) {
+            if (!excluded.test(i)) {
+                all[candidates++] = i;
+            }
         }
-        Integer[] order = new Integer[v - 1];
-        for (int i = 1; i < v; i++) {
-            order[i - 1] = i;
+        if (candidates == 0) {
+            throw new IllegalArgumentException("no id to draw: all " + v + " logits are excluded");
         }
+        Integer[] order = candidates == v ? all : Arrays.copyOf(all, candidates);
         // most likely first; ties broken by id so the order is deterministic
         Arrays.sort(order, (a, b) -> {
             int c = Float.compare(logits[b], logits[a]);
@@ -71,25 +92,117 @@ public final class Sampler {
     }
 
     /**
-     * Continues {@code prompt} by {@code length} tokens, reading at most the model's context window. Returns only
-     * the new tokens.
+     * Continues {@code prompt} by {@code length} tokens, never emitting {@link #UNKNOWN}. Returns only the new
+     * tokens. See {@link #generate(LstmModel, int[], int, SamplingParams, IntPredicate)}.
      */
     public static int[] generate(LstmModel model, int[] prompt, int length, SamplingParams params) {
+        return generate(model, prompt, length, params, EXCLUDE_UNKNOWN);
+    }
+
+    /**
+     * Continues {@code prompt} by {@code length} tokens, never emitting an id for which {@code excluded} holds.
+     * Returns only the new tokens; the same model, prompt, length and seed give the same tokens.
+     *
+     * <p>The model reads the prompt's last {@link LstmModel#contextWindow()} tokens once, so the first token is
+     * drawn from the logits of {@code model.logitsNext(prompt)} (up to float rounding); from there the LSTM's states carry over from token to token
+     * ({@link LstmStepper}) and the context is no longer cut to the window: every token is conditioned on all
+     * tokens before it, as in Performance RNN's generation, and each costs one step of the network however long
+     * the sample grows.
+     */
+    public static int[] generate(LstmModel model, int[] prompt, int length, SamplingParams params,
+            IntPredicate excluded) {
         if (prompt == null || prompt.length == 0) {
             throw new IllegalArgumentException("prompt must hold at least one token");
         }
-        if (length < 0 || length > 100_000) {
-            throw new IllegalArgumentException("length must be in [0, 100000], got " + length);
+        return generate(model, new int[][] {prompt}, length, new SamplingParams[] {params}, excluded)[0];
+    }
+
+    /**
+     * Continues several prompts together, as one batch through the network, never emitting {@link #UNKNOWN}. See
+     * {@link #generate(LstmModel, int[][], int, SamplingParams[], IntPredicate)}.
+     */
+    public static int[][] generate(LstmModel model, int[][] prompts, int length, SamplingParams[] params) {
+        return generate(model, prompts, length, params, EXCLUDE_UNKNOWN);
+    }
+
+    /**
+     * Continues each of {@code prompts} by {@code length} tokens, all rows advancing together as one batch through
+     * the network, with row {@code i} drawn by its own {@code Random(params[i].seed())}; returns the new tokens per
+     * row. Prompts may differ in length: each is read up to its last {@link LstmModel#contextWindow()} tokens, and a
+     * row whose prompt is longer than the shortest reads its remaining prompt tokens while the others already draw.
+     * The state carries over as in {@link #generate(LstmModel, int[], int, SamplingParams, IntPredicate)}, which is
+     * this method with one row. A row's tokens depend only on its own prompt and seed, though the floating-point
+     * sums of a larger batch may differ in the last bits from those of a single row, so a row of a batch and the
+     * same prompt and seed alone are each deterministic but may, rarely, draw differently.
+     */
+    public static int[][] generate(LstmModel model, int[][] prompts, int length, SamplingParams[] params,
+            IntPredicate excluded) {
+        if (prompts == null || prompts.length == 0) {
+            throw new IllegalArgumentException("need at least one prompt");
         }
-        Random random = new Random(params.seed());
+        if (params == null || params.length != prompts.length) {
+            throw new IllegalArgumentException("need one SamplingParams per prompt: " + prompts.length
+                    + " prompts, " + (params == null ? 0 : params.length) + " params");
+        }
+        for (int[] prompt : prompts) {
+            if (prompt == null || prompt.length == 0) {
+                throw new IllegalArgumentException("prompt must hold at least one token");
+            }
+        }
+        for (SamplingParams p : params) {
+            if (p == null) {
+                throw new IllegalArgumentException("SamplingParams must not be null");
+            }
+        }
+        if (length < 0 || length > MAX_LENGTH) {
+            throw new IllegalArgumentException("length must be in [0, " + MAX_LENGTH + "], got " + length);
+        }
+        if (excluded == null) {
+            throw new IllegalArgumentException("excluded must not be null (use EXCLUDE_NONE)");
+        }
+        int rows = prompts.length;
+        int[][] out = new int[rows][length];
+        if (length == 0) {
+            return out;
+        }
         int window = model.contextWindow();
-        int[] all = Arrays.copyOf(prompt, prompt.length + length);
-        for (int i = 0; i < length; i++) {
-            int end = prompt.length + i;
-            int from = Math.max(0, end - window);
-            int[] context = Arrays.copyOfRange(all, from, end);
-            all[end] = sample(model.logitsNext(context), params, random);
+        int[][] read = new int[rows][];
+        int shortest = Integer.MAX_VALUE;
+        Random[] random = new Random[rows];
+        for (int r = 0; r < rows; r++) {
+            int[] prompt = prompts[r];
+            read[r] = Arrays.copyOfRange(prompt, Math.max(0, prompt.length - window), prompt.length);
+            shortest = Math.min(shortest, read[r].length);
+            random[r] = new Random(params[r].seed());
         }
-        return Arrays.copyOfRange(all, prompt.length, all.length);
+        int[][] starts = new int[rows][];
+        for (int r = 0; r < rows; r++) {
+            starts[r] = Arrays.copyOf(read[r], shortest);
+        }
+        int[] fed = new int[rows]; // prompt tokens read so far
+        Arrays.fill(fed, shortest);
+        int[] drawn = new int[rows];
+        int done = 0;
+        int[] next = new int[rows];
+        try (LstmStepper stepper = model.stepper(rows)) {
+            float[][] logits = stepper.start(starts);
+            while (true) {
+                for (int r = 0; r < rows; r++) {
+                    if (fed[r] < read[r].length) {
+                        next[r] = read[r][fed[r]++];
+                    } else if (drawn[r] < length) {
+                        next[r] = sample(logits[r], params[r], random[r], excluded);
+                        out[r][drawn[r]++] = next[r];
+                        if (drawn[r] == length) {
+                            done++;
+                        }
+                    } // else finished: it keeps feeding its last token, whose logits nobody reads
+                }
+                if (done == rows) {
+                    return out;
+                }
+                logits = stepper.step(next);
+            }
+        }
     }
 }
