@@ -38,11 +38,13 @@ class TrainingLearnsTest {
         float first = validation.get(0);
         float last = run.getFloat("finalMetrics.validationLoss");
         assertTrue(last <= first / 2, "validation loss " + first + " -> " + last + " did not halve: " + validation);
-        double perplexity = run.getDouble("finalMetrics.validationPerplexity");
-        double trigram = run.getDouble("finalMetrics.trigramPerplexity");
-        double unigram = run.getDouble("finalMetrics.unigramPerplexity");
-        assertTrue(perplexity < trigram, "LSTM perplexity " + perplexity + " vs trigram " + trigram);
-        assertTrue(trigram < unigram, "trigram " + trigram + " vs unigram " + unigram);
+        // whole held-out pieces, bits per note: the LSTM against the best Kneser-Ney n-gram (order 1-5) and the unigram
+        double lstm = run.getDouble("finalMetrics.bitsPerNote");
+        double ngram = run.getDouble("finalMetrics.ngramBitsPerNote");
+        double unigram = run.getDouble("finalMetrics.unigramBitsPerNote");
+        assertTrue(lstm < ngram, "LSTM " + lstm + " bits per note vs the order-"
+                + run.getDouble("finalMetrics.ngramOrder") + " n-gram's " + ngram);
+        assertTrue(ngram < unigram, "n-gram " + ngram + " vs unigram " + unigram);
         assertEquals(60, run.getList("checkpointKeys").size());
         assertEquals("cpu()", run.getString("device"));
         assertEquals("seed", run.getString("encoding"), "read from the dataset");
