@@ -119,9 +119,12 @@ public final class Flow {
             appendIf(line, "perplexity", last.path("validationPerplexity"));
             appendIf(line, "D loss", last.path("discriminatorLoss"));
             appendIf(line, "G loss", last.path("generatorLoss"));
+            // the trainer's own ETA knows the run's time budget and early stopping; epochs left is the fallback
             double seconds = last.path("seconds").asDouble(0);
             int remaining = run.path("epochs").asInt() - run.path("epoch").asInt();
-            if (status.equals("RUNNING") && seconds > 0 && remaining > 0) {
+            if (status.equals("RUNNING") && run.path("etaSeconds").isNumber()) {
+                line.append(String.format(", ETA %.0f s", run.path("etaSeconds").asDouble()));
+            } else if (status.equals("RUNNING") && seconds > 0 && remaining > 0) {
                 line.append(String.format(", ETA %.0f s", seconds * remaining));
             }
         }
