@@ -309,15 +309,19 @@ public class TrainingRunner {
         }
         NgramModel.OrderSelection ngram = NgramModel.bestOrder(size, train, held, NgramModel.MAX_ORDER);
         UnigramModel unigram = new UnigramModel(size).fit(train);
+        NgramModel trigram = ngram.order() == 3 ? ngram.model() : new NgramModel(size, 3).fit(train);
         double ngramBits = 0;
+        double trigramBits = 0;
         double unigramBits = 0;
         for (int[] piece : held) {
             ngramBits -= ngram.model().log2Likelihood(piece);
+            trigramBits -= trigram.log2Likelihood(piece);
             unigramBits -= unigram.log2Likelihood(piece);
         }
         out.put("bitsPerNote", lstmBits / notes);
         out.put("ngramBitsPerNote", ngramBits / notes);
         out.put("ngramOrder", (double) ngram.order());
+        out.put("trigramBitsPerNote", trigramBits / notes);
         out.put("unigramBitsPerNote", unigramBits / notes);
         out.put("pieceValidationPerplexity", Math.pow(2, lstmBits / events));
         out.put("ngramPerplexity", Math.pow(2, ngramBits / events));
