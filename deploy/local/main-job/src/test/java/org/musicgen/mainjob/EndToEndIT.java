@@ -72,7 +72,12 @@ class EndToEndIT {
         Map<String, Map<String, String>> properties = Map.of(
                 Platform.TRAINER, Map.of(
                         "musicgen.trainer.default-lstm-epochs", Integer.toString(LSTM_EPOCHS),
-                        "musicgen.trainer.default-gan-epochs", Integer.toString(GAN_EPOCHS)),
+                        "musicgen.trainer.default-gan-epochs", Integer.toString(GAN_EPOCHS),
+                        // every epoch must run (the test counts them through a crash): no early stop, no budget
+                        "musicgen.trainer.default-lstm-patience", "100000",
+                        "musicgen.trainer.default-gan-patience", "100000",
+                        "musicgen.trainer.default-lstm-max-minutes", "600",
+                        "musicgen.trainer.default-gan-max-minutes", "600"),
                 Platform.GENERATOR, Map.of(
                         "musicgen.generator.batch-size", Integer.toString(BATCH),
                         "musicgen.generator.corpus-excerpts", Integer.toString(EXCERPTS)));
