@@ -3,7 +3,11 @@
 # Kneser-Ney n-gram (order 1-5 chosen on valid/) and the unigram, with samples compared to real excerpts.
 # Usage:
 #   benchmarks/training-benchmark.sh [--corpus DIR | --synthetic N] [--encoding performance|seed] [--minutes M]
-#       [--model lstm|gan|both] [--samples N] [--device cpu|gpu] [name=value LSTM hyper-parameters, gan.name=value]
+#       [--model lstm|gan|both] [--samples N] [--prompt N] [--temperature T] [--top-p P] [--device cpu|gpu]
+#       [--save-model FILE | --load-model FILE]
+#       [name=value LSTM hyper-parameters, gan.name=value]
+# --save-model writes the best LSTM parameters; --load-model samples and scores them without training (pass the
+# same hyper-parameters).
 # DIR holds train/, valid/ and optionally test/ (reported on). Default: the shared piano-midi corpus, 20 minutes.
 # Ends with: result encoding=E lstm_bits_per_note=X ngram_bits_per_note=Y ngram_order=N unigram_bits_per_note=Z
 #            unk_share=U lstm_tokens_per_s=T

@@ -380,7 +380,8 @@ public final class GenerationBenchmark {
         int done = 0;
         for (int r = -1; r < repetitions && (r < 1 || System.nanoTime() < end); r++) {
             long t0 = System.nanoTime();
-            int[] tokens = Sampler.generate(lstm, prompt, length, new SamplingParams(1.0, 0, 0.95, 100L + r));
+            int[] tokens = Sampler.generate(lstm, prompt, length, new SamplingParams(1.0, 0, 0.95, 100L + r),
+                    encoding::grammar);
             long t1 = System.nanoTime();
             gan.sample(200L + r, 1);
             long t2 = System.nanoTime();

@@ -94,6 +94,10 @@ public final class TrainingBenchmark {
         String encodingName = Encodings.checkName(options.get("encoding"));
         String which = options.getOrDefault("model", "lstm");
         int samples = Integer.parseInt(options.getOrDefault("samples", "24"));
+        double temperature = Double.parseDouble(options.getOrDefault("temperature", "1.0"));
+        // the generator service's defaults: a 16-id prompt from the training windows, temperature 1, nucleus 0.95
+        double topP = Double.parseDouble(options.getOrDefault("top-p", "0.95"));
+        int prompt = Integer.parseInt(options.getOrDefault("prompt", "16"));
         Device device = "gpu".equals(options.get("device")) ? Device.gpu() : Device.cpu();
         CorpusOptions corpusOptions = CorpusOptions.of(encodingName);
 
@@ -123,7 +127,8 @@ public final class TrainingBenchmark {
         double lstmBits = Double.NaN;
         double tokensPerSecond = Double.NaN;
         if (!which.equals("gan")) {
-            double[] lstm = lstm(data, device, minutes, samples, lstmOverrides);
+            double[] lstm = lstm(data, device, minutes, new SampleSettings(samples, temperature, topP, prompt), lstmOverrides,
+                    options.get("save-model"), options.get("load-model"));
             lstmBits = lstm[0];
             tokensPerSecond = lstm[1];
         }
@@ -177,10 +182,17 @@ public final class TrainingBenchmark {
     }
 
     /** Trains for the budget; returns the best epoch's bits per note on the report split and the token rate. */
-    private static double[] lstm(Data data, Device device, double minutes, int samples, Map<String, String> overrides) {
+    /** How many samples to draw after training, and how: each continues the first {@code prompt} ids of a window. */
+    private record SampleSettings(int count, double temperature, double topP, int prompt) {
+    }
+
+    private static double[] lstm(Data data, Device device, double minutes, SampleSettings samples,
+                                 Map<String, String> overrides, String saveTo, String loadFrom) throws IOException {
         Map<String, String> all = new HashMap<>(overrides);
         all.put("sequenceLength", Integer.toString(data.windowLength()));
-        if (!all.containsKey("epochs")) {
+        if (loadFrom != null) {
+            all.put("epochs", "1"); // no training: the parameters come from the file
+        } else if (!all.containsKey("epochs")) {
             // the learning-rate schedule spans the epochs: fit them to the budget from a short probe of the rate
             all.put("epochs", Integer.toString(epochsInBudget(LstmConfig.fromMap(all, LstmConfig.defaults()), data,
                     device, minutes)));
@@ -197,7 +209,13 @@ public final class TrainingBenchmark {
             int bestEpoch = 0;
             long tokens = 0;
             double seconds = 0;
-            for (int epoch = 1; epoch <= config.epochs() && System.nanoTime() < deadline; epoch++) {
+            if (loadFrom != null) {
+                bestParameters = Files.readAllBytes(Path.of(loadFrom));
+                model.loadParameters(bestParameters);
+                best = Double.NaN; // scored when it was trained
+            }
+            for (int epoch = 1; loadFrom == null && epoch <= config.epochs() && System.nanoTime() < deadline;
+                    epoch++) {
                 EpochResult result = trainer.trainEpoch(data.trainWindows(), new Random(epoch), ProgressListener.NONE);
                 tokens += result.tokens();
                 seconds += result.seconds();
@@ -212,6 +230,9 @@ public final class TrainingBenchmark {
                         result.tokensPerSecond(), (System.nanoTime() - start) / 1e9, residentMegabytes());
             }
             model.loadParameters(bestParameters);
+            if (saveTo != null) {
+                Files.write(Path.of(saveTo), bestParameters);
+            }
             double reportBits = bitsPerNote(model, data.report());
             double rate = tokens / seconds;
             System.out.printf(Locale.ROOT, "lstm summary best_epoch=%d valid_bits_per_note=%.4f %s_bits_per_note=%.4f "
@@ -241,7 +262,8 @@ public final class TrainingBenchmark {
      * Samples as long as a training window against real excerpts of the report split of the same length: the mean
      * of each statistic over the samples inside the real excerpts' spread, and the share of copied 8-note runs.
      */
-    private static void samples(LstmModel model, Data data, int count) {
+    private static void samples(LstmModel model, Data data, SampleSettings settings) {
+        int count = settings.count();
         if (count <= 0) {
             return;
         }
@@ -258,13 +280,14 @@ public final class TrainingBenchmark {
         long t0 = System.nanoTime();
         int[][] prompts = new int[count][];
         for (int i = 0; i < count; i++) {
-            prompts[i] = new int[] {data.trainWindows().get(random.nextInt(data.trainWindows().size()))[0]};
+            int[] window = data.trainWindows().get(random.nextInt(data.trainWindows().size()));
+            prompts[i] = java.util.Arrays.copyOf(window, Math.max(1, Math.min(settings.prompt(), window.length)));
         }
         SamplingParams[] params = new SamplingParams[count];
         for (int i = 0; i < count; i++) {
-            params[i] = new SamplingParams(1.0, 0, 1.0, 11 + i);
+            params[i] = new SamplingParams(settings.temperature(), 0, settings.topP(), 11 + i);
         }
-        int[][] generated = Sampler.generate(model, prompts, length - 1, params, data.encoding()::isUnknown);
+        int[][] generated = Sampler.generate(model, prompts, length - 1, params, data.encoding()::grammar);
         Set<String> trainingRuns = ExcerptStatistics.noteNgrams(data.train().scores(), COPY_NGRAM);
         List<Map<String, Double>> generatedStats = new ArrayList<>();
         double copied = 0;
@@ -287,10 +310,15 @@ public final class TrainingBenchmark {
             realCopied += Double.isNaN(c) ? 0 : c / Math.min(count, real.size());
         }
         Map<String, Boolean> inside = ExcerptStatistics.inside(generatedStats, real);
-        System.out.printf(Locale.ROOT, "samples n=%d length=%d generation_s=%.1f%n", count, length,
+        System.out.printf(Locale.ROOT, "samples n=%d length=%d prompt=%d temperature=%.2f top_p=%.2f "
+                + "generation_s=%.1f%n", count, length, settings.prompt(), settings.temperature(), settings.topP(),
                 (System.nanoTime() - t0) / 1e9);
         System.out.printf(Locale.ROOT, "samples lstm_mean=%s%n", ExcerptStatistics.mean(generatedStats));
         System.out.printf(Locale.ROOT, "samples real_mean=%s%n", ExcerptStatistics.mean(real));
+        StringBuilder spread = new StringBuilder();
+        ExcerptStatistics.spread(real).forEach((name, range) -> spread.append(spread.isEmpty() ? "" : ", ")
+                .append(String.format(Locale.ROOT, "%s=%.3f..%.3f", name, range[0], range[1])));
+        System.out.printf(Locale.ROOT, "samples real_spread={%s}%n", spread);
         System.out.printf(Locale.ROOT, "samples inside_real_spread=%s (%d/%d) copied_8_note_share=%.4f "
                         + "real_excerpts_copied_8_note_share=%.4f%n", inside,
                 inside.values().stream().filter(b -> b).count(), inside.size(),

@@ -2,6 +2,7 @@ package org.musicgen.generator.generation;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
+import org.musicgen.core.dataset.Checksums;
 import org.musicgen.core.midi.MidiFormatException;
 import org.musicgen.core.midi.MidiReader;
 import org.musicgen.core.model.GanModel;
@@ -14,12 +15,9 @@ import org.musicgen.generator.model.TrainedModel;
 import org.musicgen.generator.storage.SampleRepository;
 import org.musicgen.platform.rest.ProblemException;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -210,7 +208,7 @@ public class SampleService {
                         + "uploaded MIDI prompt (its last " + window + " ids are used)");
             }
             prompt = promptFromMidi(promptMidi, model, window);
-            promptSource = "midi:" + sha256(promptMidi);
+            promptSource = "midi:" + Checksums.sha256(promptMidi);
         } else {
             int promptLength = within("promptLength", request.promptLength(), DEFAULT_PROMPT_LENGTH, 1, window);
             List<int[]> sequences = corpora.of(model.trained().corpusId()).sequences().sequences();
@@ -222,9 +220,9 @@ public class SampleService {
             promptSource = "dataset:" + which + "@" + offset;
         }
         int[] finalPrompt = prompt;
-        // only ids that stand for music the encoding could not represent are never drawn
+        // the encoding's grammar: no <unk>, and in the performance encoding no stray NOTE_OFF or stuck note
         int[] tokens = model.exclusively(() -> Sampler.generate(model.lstm(), finalPrompt, length, sampling,
-                model.encoding()::isUnknown));
+                model.encoding()::grammar));
         return new Generated(tokens, new SampleParameters(length, seed, temperature, topK, topP, promptSource,
                 prompt.length, null));
     }
@@ -279,14 +277,6 @@ public class SampleService {
             throw ProblemException.badRequest(name + " must be in [" + min + ", " + max + "], got " + v);
         }
         return v;
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private record Generated(int[] tokens, SampleParameters parameters) {

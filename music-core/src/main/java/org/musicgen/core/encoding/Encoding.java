@@ -29,6 +29,14 @@ public interface Encoding {
         return false;
     }
 
+    /**
+     * A fresh grammar for one sequence a model writes in this encoding: which ids may come next. By default every id
+     * but the {@link #isUnknown unknown} ones.
+     */
+    default EventGrammar grammar() {
+        return EventGrammar.excluding(this::isUnknown);
+    }
+
     /** The stored form (the dataset's and every checkpoint's vocabulary file), read back by {@link Encodings#read}. */
     byte[] toBytes();
 }

@@ -101,21 +101,33 @@ public final class ExcerptStatistics {
     }
 
     /**
-     * For each statistic, whether the mean over {@code samples} lies within the range of the values of
-     * {@code real} excerpts (their 5th to 95th percentile when there are 20 or more, else min to max).
+     * For each statistic, whether the mean over {@code samples} lies within the {@link #spread} of the values of
+     * {@code real} excerpts.
      */
     public static Map<String, Boolean> inside(List<Map<String, Double>> samples, List<Map<String, Double>> real) {
         Map<String, Boolean> out = new LinkedHashMap<>();
+        Map<String, double[]> spread = spread(real);
+        Map<String, Double> means = mean(samples);
         for (String name : NAMES) {
-            double mean = samples.stream().mapToDouble(m -> m.get(name)).filter(v -> !Double.isNaN(v)).average()
-                    .orElse(Double.NaN);
+            double[] range = spread.get(name);
+            double mean = means.get(name);
+            out.put(name, range != null && !Double.isNaN(mean) && mean >= range[0] && mean <= range[1]);
+        }
+        return out;
+    }
+
+    /**
+     * For each statistic with values, the range of the real excerpts: their 5th to 95th percentile when there are
+     * 20 or more, else min to max.
+     */
+    public static Map<String, double[]> spread(List<Map<String, Double>> real) {
+        Map<String, double[]> out = new LinkedHashMap<>();
+        for (String name : NAMES) {
             double[] r = real.stream().mapToDouble(m -> m.get(name)).filter(v -> !Double.isNaN(v)).sorted().toArray();
-            if (r.length == 0 || Double.isNaN(mean)) {
-                out.put(name, false);
-                continue;
+            if (r.length > 0) {
+                int cut = r.length >= 20 ? (int) Math.floor(r.length * 0.05) : 0;
+                out.put(name, new double[] {r[cut], r[r.length - 1 - cut]});
             }
-            int cut = r.length >= 20 ? (int) Math.floor(r.length * 0.05) : 0;
-            out.put(name, mean >= r[cut] && mean <= r[r.length - 1 - cut]);
         }
         return out;
     }

@@ -3,12 +3,14 @@ package org.musicgen.core.model;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.function.IntPredicate;
+import java.util.function.Supplier;
+import org.musicgen.core.encoding.EventGrammar;
 
 /**
  * Draws tokens from logits with temperature, top-k and nucleus (top-p) filtering, and continues prompts with an
- * {@link LstmModel}. Ids for which the caller's {@code excluded} predicate holds are never emitted; the overloads
- * without it exclude {@link #UNKNOWN} (id 0), the seed vocabulary's {@code <unk>}. An encoding where id 0 is a real
- * event (the performance encoding) should pass {@link #EXCLUDE_NONE} or its own {@code Encoding::isUnknown}.
+ * {@link LstmModel}. What may be drawn next is the business of an {@link EventGrammar} per sequence (pass
+ * {@code encoding::grammar}, so that a performance sample never strikes a sounding key), or of a predicate of
+ * excluded ids; the overloads without either exclude {@link #UNKNOWN} (id 0), the seed vocabulary's {@code <unk>}.
  * Stateless; all randomness comes from the caller's seeded {@link Random}.
  */
 public final class Sampler {
@@ -111,10 +113,23 @@ public final class Sampler {
      */
     public static int[] generate(LstmModel model, int[] prompt, int length, SamplingParams params,
             IntPredicate excluded) {
+        return generate(model, prompt, length, params, grammarExcluding(excluded));
+    }
+
+    /** As {@link #generate(LstmModel, int[], int, SamplingParams, IntPredicate)}, drawing what {@code grammar} allows. */
+    public static int[] generate(LstmModel model, int[] prompt, int length, SamplingParams params,
+            Supplier<EventGrammar> grammar) {
         if (prompt == null || prompt.length == 0) {
             throw new IllegalArgumentException("prompt must hold at least one token");
         }
-        return generate(model, new int[][] {prompt}, length, new SamplingParams[] {params}, excluded)[0];
+        return generate(model, new int[][] {prompt}, length, new SamplingParams[] {params}, grammar)[0];
+    }
+
+    private static Supplier<EventGrammar> grammarExcluding(IntPredicate excluded) {
+        if (excluded == null) {
+            throw new IllegalArgumentException("excluded must not be null (use EXCLUDE_NONE)");
+        }
+        return () -> EventGrammar.excluding(excluded);
     }
 
     /**
@@ -137,6 +152,15 @@ public final class Sampler {
      */
     public static int[][] generate(LstmModel model, int[][] prompts, int length, SamplingParams[] params,
             IntPredicate excluded) {
+        return generate(model, prompts, length, params, grammarExcluding(excluded));
+    }
+
+    /**
+     * As {@link #generate(LstmModel, int[][], int, SamplingParams[], IntPredicate)}, each row drawing only what its
+     * own grammar from {@code grammar} allows; the grammar reads the row's prompt tokens before the first draw.
+     */
+    public static int[][] generate(LstmModel model, int[][] prompts, int length, SamplingParams[] params,
+            Supplier<EventGrammar> grammar) {
         if (prompts == null || prompts.length == 0) {
             throw new IllegalArgumentException("need at least one prompt");
         }
@@ -157,8 +181,8 @@ public final class Sampler {
         if (length < 0 || length > MAX_LENGTH) {
             throw new IllegalArgumentException("length must be in [0, " + MAX_LENGTH + "], got " + length);
         }
-        if (excluded == null) {
-            throw new IllegalArgumentException("excluded must not be null (use EXCLUDE_NONE)");
+        if (grammar == null) {
+            throw new IllegalArgumentException("grammar must not be null");
         }
         int rows = prompts.length;
         int[][] out = new int[rows][length];
@@ -169,7 +193,12 @@ public final class Sampler {
         int[][] read = new int[rows][];
         int shortest = Integer.MAX_VALUE;
         Random[] random = new Random[rows];
+        EventGrammar[] grammars = new EventGrammar[rows];
         for (int r = 0; r < rows; r++) {
+            grammars[r] = grammar.get();
+            for (int id : prompts[r]) {
+                grammars[r].accept(id);
+            }
             int[] prompt = prompts[r];
             read[r] = Arrays.copyOfRange(prompt, Math.max(0, prompt.length - window), prompt.length);
             shortest = Math.min(shortest, read[r].length);
@@ -191,7 +220,10 @@ public final class Sampler {
                     if (fed[r] < read[r].length) {
                         next[r] = read[r][fed[r]++];
                     } else if (drawn[r] < length) {
-                        next[r] = sample(logits[r], params[r], random[r], excluded);
+                        EventGrammar rules = grammars[r];
+                        rules.shape(logits[r]);
+                        next[r] = sample(logits[r], params[r], random[r], id -> !rules.allows(id));
+                        rules.accept(next[r]);
                         out[r][drawn[r]++] = next[r];
                         if (drawn[r] == length) {
                             done++;

@@ -11,6 +11,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.musicgen.core.encoding.EventGrammar;
+import org.musicgen.core.encoding.PerformanceEncoding;
+import org.musicgen.core.midi.Note;
 
 class LstmStepperTest {
     static final int VOCAB = LstmModelTest.VOCAB;
@@ -187,6 +190,29 @@ class LstmStepperTest {
             for (int id : sample) {
                 assertTrue(id >= 10 && id < VOCAB, "id " + id);
             }
+        }
+    }
+
+    @Test
+    void performanceSamplesFollowTheEncodingsGrammar() {
+        PerformanceEncoding encoding = new PerformanceEncoding();
+        try (LstmModel model = LstmModel.create(LstmModelTest.small(), encoding.size(), Device.cpu())) {
+            // an untrained model draws events at random: the grammar alone keeps them well formed
+            int[] prompt = {PerformanceEncoding.NOTE_ON + 60, PerformanceEncoding.TIME_SHIFT + 9};
+            int[] sample = Sampler.generate(model, prompt, 3000, SamplingParams.defaults(3), encoding::grammar);
+            EventGrammar grammar = encoding.grammar();
+            for (int id : prompt) {
+                grammar.accept(id);
+            }
+            for (int i = 0; i < sample.length; i++) {
+                assertTrue(grammar.allows(sample[i]), "event " + i + " " + encoding.describe(sample[i]));
+                grammar.accept(sample[i]);
+            }
+            List<Note> notes = encoding.decode(sample).notes();
+            assertTrue(notes.size() > 50, "the sample plays notes: " + notes.size());
+            double longest = notes.stream().mapToDouble(Note::durationSeconds).max().orElseThrow();
+            assertTrue(longest <= PerformanceEncoding.MAX_HOLD_STEPS * PerformanceEncoding.STEP_SECONDS + 1e-9,
+                    "longest note " + longest + " s");
         }
     }
 }
