@@ -83,6 +83,37 @@ class ServiceConfigurationTest {
     }
 
     @Test
+    void aPropertyThatNothingReadsIsCaught(@org.junit.jupiter.api.io.TempDir java.nio.file.Path src) throws Exception {
+        Files.writeString(src.resolve("Cfg.java"), """
+                package x;
+                @ConfigMapping(prefix = "demo")
+                public interface Cfg {
+                    @WithDefault("1") int retries();
+                    @WithDefault("0") int cpuThreads();      // declared, documented, read by nobody
+                    Optional<Duration> timeout();
+                    String region();
+                    int port();
+                    default String where() { return region() + ":" + port(); }
+                }
+                """);
+        Files.writeString(src.resolve("User.java"), """
+                package x;
+                class User {
+                    User(Cfg cfg) {
+                        int n = cfg.retries();
+                        java.util.function.Supplier<?> t = cfg::timeout;
+                        System.out.println(cfg.where());
+                    }
+                }
+                """);
+        assertEquals(Set.of("demo.cpu-threads"), ServiceConfiguration.unreadProperties(List.of(src)));
+        ServiceConfiguration.Known unread = new ServiceConfiguration.Known("demo.cpu-threads",
+                java.util.regex.Pattern.compile("DEMO_CPU_THREADS"), null, false);
+        String problem = checker().checkVariableForTest("trainer-service", "DEMO_CPU_THREADS", List.of(unread));
+        assertTrue(problem != null && problem.contains("nothing in it reads"), problem);
+    }
+
+    @Test
     void catchesUnknownMisspelledAndBuildTimeProperties() {
         List<ObjectNode> rs = Overlays.copy("dev");
         ObjectNode cm = (ObjectNode) Resources.find(rs, "ConfigMap", "musicgen", "trainer-service-config");

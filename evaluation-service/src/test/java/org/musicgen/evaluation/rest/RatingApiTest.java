@@ -16,6 +16,7 @@ import org.musicgen.evaluation.TestSamples;
 import org.musicgen.localstack.InjectLocalStack;
 import org.musicgen.localstack.LocalStack;
 import org.musicgen.localstack.LocalStackTestResource;
+import org.musicgen.platform.events.EventIds;
 import org.musicgen.platform.events.Topics;
 import org.musicgen.platform.storage.Buckets;
 import org.musicgen.platform.storage.ObjectStore;
@@ -32,7 +33,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Ratings through the HTTP API, against the real broker and object store. */
@@ -84,7 +84,8 @@ class RatingApiTest {
         assertEquals("lstm", event.get("model").asText());
         assertEquals(rater.raterId(), event.get("raterId").asText());
         assertEquals(5, event.get("scores").get("interesting").asInt());
-        assertNotNull(event.get("eventId").asText());
+        assertEquals(EventIds.of(Topics.RATINGS_SUBMITTED, response.jsonPath().getString("ratingId")),
+                event.get("eventId").asText(), "derived from the rating id, so a re-sent event is recognisable");
 
         // once acknowledged, the stored record says so (no re-send by the outbox)
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();

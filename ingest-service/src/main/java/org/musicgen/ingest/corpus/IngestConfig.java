@@ -14,9 +14,24 @@ public interface IngestConfig {
     @WithDefault("64M")
     MemorySize maxUploadSize();
 
-    /** Most bytes all archives of one upload may expand to. */
-    @WithDefault("512M")
+    /**
+     * Most bytes all archives of one upload may expand to. Expansion is streamed, but the notes of every accepted
+     * file stay in memory while the dataset is built (about 0.1 note per byte of MIDI, tens of bytes per note), so
+     * this bounds the processing heap: the 7 MB piano-midi corpus fits four times over.
+     */
+    @WithDefault("32M")
     MemorySize maxExpandedSize();
+
+    /** Largest single MIDI file, inside an archive or not: a piano piece is tens to hundreds of kilobytes. */
+    @WithDefault("4M")
+    MemorySize maxFileSize();
+
+    /**
+     * Most upload bytes held in memory at once over all concurrent requests (at least {@link #maxUploadSize()});
+     * a request that would go over waits a few seconds, then gets 503.
+     */
+    @WithDefault("96M")
+    MemorySize maxInflightUploadSize();
 
     /** Most files all archives of one upload may hold. */
     @WithDefault("20000")
@@ -64,9 +79,12 @@ public interface IngestConfig {
     @WithDefault("30s")
     Duration publishTimeout();
 
-    /** Attempts to finish a corpus when the object store or broker fails, with growing pauses between. */
-    @WithDefault("8")
-    int processingAttempts();
+    /**
+     * How long processing keeps retrying, with growing pauses, while the object store or the broker is away; after
+     * that the corpus stays PROCESSING until the next start.
+     */
+    @WithDefault("60s")
+    Duration processingPatience();
 
     /**
      * The pipeline settings for a corpus. A window length asked for at upload wins over a configured

@@ -8,6 +8,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
+import org.musicgen.core.dataset.Checksums;
 import org.musicgen.core.dataset.CorpusBuilder;
 import org.musicgen.core.dataset.CorpusDataset;
 import org.musicgen.core.dataset.CorpusOptions;
@@ -19,21 +20,19 @@ import org.musicgen.core.encoding.Encoding;
 import org.musicgen.core.encoding.Encodings;
 import org.musicgen.ingest.messaging.CorpusEventPublisher;
 import org.musicgen.ingest.upload.ArchiveExpander;
-import org.musicgen.ingest.upload.CorpusEntry;
 import org.musicgen.ingest.upload.UnsafeUploadException;
 import org.musicgen.ingest.upload.UploadedFile;
 import org.musicgen.platform.events.CorpusIngested;
 import org.musicgen.platform.events.DatasetKeys;
 import org.musicgen.platform.messaging.KeyedSend;
+import org.musicgen.platform.messaging.TransientRetry;
 import org.musicgen.platform.storage.ObjectStore;
+import org.musicgen.platform.storage.ObjectStoreUnavailableException;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -106,7 +105,7 @@ public class IngestionService {
     public synchronized Submission submit(String name, List<UploadedFile> uploads, String encoding,
                                           Integer windowNotes) throws UnsafeUploadException {
         String chosenEncoding = options(encoding, windowNotes).encoding();
-        List<CorpusEntry> entries = expander().expand(uploads);
+        ArchiveExpander.Inventory inventory = expander().check(uploads);
         String fingerprint = fingerprint(uploads, chosenEncoding, windowNotes);
         var known = corpora.findIdByFingerprint(fingerprint).flatMap(corpora::find);
         if (known.isPresent()) {
@@ -123,8 +122,8 @@ public class IngestionService {
         corpora.indexFingerprint(fingerprint, id);
         metrics.counter("musicgen.ingest.uploads", "outcome", "accepted").increment();
         LOG.infof("corpus %s '%s': %d upload(s), %d candidate file(s) stored, encoding %s, processing", id, name,
-                uploads.size(), entries.size(), chosenEncoding);
-        workers.submit(() -> processWithRetries(corpus, entries));
+                uploads.size(), inventory.files(), chosenEncoding);
+        workers.submit(() -> processWithRetries(corpus));
         return new Submission(corpus, false);
     }
 
@@ -134,10 +133,10 @@ public class IngestionService {
                 for (Corpus corpus : corpora.findAll()) {
                     if (corpus.status() == CorpusStatus.PROCESSING) {
                         LOG.infof("corpus %s was interrupted while processing; resuming", corpus.id());
-                        processWithRetries(corpus, reload(corpus));
+                        processWithRetries(corpus);
                     }
                 }
-            } catch (RuntimeException | UnsafeUploadException e) {
+            } catch (RuntimeException e) {
                 LOG.warnf("could not resume unfinished corpora (they stay PROCESSING until the next start): %s",
                         e.getMessage());
             }
@@ -149,68 +148,64 @@ public class IngestionService {
         workers.awaitTermination(5, TimeUnit.SECONDS);
     }
 
-    private List<CorpusEntry> reload(Corpus corpus) throws UnsafeUploadException {
+    /**
+     * Processes the corpus from its stored uploads, retrying while the object store or the broker is away
+     * ({@link TransientRetry}); a corpus that cannot finish stays PROCESSING and resumes at the next start.
+     */
+    private void processWithRetries(Corpus corpus) {
+        try {
+            TransientRetry.run("corpus " + corpus.id(), config.processingPatience(), () -> process(corpus));
+        } catch (ObjectStoreUnavailableException | KeyedSend.EventNotSentException e) {
+            LOG.errorf("corpus %s stays PROCESSING (%s); it resumes at the next start", corpus.id(), e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "corpus %s stays PROCESSING after an unexpected error; it resumes at the next start",
+                    corpus.id());
+        }
+    }
+
+    /** Streams the corpus's stored uploads, one file in memory at a time, into its dataset. */
+    private void process(Corpus corpus) throws KeyedSend.EventNotSentException {
+        long started = System.nanoTime();
+        CorpusOptions options = options(corpus.encoding(), corpus.windowNotes());
         List<UploadedFile> uploads = corpus.uploadKeys().stream()
                 .map(key -> new UploadedFile(CorpusRepository.fileNameOf(key), corpora.loadUpload(key)))
                 .toList();
-        return expander().expand(uploads);
-    }
-
-    private void processWithRetries(Corpus corpus, List<CorpusEntry> entries) {
-        long pauseMillis = 500;
-        for (int attempt = 1; attempt <= config.processingAttempts(); attempt++) {
-            try {
-                process(corpus, entries);
-                return;
-            } catch (RuntimeException | KeyedSend.EventNotSentException e) {
-                LOG.warnf("corpus %s: attempt %d/%d failed: %s", corpus.id(), attempt, config.processingAttempts(),
-                        e.getMessage());
-            }
-            try {
-                Thread.sleep(pauseMillis);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            pauseMillis = Math.min(pauseMillis * 2, 30_000);
-        }
-        LOG.errorf("corpus %s stays PROCESSING after %d attempts; it resumes at the next start", corpus.id(),
-                config.processingAttempts());
-    }
-
-    private void process(Corpus corpus, List<CorpusEntry> entries) throws KeyedSend.EventNotSentException {
-        long started = System.nanoTime();
-        CorpusOptions options = options(corpus.encoding(), corpus.windowNotes());
         CorpusBuilder builder = new CorpusBuilder(options);
         List<Corpus.RejectedFile> rejected = new ArrayList<>();
-        long lastLog = started;
-        for (int i = 0; i < entries.size(); i++) {
-            CorpusEntry entry = entries.get(i);
-            if (!entry.hasMidiExtension()) {
-                rejected.add(new Corpus.RejectedFile(entry.path(),
-                        "unsupported file type: only .mid, .midi and .zip files are accepted"));
-                continue;
-            }
-            FileOutcome outcome = builder.add(entry.path(), entry.content());
-            if (!outcome.accepted()) {
-                rejected.add(new Corpus.RejectedFile(entry.path(), outcome.reason()));
-            }
-            long now = System.nanoTime();
-            if (now - lastLog > TimeUnit.SECONDS.toNanos(5)) {
-                lastLog = now;
-                double seconds = (now - started) / 1e9;
-                double rate = (i + 1) / seconds;
-                LOG.infof("corpus %s: %d/%d files parsed (%.1f files/s, about %.0f s left)", corpus.id(), i + 1,
-                        entries.size(), rate, (entries.size() - i - 1) / rate);
-            }
+        int[] parsed = {0};
+        long[] lastLog = {started};
+        try {
+            ArchiveExpander expander = expander();
+            int expected = expander.check(uploads).files();
+            expander.forEach(uploads, entry -> {
+                parsed[0]++;
+                if (!entry.hasMidiExtension()) {
+                    rejected.add(new Corpus.RejectedFile(entry.path(),
+                            "unsupported file type: only .mid, .midi and .zip files are accepted"));
+                } else {
+                    FileOutcome outcome = builder.add(entry.path(), entry.content());
+                    if (!outcome.accepted()) {
+                        rejected.add(new Corpus.RejectedFile(entry.path(), outcome.reason()));
+                    }
+                }
+                long now = System.nanoTime();
+                if (now - lastLog[0] > TimeUnit.SECONDS.toNanos(5)) {
+                    lastLog[0] = now;
+                    double rate = parsed[0] / ((now - started) / 1e9);
+                    LOG.infof("corpus %s: %d/%d files parsed (%.1f files/s, about %.0f s left)", corpus.id(),
+                            parsed[0], expected, rate, (expected - parsed[0]) / rate);
+                }
+            });
+        } catch (UnsafeUploadException e) {
+            // stored under other limits than today's: say so rather than retry forever
+            fail(corpus, List.of(), Corpus.Counts.rejectedOnly(0, 0), options, e.getMessage());
+            return;
         }
-        int acceptedCount = entries.size() - rejected.size();
+        int total = parsed[0];
+        int acceptedCount = total - rejected.size();
         if (acceptedCount == 0) {
-            Corpus failed = corpus.failed(rejected, Corpus.Counts.rejectedOnly(entries.size(), rejected.size()),
-                    "no valid MIDI file in the corpus; see the rejected files for each reason", clock.instant());
-            corpora.save(failed);
-            metrics.counter("musicgen.ingest.corpora", "status", "failed", "encoding", options.encoding()).increment();
-            LOG.infof("corpus %s FAILED: none of its %d file(s) is usable", corpus.id(), entries.size());
+            fail(corpus, rejected, Corpus.Counts.rejectedOnly(total, rejected.size()), options,
+                    "no valid MIDI file in the corpus; see the rejected files for each reason");
             return;
         }
         CorpusDataset dataset = builder.build();
@@ -228,7 +223,7 @@ public class IngestionService {
         long eventCount = dataset.sources().stream().mapToLong(SourceFile::tokens).sum();
         long unknown = dataset.sources().stream().mapToLong(SourceFile::unknown).sum();
         int length = dataset.sequences().sequenceLength();
-        Corpus.Counts counts = new Corpus.Counts(entries.size(), accepted.size(), rejected.size(), notes, eventCount,
+        Corpus.Counts counts = new Corpus.Counts(total, accepted.size(), rejected.size(), notes, eventCount,
                 unknown, dataset.unknownShare(), dataset.sequences().sequences().size(), length,
                 options.strideFor(length), eventCount == 0 ? 0 : round1((double) length * notes / eventCount),
                 encoding.size());
@@ -242,9 +237,16 @@ public class IngestionService {
         double seconds = (System.nanoTime() - started) / 1e9;
         LOG.infof("corpus %s READY: %d/%d files, %d notes, encoding %s: %d events (%.1f %% unknown), %d windows of "
                         + "%d events (about %.0f notes), vocabulary %d, in %.1f s (%.0f notes/s)",
-                corpus.id(), accepted.size(), entries.size(), counts.notes(), encoding.name(), counts.events(),
+                corpus.id(), accepted.size(), total, counts.notes(), encoding.name(), counts.events(),
                 100 * counts.unknownShare(), counts.sequences(), counts.sequenceLength(), counts.notesPerWindow(),
                 counts.vocabularySize(), seconds, counts.notes() / Math.max(seconds, 1e-9));
+    }
+
+    private void fail(Corpus corpus, List<Corpus.RejectedFile> rejected, Corpus.Counts counts, CorpusOptions options,
+                      String reason) {
+        corpora.save(corpus.failed(rejected, counts, reason, clock.instant()));
+        metrics.counter("musicgen.ingest.corpora", "status", "failed", "encoding", options.encoding()).increment();
+        LOG.infof("corpus %s FAILED: %s", corpus.id(), reason);
     }
 
     private static double round1(double value) {
@@ -277,7 +279,8 @@ public class IngestionService {
     }
 
     private ArchiveExpander expander() {
-        return new ArchiveExpander(config.maxExpandedSize().asLongValue(), config.maxArchiveEntries());
+        return new ArchiveExpander(config.maxExpandedSize().asLongValue(), config.maxArchiveEntries(),
+                config.maxFileSize().asLongValue());
     }
 
     /**
@@ -286,19 +289,12 @@ public class IngestionService {
      * files in another encoding make another dataset.
      */
     static String fingerprint(List<UploadedFile> uploads, String encoding, Integer windowNotes) {
-        try {
-            List<String> digests = new ArrayList<>();
-            for (UploadedFile upload : uploads) {
-                digests.add(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(upload.content())));
-            }
-            digests.sort(null);
-            MessageDigest all = MessageDigest.getInstance("SHA-256");
-            digests.forEach(d -> all.update(d.getBytes(StandardCharsets.US_ASCII)));
-            all.update(("|encoding=" + encoding + "|windowNotes=" + (windowNotes == null ? "default" : windowNotes))
-                    .getBytes(StandardCharsets.US_ASCII));
-            return HexFormat.of().formatHex(all.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+        List<String> digests = new ArrayList<>();
+        for (UploadedFile upload : uploads) {
+            digests.add(Checksums.sha256(upload.content()));
         }
+        digests.sort(null);
+        String settings = "|encoding=" + encoding + "|windowNotes=" + (windowNotes == null ? "default" : windowNotes);
+        return Checksums.sha256((String.join("", digests) + settings).getBytes(StandardCharsets.US_ASCII));
     }
 }

@@ -20,6 +20,8 @@ import org.musicgen.ingest.corpus.CorpusRepository;
 import org.musicgen.ingest.corpus.IngestConfig;
 import org.musicgen.ingest.corpus.IngestionService;
 import org.musicgen.ingest.upload.UnsafeUploadException;
+import org.musicgen.ingest.upload.UploadGate;
+import org.musicgen.ingest.upload.UploadTooLargeException;
 import org.musicgen.ingest.upload.UploadedFile;
 import org.musicgen.platform.rest.ProblemException;
 
@@ -43,11 +45,14 @@ public class CorpusResource {
 
     private final IngestionService ingestion;
     private final CorpusRepository corpora;
+    private final UploadGate gate;
     private final long maxUploadBytes;
 
-    public CorpusResource(IngestionService ingestion, CorpusRepository corpora, IngestConfig config) {
+    public CorpusResource(IngestionService ingestion, CorpusRepository corpora, UploadGate gate,
+                          IngestConfig config) {
         this.ingestion = ingestion;
         this.corpora = corpora;
+        this.gate = gate;
         this.maxUploadBytes = config.maxUploadSize().asLongValue();
     }
 
@@ -63,8 +68,10 @@ public class CorpusResource {
     @APIResponse(responseCode = "202", description = "Stored; processing")
     @APIResponse(responseCode = "200", description = "Identical content was uploaded before; that corpus is returned")
     @APIResponse(responseCode = "400", description = "Missing part, unknown encoding, window out of range or refused archive")
-    @APIResponse(responseCode = "413", description = "Upload larger than the configured limit")
-    @APIResponse(responseCode = "503", description = "Object store unreachable; retry after the given delay")
+    @APIResponse(responseCode = "413", description = "Upload, one of its files or its archives' expansion larger "
+            + "than the configured limit; the problem names the file and the limit")
+    @APIResponse(responseCode = "503", description = "Object store unreachable or too many uploads at once; retry "
+            + "after the given delay")
     public Response submit(@RestForm("name") String name,
                            @RestForm("encoding") String encoding,
                            @RestForm("windowNotes") String windowNotes,
@@ -94,8 +101,10 @@ public class CorpusResource {
                     + " bytes; split the corpus into smaller uploads");
         }
         IngestionService.Submission submission;
-        try {
+        try (UploadGate.Permit held = gate.admit(size)) {
             submission = ingestion.submit(name.strip(), read(files), chosenEncoding, chosenWindow);
+        } catch (UploadTooLargeException e) {
+            throw new ProblemException(413, "Content Too Large", e.getMessage());
         } catch (UnsafeUploadException e) {
             throw ProblemException.badRequest(e.getMessage());
         }

@@ -7,10 +7,17 @@ import org.junit.jupiter.api.Test;
 import org.musicgen.core.synth.GeneratedPiece;
 import org.musicgen.localstack.LocalStackTestResource;
 
+import io.restassured.response.ExtractableResponse;
+import io.restassured.response.Response;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -21,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every kind of bad input gets a clear problem+json answer, and good files next to bad ones still go
- * through. Limits come from the test profile: 2 MiB uploads, 4 MiB archive expansion, 200 entries.
+ * through. Limits come from the test profile: 2 MiB uploads, 1 MiB files, 4 MiB archive expansion, 200 entries.
  */
 @QuarkusTest
 @QuarkusTestResource(LocalStackTestResource.class)
@@ -82,8 +89,62 @@ class BadInputTest {
 
     @Test
     void archiveExpandingBeyondTheLimitIsRefused() {
-        // 6 MiB of zeros compress to a few KiB: far below the upload limit, above the 4 MiB expansion limit.
-        refusedArchive(Map.of("bomb.mid", new byte[6 * 1024 * 1024]), "expands beyond the limit");
+        // five files of 900 KiB of zeros compress to a few KiB: each under the 1 MiB file limit, 4.4 MiB together
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        for (int i = 0; i < 5; i++) {
+            files.put("part" + i + ".mid", new byte[900 * 1024]);
+        }
+        int before = corpusCount();
+        refusedArchive(files, 413, "expands beyond the limit of 4194304 bytes");
+        assertEquals(before, corpusCount(), "a refused upload stores nothing");
+    }
+
+    /** The archive of the report: 1 MB holding a 1 GiB ZIP64 entry; with -Xmx384m it once answered 500 (OOM). */
+    @Test
+    void aZipBombGets413NamingTheEntryAndTheLimitAlsoTenAtOnce() throws Exception {
+        byte[] bomb = TestCorpora.zip64Bomb("big.mid", 1L << 30);
+        assertTrue(bomb.length < 1_200_000, "the archive is about 1 MB: " + bomb.length);
+        int before = corpusCount();
+        assertRefusedBomb(postBomb(bomb));
+        ExecutorService clients = Executors.newFixedThreadPool(10);
+        try {
+            List<Future<ExtractableResponse<Response>>> answers = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                answers.add(clients.submit(() -> postBomb(bomb)));
+            }
+            for (Future<ExtractableResponse<Response>> answer : answers) {
+                assertRefusedBomb(answer.get(2, TimeUnit.MINUTES));
+            }
+        } finally {
+            clients.shutdownNow();
+        }
+        assertEquals(before, corpusCount(), "a refused upload stores nothing");
+        given().when().get("/q/health/ready").then().statusCode(200);
+        String id = given().multiPart("name", "after the bombs").multiPart("files", "good.mid", good, "audio/midi")
+                .when().post("/api/corpora").then().statusCode(202).extract().path("id");
+        assertEquals("READY", CorpusPolling.awaitFinished(id).get("status").asText());
+    }
+
+    private static ExtractableResponse<Response> postBomb(byte[] bomb) {
+        return given().multiPart("name", "bomb").multiPart("files", "bomb.zip", bomb, "application/zip")
+                .when().post("/api/corpora").then().extract();
+    }
+
+    private static void assertRefusedBomb(ExtractableResponse<Response> response) {
+        assertEquals(413, response.statusCode(), response.body().asString());
+        assertTrue(response.contentType().startsWith("application/problem+json"), response.contentType());
+        String detail = response.path("detail");
+        assertTrue(detail.contains("'bomb.zip/big.mid'") && detail.contains("limit of 1048576 bytes"), detail);
+    }
+
+    @Test
+    void aMidiFileOverTheFileLimitGets413() {
+        given().multiPart("name", "huge piece")
+                .multiPart("files", "huge.mid", new byte[1536 * 1024], "audio/midi")
+                .when().post("/api/corpora")
+                .then().statusCode(413)
+                .contentType(startsWith("application/problem+json"))
+                .body("detail", containsString("'huge.mid' is larger than the limit of 1048576 bytes"));
     }
 
     @Test
@@ -139,10 +200,14 @@ class BadInputTest {
     }
 
     private void refusedArchive(Map<String, byte[]> entries, String reason) {
+        refusedArchive(entries, 400, reason);
+    }
+
+    private void refusedArchive(Map<String, byte[]> entries, int status, String reason) {
         given().multiPart("name", "refused")
                 .multiPart("files", "corpus.zip", TestCorpora.zip(new LinkedHashMap<>(entries)), "application/zip")
                 .when().post("/api/corpora")
-                .then().statusCode(400)
+                .then().statusCode(status)
                 .contentType(startsWith("application/problem+json"))
                 .body("detail", containsString(reason));
     }

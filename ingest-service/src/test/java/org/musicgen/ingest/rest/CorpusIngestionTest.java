@@ -9,6 +9,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.musicgen.core.dataset.Checksums;
 import org.musicgen.core.dataset.SequenceCodec;
 import org.musicgen.core.dataset.NotesCodec;
 import org.musicgen.core.dataset.SequenceSet;
@@ -24,10 +25,8 @@ import org.musicgen.localstack.LocalStackTestResource;
 import org.musicgen.platform.events.EventIds;
 
 import java.io.InputStream;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -114,7 +113,7 @@ class CorpusIngestionTest {
         assertEquals(dataset.get("notes").asText(), manifest.get("dataset").get("notes").asText());
         for (int i = 0; i < pieces.size(); i++) {
             JsonNode listed = manifest.get("files").get(i);
-            assertEquals(sha256(pieces.get(i).midi()), listed.get("sha256").asText(), "manifest lists " + pieces.get(i).fileName());
+            assertEquals(Checksums.sha256(pieces.get(i).midi()), listed.get("sha256").asText(), "manifest lists " + pieces.get(i).fileName());
             assertEquals(corpus.get("acceptedFiles").get(i), listed, "manifest and record agree on each file");
         }
         for (int i = 0; i < pieces.size(); i++) {
@@ -267,9 +266,6 @@ class CorpusIngestionTest {
         }
     }
 
-    static String sha256(byte[] content) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-    }
 
     static JsonNode awaitEvent(LocalStack stack, String topic, String corpusId) throws Exception {
         ConsumerRecord<String, String> record = stack.topics().await(topic,

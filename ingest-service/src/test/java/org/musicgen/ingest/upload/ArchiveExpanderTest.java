@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ArchiveExpanderTest {
 
-    private final ArchiveExpander expander = new ArchiveExpander(1024, 3);
+    private final ArchiveExpander expander = new ArchiveExpander(1024, 3, 700);
 
     @Test
     void plainFilesPassThroughAndZipEntriesAreNamedByTheirArchive() throws Exception {
@@ -45,6 +45,31 @@ class ArchiveExpanderTest {
                 new UploadedFile("many.zip", zip("1.mid", new byte[1], "2.mid", new byte[1], "3.mid", new byte[1],
                         "4.mid", new byte[1])))));
         assertTrue(count.getMessage().contains("more than 3 files"));
+    }
+
+    @Test
+    void aFileOverTheFileLimitIsRefusedByNameInsideAnArchiveOrNot() throws Exception {
+        UploadTooLargeException inside = assertThrows(UploadTooLargeException.class, () -> expander.check(List.of(
+                new UploadedFile("set.zip", zip("ok.mid", new byte[600], "dir/big.mid", new byte[701])))));
+        assertTrue(inside.getMessage().contains("'set.zip/dir/big.mid' is larger than the limit of 700 bytes"),
+                inside.getMessage());
+        UploadTooLargeException plain = assertThrows(UploadTooLargeException.class, () -> expander.expand(List.of(
+                new UploadedFile("big.mid", new byte[701]))));
+        assertTrue(plain.getMessage().contains("'big.mid'"), plain.getMessage());
+    }
+
+    @Test
+    void nestedArchivesAreStreamedAndCheckCountsWhatForEachHandsOver() throws Exception {
+        List<UploadedFile> uploads = List.of(new UploadedFile("outer.zip", zip(
+                "a.mid", new byte[]{1, 2},
+                "inner.zip", zip("b.mid", new byte[]{3}, "c.mid", new byte[]{4, 5, 6}),
+                "d.mid", new byte[]{7})));
+        ArchiveExpander roomy = new ArchiveExpander(1024, 10, 700);
+        List<CorpusEntry> entries = roomy.expand(uploads);
+        assertEquals(List.of("outer.zip/a.mid", "outer.zip/inner.zip/b.mid", "outer.zip/inner.zip/c.mid",
+                "outer.zip/d.mid"), entries.stream().map(CorpusEntry::path).toList());
+        assertEquals(3, entries.get(2).content().length);
+        assertEquals(new ArchiveExpander.Inventory(4, 7), roomy.check(uploads));
     }
 
     @Test

@@ -1,10 +1,7 @@
 package org.musicgen.core.dataset;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -54,7 +51,7 @@ public final class CorpusBuilder {
     public FileOutcome add(String fileName, byte[] content) {
         Objects.requireNonNull(fileName, "fileName");
         byte[] bytes = content == null ? new byte[0] : content;
-        String sha = sha256(bytes);
+        String sha = Checksums.sha256(bytes);
         String earlier = nameBySha.get(sha);
         if (earlier != null) {
             return new FileOutcome(fileName, sha, false,
@@ -121,14 +118,5 @@ public final class CorpusBuilder {
         SequenceSet set = new SequenceSet(length, sequences,
                 sources.stream().mapToInt(Integer::intValue).toArray());
         return new CorpusDataset(encoding, set, files, scores);
-    }
-
-    /** Lower-case hex SHA-256 of the bytes. */
-    public static String sha256(byte[] content) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every Java runtime", e);
-        }
     }
 }

@@ -39,7 +39,7 @@ class CorpusBuilderTest {
 
         assertTrue(first.accepted());
         assertNull(first.reason());
-        assertEquals(CorpusBuilder.sha256(PIECES.get(0).midi()), first.sha256());
+        assertEquals(Checksums.sha256(PIECES.get(0).midi()), first.sha256());
         assertEquals(64, first.sha256().length());
         assertTrue(first.notes() > 0);
         assertFalse(junk.accepted());

@@ -26,7 +26,6 @@ import org.musicgen.trainer.training.RunEvents;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 
 @Path("/api/training-runs")
 @Produces(MediaType.APPLICATION_JSON)
@@ -94,11 +93,6 @@ public class TrainingRunResource {
 
     private static TrainingProgress snapshot(TrainingRun run) {
         EpochMetrics last = run.history().isEmpty() ? null : run.history().get(run.history().size() - 1);
-        return new TrainingProgress(UUID.randomUUID().toString(), TrainingProgress.TYPE, Instant.now(), run.id(),
-                run.corpusId(), run.model().wireName(), run.status().name(), run.epoch(), run.epochs(), null, null,
-                last == null ? null : last.trainLoss(), last == null ? null : last.validationLoss(),
-                last == null ? null : last.validationPerplexity(), last == null ? null : last.discriminatorLoss(),
-                last == null ? null : last.generatorLoss(), last == null ? null : last.throughput(),
-                run.etaSeconds(), run.latestCheckpointKey(), run.encoding());
+        return run.progress(last, run.etaSeconds(), Instant.now());
     }
 }

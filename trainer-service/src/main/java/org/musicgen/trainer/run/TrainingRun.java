@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import org.musicgen.platform.events.TrainingProgress;
 
 /**
  * A training run as stored in the {@code checkpoints} bucket ({@code runs/<id>/run.json}), the only
@@ -90,6 +92,20 @@ public record TrainingRun(
 
     public TrainingRun cancelled(Instant now) {
         return withStatus(RunStatus.CANCELLED, null, now);
+    }
+
+    /**
+     * The {@code training.progress} event of this run's state at {@code at}, with an epoch's metrics (null for a
+     * status change without one) and an ETA.
+     */
+    public TrainingProgress progress(EpochMetrics metrics, Double eta, Instant at) {
+        boolean has = metrics != null;
+        return new TrainingProgress(UUID.randomUUID().toString(), TrainingProgress.TYPE, at, id, corpusId,
+                model.wireName(), status.name(), epoch, epochs, null, null,
+                has ? metrics.trainLoss() : null, has ? metrics.validationLoss() : null,
+                has ? metrics.validationPerplexity() : null, has ? metrics.discriminatorLoss() : null,
+                has ? metrics.generatorLoss() : null, has ? metrics.throughput() : null, eta, latestCheckpointKey(),
+                encoding);
     }
 
     public String latestCheckpointKey() {

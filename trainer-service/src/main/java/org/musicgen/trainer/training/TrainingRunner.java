@@ -348,15 +348,7 @@ public class TrainingRunner {
 
     /** Tells Kafka and this instance's SSE streams about a status change or a finished epoch. */
     private void announce(TrainingRun run, EpochMetrics metrics, Double etaSeconds) {
-        TrainingProgress event = new TrainingProgress(UUID.randomUUID().toString(), TrainingProgress.TYPE,
-                clock.instant(), run.id(), run.corpusId(), run.model().wireName(), run.status().name(), run.epoch(),
-                run.epochs(), null, null,
-                metrics == null ? null : metrics.trainLoss(),
-                metrics == null ? null : metrics.validationLoss(),
-                metrics == null ? null : metrics.validationPerplexity(),
-                metrics == null ? null : metrics.discriminatorLoss(),
-                metrics == null ? null : metrics.generatorLoss(),
-                metrics == null ? null : metrics.throughput(), etaSeconds, run.latestCheckpointKey(), run.encoding());
+        TrainingProgress event = run.progress(metrics, etaSeconds, clock.instant());
         live.emit(event);
         try {
             events.progress(event);

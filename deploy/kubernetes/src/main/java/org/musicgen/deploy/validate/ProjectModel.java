@@ -72,16 +72,36 @@ public final class ProjectModel {
 
     /** Topic names: constants of platform-common's Topics, the topics in DESIGN.md when it is beside the repository. */
     public Set<String> topics() {
-        Set<String> topics = new LinkedHashSet<>(constants("Topics.java"));
-        design().ifPresent(text -> topics.addAll(backticked(text, "Kafka topics", "[a-z]+\\.[a-z]+")));
+        Set<String> topics = new LinkedHashSet<>(platformTopics());
+        designTopics().ifPresent(topics::addAll);
         return topics;
     }
 
     /** Bucket names: constants of platform-common's Buckets, the buckets in DESIGN.md when it is there. */
     public Set<String> buckets() {
-        Set<String> buckets = new LinkedHashSet<>(constants("Buckets.java"));
-        design().ifPresent(text -> buckets.addAll(backticked(text, "Object-store buckets", "[a-z]+")));
+        Set<String> buckets = new LinkedHashSet<>(platformBuckets());
+        designBuckets().ifPresent(buckets::addAll);
         return buckets;
+    }
+
+    /** The constants of platform-common's Topics. */
+    public Set<String> platformTopics() {
+        return constants("Topics.java");
+    }
+
+    /** The constants of platform-common's Buckets. */
+    public Set<String> platformBuckets() {
+        return constants("Buckets.java");
+    }
+
+    /** The Kafka topics DESIGN.md names; empty when DESIGN.md is not there (see {@link #design()}). */
+    public Optional<Set<String>> designTopics() {
+        return design().map(text -> backticked(text, "Kafka topics", "[a-z]+\\.[a-z]+"));
+    }
+
+    /** The object-store buckets DESIGN.md names; empty when DESIGN.md is not there. */
+    public Optional<Set<String>> designBuckets() {
+        return design().map(text -> backticked(text, "Object-store buckets", "[a-z]+"));
     }
 
     /** DESIGN.md, kept beside the repository (../shared/DESIGN.md) or inside it. */

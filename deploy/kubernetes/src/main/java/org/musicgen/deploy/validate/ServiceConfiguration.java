@@ -54,8 +54,14 @@ public final class ServiceConfiguration {
         this.catalog = catalog;
     }
 
-    /** A property the service knows, as a pattern over environment-variable names. */
-    public record Known(String property, Pattern env, String phase) {
+    /**
+     * A property the service knows, as a pattern over environment-variable names; {@code read} is false for a
+     * property a {@code @ConfigMapping} declares but no code of the service calls for.
+     */
+    public record Known(String property, Pattern env, String phase, boolean read) {
+        public Known(String property, Pattern env, String phase) {
+            this(property, env, phase, true);
+        }
     }
 
     public List<String> check(List<? extends JsonNode> resources) {
@@ -138,6 +144,10 @@ public final class ServiceConfiguration {
         if (matches.isEmpty()) {
             return "is no configuration property " + service + " reads (nor a JVM/native runtime variable)";
         }
+        if (matches.stream().noneMatch(Known::read)) {
+            return "maps to " + matches.get(0).property() + ", which " + service + " declares but nothing in it "
+                    + "reads: setting it has no effect";
+        }
         for (Known k : matches) {
             // The Quarkus config model decides for quarkus.* names, also when application.properties sets them.
             if (k.phase() != null && !k.phase().equals("RUN_TIME")) {
@@ -174,8 +184,9 @@ public final class ServiceConfiguration {
                 sourceRoots.add(modules.get(dep).resolve("src/main/java"));
             }
         }
+        Set<String> unread = unreadProperties(sourceRoots);
         for (String property : sourceProperties(sourceRoots)) {
-            known.add(new Known(property, envPattern(property), null));
+            known.add(new Known(property, envPattern(property), null, !unread.contains(property)));
         }
         catalog.quarkusProperties().forEach((p, phase) -> known.add(new Known(p, envPattern(p), phase)));
         for (String p : catalog.kafkaProperties()) {
@@ -186,6 +197,61 @@ public final class ServiceConfiguration {
 
     /** Properties declared by {@code @ConfigMapping} interfaces and {@code @ConfigProperty} in the sources. */
     public static Set<String> sourceProperties(List<Path> sourceRoots) {
+        return declarations(read(sourceRoots)).keySet();
+    }
+
+    /**
+     * Properties of {@code @ConfigMapping} interfaces whose accessor no code of the sources calls (nor refers to
+     * as {@code ::name}): declared, documented, settable, and without effect.
+     */
+    public static Set<String> unreadProperties(List<Path> sourceRoots) {
+        Map<String, String> sources = read(sourceRoots);
+        Set<String> unread = new LinkedHashSet<>();
+        declarations(sources).forEach((property, accessor) -> {
+            if (accessor != null && !isCalled(accessor, sources.values())) {
+                unread.add(property);
+            }
+        });
+        return unread;
+    }
+
+    /** Whether {@code method} is called or referenced anywhere: not only declared ({@code Type method();}). */
+    static boolean isCalled(String method, Iterable<String> sources) {
+        Pattern reference = Pattern.compile("::\\s*" + method + "\\b");
+        Pattern call = Pattern.compile("\\b" + method + "\\s*\\(");
+        for (String text : sources) {
+            if (reference.matcher(text).find()) {
+                return true;
+            }
+            Matcher m = call.matcher(text);
+            while (m.find()) {
+                int i = m.start() - 1;
+                while (i >= 0 && Character.isWhitespace(text.charAt(i))) {
+                    i--;
+                }
+                if (i < 0) {
+                    continue;
+                }
+                char before = text.charAt(i);
+                if (Character.isJavaIdentifierPart(before)) {
+                    int j = i;
+                    while (j >= 0 && Character.isJavaIdentifierPart(text.charAt(j))) {
+                        j--;
+                    }
+                    if (text.substring(j + 1, i + 1).equals("return")) {
+                        return true;
+                    }
+                    continue; // a type before the name: a declaration
+                }
+                if (before != '>' && before != ']' && before != '@') {
+                    return true; // after '.', '(', ',', '=', an operator...: a call
+                }
+            }
+        }
+        return false;
+    }
+
+    private static Map<String, String> read(List<Path> sourceRoots) {
         Map<String, String> sources = new LinkedHashMap<>();
         for (Path root : sourceRoots) {
             if (!Files.isDirectory(root)) {
@@ -199,6 +265,11 @@ public final class ServiceConfiguration {
                 throw new UncheckedIOException(e);
             }
         }
+        return sources;
+    }
+
+    /** Property name to the accessor method that reads it (null for {@code @ConfigProperty}). */
+    private static Map<String, String> declarations(Map<String, String> sources) {
         // Top-level interfaces by simple name: groups a mapping may refer to.
         Map<String, String> interfaces = new LinkedHashMap<>();
         for (String text : sources.values()) {
@@ -207,7 +278,7 @@ public final class ServiceConfiguration {
                 interfaces.putIfAbsent(m.group(1), body(text, m.end() - 1));
             }
         }
-        Set<String> properties = new LinkedHashSet<>();
+        Map<String, String> properties = new LinkedHashMap<>();
         for (String text : sources.values()) {
             Matcher mapping = CONFIG_MAPPING.matcher(text);
             while (mapping.find()) {
@@ -220,13 +291,14 @@ public final class ServiceConfiguration {
             }
             Matcher property = CONFIG_PROPERTY.matcher(text);
             while (property.find()) {
-                properties.add(property.group(1));
+                properties.put(property.group(1), null);
             }
         }
         return properties;
     }
 
-    private static void group(String body, String prefix, Map<String, String> interfaces, Set<String> out, int depth) {
+    private static void group(String body, String prefix, Map<String, String> interfaces, Map<String, String> out,
+                              int depth) {
         if (depth > 10) {
             return;
         }
@@ -259,7 +331,7 @@ public final class ServiceConfiguration {
             if (nested.containsKey(simple)) {
                 group(nested.get(simple), full, interfaces, out, depth + 1);
             } else {
-                out.add(full);
+                out.put(full, method);
             }
         }
     }

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /**
@@ -96,13 +97,16 @@ public final class MainJob {
                 kafka, s3, accessKey, secretKey, apiKey, Platform.Settings.defaultPorts(), Map.of()));
         LocalStack startedStack = stack;
         CountDownLatch stopped = new CountDownLatch(1);
+        AtomicBoolean stopRequested = new AtomicBoolean();
         Thread shutdown = new Thread(() -> {
+            stopRequested.set(true);
             say("stopping the services" + (startedStack != null ? " and the local stack" : "")
                     + " (data kept in " + options.dataDir() + ")");
             platform.close();
             if (startedStack != null) {
                 startedStack.stop();
             }
+            say("stopped");
             stopped.countDown();
         }, "main-job-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdown);
@@ -146,6 +150,13 @@ public final class MainJob {
             say("write requests need the API key in " + options.dataDir().resolve("api-key")
                     + " (header X-API-Key)");
         } catch (RuntimeException | IOException e) {
+            if (stopRequested.get()) {
+                // the services went away because a stop was asked for (SIGTERM, Ctrl-C), not because one failed
+                say("stop requested: the run ends here, nothing failed; the same command resumes it from the "
+                        + "data kept");
+                stopped.await();
+                return 0;
+            }
             say("FAILED: " + e.getMessage());
             if (options.exitWhenDone()) {
                 return 1;
