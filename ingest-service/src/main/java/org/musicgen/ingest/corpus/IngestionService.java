@@ -176,6 +176,7 @@ public class IngestionService {
         long[] lastLog = {started};
         try {
             ArchiveExpander expander = expander();
+            // a counting pass for the progress log's total: inflating costs little next to parsing the MIDI
             int expected = expander.check(uploads).files();
             expander.forEach(uploads, entry -> {
                 parsed[0]++;

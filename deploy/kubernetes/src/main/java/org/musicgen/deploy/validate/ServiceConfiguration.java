@@ -184,10 +184,9 @@ public final class ServiceConfiguration {
                 sourceRoots.add(modules.get(dep).resolve("src/main/java"));
             }
         }
-        Set<String> unread = unreadProperties(sourceRoots);
-        for (String property : sourceProperties(sourceRoots)) {
-            known.add(new Known(property, envPattern(property), null, !unread.contains(property)));
-        }
+        Map<String, String> sources = read(sourceRoots);
+        declarations(sources).forEach((property, accessor) -> known.add(new Known(property, envPattern(property),
+                null, isRead(accessor, sources))));
         catalog.quarkusProperties().forEach((p, phase) -> known.add(new Known(p, envPattern(p), phase)));
         for (String p : catalog.kafkaProperties()) {
             known.add(new Known(p, envPattern(p), null));
@@ -208,11 +207,16 @@ public final class ServiceConfiguration {
         Map<String, String> sources = read(sourceRoots);
         Set<String> unread = new LinkedHashSet<>();
         declarations(sources).forEach((property, accessor) -> {
-            if (accessor != null && !isCalled(accessor, sources.values())) {
+            if (!isRead(accessor, sources)) {
                 unread.add(property);
             }
         });
         return unread;
+    }
+
+    /** A {@code @ConfigProperty} (no accessor) is read where it is injected; a mapping's accessor where it is called. */
+    private static boolean isRead(String accessor, Map<String, String> sources) {
+        return accessor == null || isCalled(accessor, sources.values());
     }
 
     /** Whether {@code method} is called or referenced anywhere: not only declared ({@code Type method();}). */
