@@ -50,7 +50,7 @@ public final class TestModels {
         GanConfig config = GanConfig.fromMap(Map.of("generatorHidden", "64", "noiseSize", "16",
                         "discriminatorHidden", "32", "epochs", Integer.toString(epochs),
                         "sequenceLength", Integer.toString(dataset.sequences().sequenceLength())),
-                GanConfig.defaults());
+                GanConfig.tokenPreset());
         byte[] parameters;
         try (GanModel model = GanModel.create(config, dataset.encoding().size(), Device.cpu());
              GanTrainer trainer = new GanTrainer(model)) {

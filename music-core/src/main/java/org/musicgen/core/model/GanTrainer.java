@@ -28,7 +28,7 @@ import org.musicgen.core.metrics.PitchClassHistogram;
  * generated sequences (noise seed {@value #HELD_OUT_SEED}) and that of the held-out sequences, decoded with the
  * corpus's encoding: a GAN has no likelihood to validate on.
  */
-public final class GanTrainer implements ModelTrainer {
+public final class GanTrainer implements ModelTrainer<int[]> {
     /** Sequences generated after every epoch to compare with the held-out pieces. */
     public static final int HELD_OUT_SAMPLES = 64;
     /** Their noise seed: the same every epoch, so that epochs are compared on the same noise. */
