@@ -145,18 +145,8 @@ final class GanBenchmark {
         byte[] bestParameters = model.saveParameters();
         try (PianoRollGanTrainer trainer = new PianoRollGanTrainer(model)) {
             for (int epoch = 1; epoch <= config.epochs() && System.nanoTime() < deadline; epoch++) {
-                ProgressListener budget = new ProgressListener() {
-                    @Override
-                    public void onStep(StepProgress step) {
-                    }
-
-                    @Override
-                    public boolean stopRequested() {
-                        return System.nanoTime() >= deadline;
-                    }
-                };
                 long cpu0 = cpuNanos();
-                GanEpochResult result = trainer.trainEpoch(train, new Random(epoch), budget);
+                GanEpochResult result = trainer.trainEpoch(train, new Random(epoch), until(deadline));
                 long cpu = cpuNanos() - cpu0;
                 phrases += (long) result.steps() * config.batchSize();
                 seconds += result.seconds();
@@ -206,19 +196,9 @@ final class GanBenchmark {
         List<PianoRoll> out = new ArrayList<>();
         try (GanModel model = GanModel.create(config, pieces.encoding().size(), device);
              GanTrainer trainer = new GanTrainer(model)) {
-            ProgressListener budget = new ProgressListener() {
-                @Override
-                public void onStep(StepProgress step) {
-                }
-
-                @Override
-                public boolean stopRequested() {
-                    return System.nanoTime() >= deadline;
-                }
-            };
             int epochs = 0;
             while (System.nanoTime() < deadline) {
-                GanEpochResult r = trainer.trainEpoch(pieces.trainWindows(), new Random(++epochs), budget);
+                GanEpochResult r = trainer.trainEpoch(pieces.trainWindows(), new Random(++epochs), until(deadline));
                 System.out.printf(Locale.ROOT, "study_gan epoch=%d steps=%d d_loss=%.4f g_loss=%.4f "
                         + "sequences_per_s=%.1f%n", r.epoch(), r.steps(), r.dLoss(), r.gLoss(), r.sequencesPerSecond());
             }
@@ -235,6 +215,20 @@ final class GanBenchmark {
         System.out.printf(Locale.ROOT, "# study_gan phrases: %d sequences of %d ids each (the corpus spends %.0f ids "
                 + "on %d bars)%n", perPhrase, pieces.windowLength(), idsPerPhrase, grid.bars());
         return out;
+    }
+
+    /** Ends an epoch between steps once the budget's deadline has passed. */
+    private static ProgressListener until(long deadline) {
+        return new ProgressListener() {
+            @Override
+            public void onStep(StepProgress step) {
+            }
+
+            @Override
+            public boolean stopRequested() {
+                return System.nanoTime() >= deadline;
+            }
+        };
     }
 
     private static String format(Map<String, Double> values) {

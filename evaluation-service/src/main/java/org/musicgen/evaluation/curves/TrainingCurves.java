@@ -75,7 +75,8 @@ public class TrainingCurves {
         if (event.step() == null && event.epoch() > 0 && hasLosses) {
             RunCurve.Point point = new RunCurve.Point(event.epoch(), finite(event.trainLoss()),
                     finite(event.validationLoss()), finite(event.validationPerplexity()),
-                    finite(event.discriminatorLoss()), finite(event.generatorLoss()));
+                    finite(event.discriminatorLoss()), finite(event.generatorLoss()), finite(event.sampleDiversity()),
+                    finite(event.realDiversity()));
             points.removeIf(p -> p.epoch() == event.epoch());
             points.add(point);
             points.sort(Comparator.comparingInt(RunCurve.Point::epoch));

@@ -34,6 +34,8 @@ import java.util.Set;
  * @param sequenceLength tokens per generated sequence (token formulations)
  * @param bars bars of 4/4 in sixteenths per generated phrase (roll formulation)
  * @param featureMatching weight of the feature-matching term of the generator's loss (roll formulation; 0: off)
+ * @param modeSeeking weight of the mode-seeking term (MSGAN) of the generator's loss: two noises far apart must give
+ *                    phrases far apart (roll formulation; 0: off)
  * @param seed seed of the parameter initialisation and of the training noise order
  */
 public record GanConfig(
@@ -55,6 +57,7 @@ public record GanConfig(
         int sequenceLength,
         int bars,
         double featureMatching,
+        double modeSeeking,
         long seed) {
 
     public static final Set<String> FORMULATIONS = Set.of("roll", "gumbel", "study");
@@ -102,12 +105,15 @@ public record GanConfig(
         if (!(featureMatching >= 0 && featureMatching <= 1000)) {
             throw new IllegalArgumentException("featureMatching must be in [0, 1000], got " + featureMatching);
         }
+        if (!(modeSeeking >= 0 && modeSeeking <= 1000)) {
+            throw new IllegalArgumentException("modeSeeking must be in [0, 1000], got " + modeSeeking);
+        }
     }
 
     /** The piano-roll GAN: four-bar phrases, feature matching (measurements in BENCHMARKS.md). */
     public static GanConfig defaults() {
         return new GanConfig(128, List.of(512, 1024), 64, 128, 1, 128, 1e-3, 4e-4, 64, 20, "roll", 1.0, 0.2, 0.9,
-                true, 100, 4, 1.0, 42L);
+                true, 100, 4, 1.0, 0.0, 42L);
     }
 
     /** The token GAN: a Gumbel-softmax over the corpus's vocabulary, trained on its token windows. */
@@ -115,20 +121,20 @@ public record GanConfig(
         // Straight-through samples: with soft ones the discriminator tells real from fake by softness alone.
         // A slower discriminator keeps it from overpowering the generator within a few epochs.
         return new GanConfig(64, List.of(256, 512), 32, 128, 1, 64, 1e-3, 4e-4, 32, 20, "gumbel", 1.0, 0.2, 0.9,
-                true, 100, 4, 0.0, 42L);
+                true, 100, 4, 0.0, 0.0, 42L);
     }
 
     /** The reference study's formulation: continuous tanh output per step, larger networks. */
     public static GanConfig studyPreset() {
         return new GanConfig(100, List.of(256, 512, 1024), 32, 512, 1, 256, 2e-4, 2e-4, 32, 20, "study", 1.0, 1.0,
-                1.0, false, 100, 4, 0.0, 42L);
+                1.0, false, 100, 4, 0.0, 0.0, 42L);
     }
 
     public static final Set<String> KEYS = Set.of("noiseSize", "generatorHidden", "discriminatorEmbedding",
             "discriminatorHidden", "discriminatorLayers", "discriminatorDense", "generatorLearningRate",
             "discriminatorLearningRate", "batchSize", "epochs", "formulation", "gumbelTemperature",
             "gumbelTemperatureMin", "gumbelAnneal", "straightThrough", "sequenceLength", "bars", "featureMatching",
-            "seed");
+            "modeSeeking", "seed");
 
     /**
      * Applies user overrides by name (see {@link #KEYS}; {@code generatorHidden} as "256,512") on top of
@@ -169,6 +175,7 @@ public record GanConfig(
                 v.integer("sequenceLength", base.sequenceLength()),
                 v.integer("bars", base.bars()),
                 v.decimal("featureMatching", base.featureMatching()),
+                v.decimal("modeSeeking", base.modeSeeking()),
                 v.longValue("seed", base.seed()));
     }
 

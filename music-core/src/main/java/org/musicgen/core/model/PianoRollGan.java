@@ -75,7 +75,7 @@ public final class PianoRollGan implements AutoCloseable {
                 .setNumLayers(config.discriminatorLayers())
                 .optBatchFirst(true)
                 .build());
-        features.add(new LambdaBlock(list -> new NDList(list.singletonOrThrow().mean(new int[] {1}))));
+        features.add(new LambdaBlock(list -> new NDList(withBatchSpread(list.singletonOrThrow().mean(new int[] {1})))));
         features.add(Linear.builder().setUnits(config.discriminatorDense()).build());
         features.add(Activation.leakyReluBlock(0.2f));
         critic = Linear.builder().setUnits(1).build();
@@ -97,6 +97,18 @@ public final class PianoRollGan implements AutoCloseable {
             manager.close();
             throw e;
         }
+    }
+
+    /**
+     * Appends to every phrase's summary how much the batch's summaries differ (their standard deviation over the
+     * batch, averaged; ProGAN's minibatch standard deviation): real batches are varied, so a generator that plays the
+     * same phrase for every noise is told apart, which is what keeps it from collapsing.
+     */
+    private static NDArray withBatchSpread(NDArray summaries) {
+        long batch = summaries.getShape().get(0);
+        NDArray centred = summaries.sub(summaries.mean(new int[] {0}, true));
+        NDArray spread = centred.mul(centred).mean(new int[] {0}).add(1e-8f).sqrt().mean();
+        return summaries.concat(spread.reshape(1, 1).repeat(0, batch), 1);
     }
 
     public static PianoRollGan create(GanConfig config, Device device) {

@@ -1,5 +1,7 @@
 package org.musicgen.core.model;
 
+import static org.musicgen.core.model.AdversarialEpoch.softplus;
+
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -12,7 +14,6 @@ import ai.djl.training.LocalParameterServer;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.tracker.Tracker;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,42 +76,12 @@ public final class PianoRollGanTrainer implements ModelTrainer<PianoRoll> {
         if (train == null || train.isEmpty()) {
             throw new IllegalArgumentException("no training phrases");
         }
-        if (listener == null) {
-            listener = ProgressListener.NONE;
-        }
-        List<PianoRoll> order = new ArrayList<>(train);
-        Collections.shuffle(order, shuffle == null ? new Random(config.seed() + epoch) : shuffle);
         epoch++;
-        int b = config.batchSize();
-        int steps = (order.size() + b - 1) / b;
-        long start = System.nanoTime();
-        double dSum = 0;
-        double gSum = 0;
-        double realSum = 0;
-        double fakeSum = 0;
-        int done = 0;
-        long phrases = 0;
-        for (int s = 0; s < steps; s++) {
-            List<PianoRoll> batch = order.subList(s * b, Math.min(order.size(), (s + 1) * b));
-            long t0 = System.nanoTime();
-            double[] r = step(batch);
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            dSum += r[0];
-            gSum += r[1];
-            realSum += r[2];
-            fakeSum += r[3];
-            globalStep++;
-            done++;
-            phrases += batch.size();
-            listener.onStep(new ProgressListener.StepProgress(epoch, s + 1, steps, globalStep, r[1], r[0],
-                    batch.size() / Math.max(seconds, 1e-9)));
-            if (listener.stopRequested()) {
-                break;
-            }
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        return new GanEpochResult(epoch, dSum / done, gSum / done, realSum / done, fakeSum / done, done, seconds,
-                phrases / Math.max(seconds, 1e-9), Double.NaN);
+        GanEpochResult result = AdversarialEpoch.run(epoch, train,
+                shuffle == null ? new Random(config.seed() + epoch - 1) : shuffle, config.batchSize(), globalStep, 1,
+                Double.NaN, listener, this::step);
+        globalStep += result.steps();
+        return result;
     }
 
     /** Returns {dLoss, gLoss, mean D(real), mean D(fake)}. */
@@ -151,12 +122,17 @@ public final class PianoRollGanTrainer implements ModelTrainer<PianoRoll> {
             NetSupport.zeroGradients(gParams);
             double gLoss;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDArray fake = binarised(model.generate(generatorStore, noise(scope, n), true));
+                NDArray z = noise(scope, n);
+                NDArray probabilities = model.generate(generatorStore, z, true);
+                NDArray fake = binarised(probabilities);
                 NDArray fakeFeatures = model.features(discriminatorStore, fake, true);
                 NDArray loss = softplus(model.critic(discriminatorStore, fakeFeatures, true).neg()).mean();
                 if (config.featureMatching() > 0) {
                     NDArray gap = fakeFeatures.mean(new int[] {0}).sub(realMean);
                     loss = loss.add(gap.mul(gap).mean().mul((float) config.featureMatching()));
+                }
+                if (config.modeSeeking() > 0 && n >= 2) {
+                    loss = loss.add(modeSeeking(probabilities, z).mul((float) config.modeSeeking()));
                 }
                 collector.backward(loss);
                 gLoss = loss.getFloat();
@@ -165,6 +141,18 @@ public final class PianoRollGanTrainer implements ModelTrainer<PianoRoll> {
             generatorStore.updateAllParameters();
             return new double[] {dLoss, gLoss, realScore, fakeScore};
         }
+    }
+
+    /**
+     * MSGAN's mode-seeking term: the batch's first half paired with its second, the inverse of how far apart their
+     * phrases are for how far apart their noises are; small when different noises give different music.
+     */
+    private static NDArray modeSeeking(NDArray probabilities, NDArray noise) {
+        long half = noise.getShape().get(0) / 2;
+        NDArray phrases = probabilities.get("0:" + half).sub(probabilities.get(half + ":" + 2 * half)).abs()
+                .mean(new int[] {1, 2});
+        NDArray noises = noise.get("0:" + half).sub(noise.get(half + ":" + 2 * half)).abs().mean(new int[] {1});
+        return phrases.div(noises).mean().add(1e-5f).pow(-1f);
     }
 
     private NDArray noise(NDManager scope, int n) {
@@ -177,10 +165,6 @@ public final class PianoRollGanTrainer implements ModelTrainer<PianoRoll> {
         return probabilities.add(hard.sub(probabilities).stopGradient());
     }
 
-    /** log(1 + exp(x)), numerically stable. */
-    private static NDArray softplus(NDArray x) {
-        return x.maximum(0f).add(x.abs().neg().exp().add(1f).log());
-    }
 
     @Override
     public Map<String, Double> heldOutMetrics(List<PianoRoll> validation) {
