@@ -3,7 +3,6 @@ package org.musicgen.generator.generation;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-import java.util.List;
 
 @ConfigMapping(prefix = "musicgen.generator")
 public interface GeneratorConfig {
@@ -61,9 +60,17 @@ public interface GeneratorConfig {
     @WithDefault("8")
     int copyNgram();
 
-    /** General MIDI soundfonts tried in order; the synthesizer's built-in bank when none exists. */
-    @WithDefault("/usr/share/sounds/sf2/TimGM6mb.sf2,/usr/share/sounds/sf2/FluidR3_GM.sf2,/usr/share/sounds/sf2/default-GM.sf2")
-    List<String> soundfonts();
+    /**
+     * LSTM samples that advance together, one event per step, through one model (concurrent requests and the
+     * automatic batch); more wait for a free row. The batch keeps this width whatever is running, so that a sample
+     * depends on its seed only.
+     */
+    @WithDefault("8")
+    int lstmBatchWidth();
+
+    /** Longest sample a request may ask for in seconds of music. */
+    @WithDefault("240")
+    double maxSeconds();
 
     /** {@code cpu} or {@code gpu} (the first GPU DJL sees). */
     @WithDefault("cpu")

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *
  * @param prompt where the LSTM's seed sequence came from: {@code dataset:<sequence>@<offset>} or
  *               {@code midi:<sha-256 of the uploaded file>}
+ * @param length  ids generated (a sample asked in seconds is then cut to the first ids that play them)
+ * @param seconds seconds of music asked for, if the length was asked that way
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SampleParameters(
@@ -18,5 +20,10 @@ public record SampleParameters(
         Double topP,
         String prompt,
         Integer promptTokens,
-        Integer sequences) {
+        Integer sequences,
+        Double seconds) {
+
+    public SampleParameters withSeconds(Double asked) {
+        return new SampleParameters(length, seed, temperature, topK, topP, prompt, promptTokens, sequences, asked);
+    }
 }

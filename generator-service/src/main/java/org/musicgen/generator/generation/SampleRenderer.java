@@ -5,31 +5,34 @@ import org.musicgen.core.encoding.Encoding;
 import org.musicgen.core.metrics.SampleMetrics;
 import org.musicgen.core.midi.MidiWriter;
 import org.musicgen.core.midi.Score;
-import org.musicgen.core.render.AudioRenderer;
 import org.musicgen.core.render.PianoRollRenderer;
+import org.musicgen.core.render.PianoSynth;
 import org.musicgen.generator.storage.SampleRepository.RenderedSample;
 
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * Ids of any encoding to what a listener gets: MIDI, audio, a piano roll, and the sample's objective metrics. The
- * encoding decodes the ids to notes (both encodings time their scores at 120 bpm, the MIDI writer's tempo).
+ * encoding decodes the ids to notes (both encodings time their scores at 120 bpm, the MIDI writer's tempo). The audio
+ * is played on the piano synthesised by {@link PianoSynth}: milliseconds per sample, and the same bytes for every
+ * rater on any machine.
  */
 @ApplicationScoped
 public class SampleRenderer {
 
+    /** Silence after the last note's release, so that a player does not stop on the last sound. */
+    static final double TAIL_SECONDS = 1.0;
+
     private final CorpusData corpora;
     private final MidiWriter midiWriter = new MidiWriter();
     private final SampleMetrics metrics = new SampleMetrics();
-    private final AudioRenderer audio;
+    private final PianoSynth audio;
     private final PianoRollRenderer pianoRoll = new PianoRollRenderer();
 
     public SampleRenderer(CorpusData corpora, GeneratorConfig config) {
         this.corpora = corpora;
-        this.audio = new AudioRenderer(config.audioSampleRate(), 1, AudioRenderer.DEFAULT_TAIL_SECONDS,
-                config.maxAudioSeconds(), config.soundfonts().stream().map(Path::of).toList());
+        this.audio = new PianoSynth(config.audioSampleRate(), TAIL_SECONDS, config.maxAudioSeconds());
     }
 
     public Rendering render(int[] ids, Encoding encoding, String corpusId) {

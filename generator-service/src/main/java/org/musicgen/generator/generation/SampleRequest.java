@@ -6,6 +6,7 @@ package org.musicgen.generator.generation;
  *
  * @param length       tokens to generate (LSTM), or to keep of the chained sequences (GAN); default: the model's
  *                     sequence length
+ * @param seconds      instead of {@code length}: seconds of music; the sample is cut where they are reached
  * @param seed         seed of every random choice (prompt window, sampling, GAN noise); same seed, same MIDI
  * @param temperature  LSTM only: divides the logits, (0, 100]
  * @param topK         LSTM only: keep the k most likely tokens (0 = all)
@@ -23,9 +24,10 @@ public record SampleRequest(
         Integer topK,
         Double topP,
         Integer promptLength,
-        Integer sequences) {
+        Integer sequences,
+        Double seconds) {
 
     public static SampleRequest forBatch(String runId, Integer length, long seed) {
-        return new SampleRequest(runId, null, null, length, seed, null, null, null, null, null);
+        return new SampleRequest(runId, null, null, length, seed, null, null, null, null, null, null);
     }
 }

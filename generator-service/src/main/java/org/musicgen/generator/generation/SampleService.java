@@ -3,11 +3,11 @@ package org.musicgen.generator.generation;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 import org.musicgen.core.dataset.Checksums;
+import org.musicgen.core.encoding.Encoding;
 import org.musicgen.core.midi.MidiFormatException;
 import org.musicgen.core.midi.MidiReader;
 import org.musicgen.core.model.GanModel;
 import org.musicgen.core.model.PianoRollGan;
-import org.musicgen.core.model.Sampler;
 import org.musicgen.core.model.SamplingParams;
 import org.musicgen.generator.model.LoadedModel;
 import org.musicgen.generator.model.ModelCache;
@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Generates samples: resolves the model, checks every parameter before anything is written, generates ids of the
@@ -36,6 +38,8 @@ public class SampleService {
     /** Four-bar phrases of a piano-roll GAN sample when neither sequences nor length is asked: 16 bars, 32 s. */
     static final int DEFAULT_PHRASES = 4;
     static final double DEFAULT_TOP_P = 0.95;
+    /** Ids generated for a length in seconds, beyond the corpus's pace, before the sample is cut to the seconds. */
+    static final double SECONDS_MARGIN = 1.3;
 
     private final ModelCatalogue catalogue;
     private final ModelCache models;
@@ -59,14 +63,6 @@ public class SampleService {
     /** A new sample with a fresh id, asked for over the API; {@code promptMidi} may be null. */
     public Sample generate(SampleRequest request, byte[] promptMidi) {
         return generate(UUID.randomUUID().toString(), request, promptMidi, "request");
-    }
-
-    /**
-     * The sample with this id: generated and stored unless it already is, so that a redelivered event leaves one
-     * sample, not two.
-     */
-    public Sample generateOnce(String sampleId, SampleRequest request) {
-        return repository.find(sampleId).orElseGet(() -> generate(sampleId, request, null, "batch"));
     }
 
     /**
@@ -136,7 +132,8 @@ public class SampleService {
         if (ids.length == 0) {
             throw new IllegalStateException("corpus " + trained.corpusId() + " gave an empty excerpt");
         }
-        SampleParameters parameters = new SampleParameters(ids.length, index, null, null, null, source, null, null);
+        SampleParameters parameters = new SampleParameters(ids.length, index, null, null, null, source, null, null,
+                null);
         SampleRenderer.Rendering rendering = renderer.render(ids, model.encoding(), trained.corpusId());
         Sample sample = new Sample(sampleId, Sample.CORPUS, trained.runId(), trained.corpusId(), null, null,
                 model.encoding().name(), parameters, ids.length, rendering.notes(), rendering.durationSeconds(),
@@ -163,32 +160,122 @@ public class SampleService {
                 "no trained " + request.model() + " model for corpus '" + request.corpusId() + "'"));
     }
 
+    /**
+     * The samples with these ids, one per request, generated and stored unless they already are. All are started
+     * before any is rendered, so that LSTM samples advance together through the model as one batch.
+     */
+    public List<Sample> generateAllOnce(List<String> sampleIds, List<SampleRequest> requests, String origin) {
+        if (sampleIds.size() != requests.size()) {
+            throw new IllegalArgumentException("one request per sample id");
+        }
+        List<Object> started = new ArrayList<>();
+        for (int i = 0; i < sampleIds.size(); i++) {
+            Optional<Sample> existing = repository.find(sampleIds.get(i));
+            started.add(existing.isPresent() ? existing.get() : start(requests.get(i), null));
+        }
+        List<Sample> samples = new ArrayList<>();
+        for (int i = 0; i < sampleIds.size(); i++) {
+            samples.add(started.get(i) instanceof Started s ? finish(sampleIds.get(i), s, origin)
+                    : (Sample) started.get(i));
+        }
+        return samples;
+    }
+
     private Sample generate(String sampleId, SampleRequest request, byte[] promptMidi, String origin) {
+        return finish(sampleId, start(request, promptMidi), origin);
+    }
+
+    /** Resolves the model, checks the parameters and starts generating the ids (the LSTM's in its batch). */
+    private Started start(SampleRequest request, byte[] promptMidi) {
         TrainedModel trained = resolve(request);
         LoadedModel model = models.get(trained);
         long t0 = System.nanoTime();
-        Generated generated = model.isLstm()
-                ? generateLstm(model, request, promptMidi)
-                : generateGan(model, request, promptMidi);
-        SampleRenderer.Rendering rendering = renderer.render(generated.tokens(), model.encoding(),
-                trained.corpusId());
+        Double seconds = request.seconds();
+        Integer length = request.length();
+        if (seconds != null) {
+            if (length != null || request.sequences() != null) {
+                throw ProblemException.badRequest("ask for a length in seconds, or in events (length), or in GAN "
+                        + "sequences, not several");
+            }
+            if (!(seconds > 0 && seconds <= config.maxSeconds())) {
+                throw ProblemException.badRequest("seconds must be in (0, " + config.maxSeconds() + "], got "
+                        + seconds);
+            }
+            length = idsFor(seconds, model, trained);
+        }
+        CompletableFuture<Generated> generated = model.isLstm()
+                ? generateLstm(model, request, length, promptMidi)
+                : CompletableFuture.completedFuture(generateGan(model, request, length, promptMidi));
+        return new Started(trained, model, generated, seconds, t0);
+    }
+
+    /** Waits for the ids, cuts them to the seconds asked, renders and stores the sample. */
+    private Sample finish(String sampleId, Started started, String origin) {
+        Generated generated;
+        try {
+            generated = started.generated().join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+        LoadedModel model = started.model();
+        TrainedModel trained = started.trained();
+        int[] ids = generated.tokens();
+        SampleParameters parameters = generated.parameters();
+        if (started.seconds() != null) {
+            ids = cutToSeconds(ids, model.encoding(), started.seconds());
+            parameters = parameters.withSeconds(started.seconds());
+        }
+        SampleRenderer.Rendering rendering = renderer.render(ids, model.encoding(), trained.corpusId());
         Sample sample = new Sample(sampleId, trained.model(), trained.runId(), trained.corpusId(),
-                trained.checkpointKey(), model.checkpointEpoch(), model.encoding().name(), generated.parameters(),
-                generated.tokens().length, rendering.notes(), rendering.durationSeconds(), rendering.metrics(), origin,
+                trained.checkpointKey(), model.checkpointEpoch(), model.encoding().name(), parameters,
+                ids.length, rendering.notes(), rendering.durationSeconds(), rendering.metrics(), origin,
                 clock.instant());
         repository.save(sample, rendering.files());
         LOG.infof("sample %s: %s run %s, %d %s ids, %d notes, %.1f s of music, in %d ms", sampleId, trained.model(),
                 trained.runId(), sample.tokens(), sample.encoding(), sample.notes(), sample.durationSeconds(),
-                (System.nanoTime() - t0) / 1_000_000);
+                (System.nanoTime() - started.t0()) / 1_000_000);
         return sample;
     }
 
-    private Generated generateLstm(LoadedModel model, SampleRequest request, byte[] promptMidi) {
+    /**
+     * Ids to generate for {@code seconds} of music: the corpus's pace with a margin (a sample's pace varies), so that
+     * {@link #cutToSeconds} has enough to cut from; at most what a request may ask.
+     */
+    private int idsFor(double seconds, LoadedModel model, TrainedModel trained) {
+        double idsPerSecond = corpora.of(trained.corpusId()).encoded(model.encoding())
+                .map(CorpusData.Encoded::idsPerSecond).orElse(0.0);
+        if (!(idsPerSecond > 0)) {
+            throw ProblemException.badRequest("the corpus of run " + trained.runId() + " keeps no notes to measure "
+                    + "its pace by: ask for a length in events instead of seconds");
+        }
+        return (int) Math.min(config.maxLength(), Math.ceil(seconds * idsPerSecond * SECONDS_MARGIN) + 16);
+    }
+
+    /** The shortest prefix of {@code ids} that plays at least {@code seconds} (all of them when none does). */
+    static int[] cutToSeconds(int[] ids, Encoding encoding, double seconds) {
+        if (encoding.decode(ids).lengthSeconds() <= seconds) {
+            return ids;
+        }
+        int low = 1;
+        int high = ids.length; // plays more than asked
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (encoding.decode(Arrays.copyOf(ids, mid)).lengthSeconds() >= seconds) {
+                high = mid;
+            } else {
+                low = mid + 1;
+            }
+        }
+        return Arrays.copyOf(ids, high);
+    }
+
+    private CompletableFuture<Generated> generateLstm(LoadedModel model, SampleRequest request, Integer askedLength,
+                                                      byte[] promptMidi) {
         if (request.sequences() != null) {
             throw ProblemException.badRequest("'sequences' applies to the GAN only");
         }
         int window = model.lstm().contextWindow();
-        int length = within("length", request.length(), window + 1, 1, config.maxLength());
+        int length = within("length", askedLength, window + 1, 1, config.maxLength());
         long seed = request.seed() == null ? 0L : request.seed();
         double temperature = request.temperature() == null ? 1.0 : request.temperature();
         int topK = request.topK() == null ? 0 : request.topK();
@@ -222,15 +309,14 @@ public class SampleService {
             prompt = Arrays.copyOfRange(sequence, offset, Math.min(sequence.length, offset + promptLength));
             promptSource = "dataset:" + which + "@" + offset;
         }
-        int[] finalPrompt = prompt;
+        SampleParameters parameters = new SampleParameters(length, seed, temperature, topK, topP, promptSource,
+                prompt.length, null, null);
         // the encoding's grammar: no <unk>, and in the performance encoding no stray NOTE_OFF or stuck note
-        int[] tokens = model.exclusively(() -> Sampler.generate(model.lstm(), finalPrompt, length, sampling,
-                model.encoding()::grammar));
-        return new Generated(tokens, new SampleParameters(length, seed, temperature, topK, topP, promptSource,
-                prompt.length, null));
+        return model.batcher().submit(prompt, length, sampling, model.encoding()::grammar)
+                .thenApply(tokens -> new Generated(tokens, parameters));
     }
 
-    private Generated generateGan(LoadedModel model, SampleRequest request, byte[] promptMidi) {
+    private Generated generateGan(LoadedModel model, SampleRequest request, Integer askedLength, byte[] promptMidi) {
         if (promptMidi != null || request.promptLength() != null) {
             throw ProblemException.badRequest("the GAN generates from noise: a prompt applies to the LSTM only");
         }
@@ -238,7 +324,7 @@ public class SampleService {
             throw ProblemException.badRequest("temperature, topK and topP apply to the LSTM only");
         }
         if (model.isRollGan()) {
-            return generateRollGan(model, request);
+            return generateRollGan(model, request, askedLength);
         }
         GanModel gan = model.gan();
         int sequenceLength = gan.config().sequenceLength();
@@ -247,7 +333,7 @@ public class SampleService {
             within("sequences", request.sequences(), 1, 1, config.maxGanSequences());
         }
         int defaultLength = request.sequences() == null ? sequenceLength : request.sequences() * sequenceLength;
-        int length = within("length", request.length(), defaultLength, 1, maxTokens);
+        int length = within("length", askedLength, defaultLength, 1, maxTokens);
         int sequences = request.sequences() == null ? (length + sequenceLength - 1) / sequenceLength
                 : request.sequences();
         if ((long) sequences * sequenceLength < length) {
@@ -260,20 +346,21 @@ public class SampleService {
         for (int i = 0; i < length; i++) {
             tokens[i] = generated[i / sequenceLength][i % sequenceLength];
         }
-        return new Generated(tokens, new SampleParameters(length, seed, null, null, null, null, null, sequences));
+        return new Generated(tokens, new SampleParameters(length, seed, null, null, null, null, null, sequences,
+                null));
     }
 
     /**
      * The piano-roll GAN writes a piece of consecutive four-bar phrases ({@code sequences}, or as many as
      * {@code length} ids need), which becomes notes and then ids of the corpus's encoding like any sample.
      */
-    private Generated generateRollGan(LoadedModel model, SampleRequest request) {
+    private Generated generateRollGan(LoadedModel model, SampleRequest request, Integer askedLength) {
         PianoRollGan gan = model.rollGan();
         int maxPhrases = config.maxGanSequences();
         Integer asked = request.sequences() == null ? null
                 : within("sequences", request.sequences(), 1, 1, maxPhrases);
-        Integer length = request.length() == null ? null
-                : within("length", request.length(), 1, 1, config.maxLength());
+        Integer length = askedLength == null ? null
+                : within("length", askedLength, 1, 1, config.maxLength());
         long seed = request.seed() == null ? 0L : request.seed();
         int phrases = asked != null ? asked : Math.min(DEFAULT_PHRASES, maxPhrases);
         int[] ids = rollIds(model, gan, seed, phrases);
@@ -284,7 +371,7 @@ public class SampleService {
         }
         int[] tokens = length == null || ids.length <= length ? ids : Arrays.copyOf(ids, length);
         return new Generated(tokens, new SampleParameters(tokens.length, seed, null, null, null, null, null,
-                phrases));
+                phrases, null));
     }
 
     private static int[] rollIds(LoadedModel model, PianoRollGan gan, long seed, int phrases) {
@@ -314,5 +401,10 @@ public class SampleService {
     }
 
     private record Generated(int[] tokens, SampleParameters parameters) {
+    }
+
+    /** A sample whose ids are being generated; {@code seconds} as asked, if asked in seconds. */
+    private record Started(TrainedModel trained, LoadedModel model, CompletableFuture<Generated> generated,
+                           Double seconds, long t0) {
     }
 }

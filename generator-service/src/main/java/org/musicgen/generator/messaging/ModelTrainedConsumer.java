@@ -16,6 +16,8 @@ import org.musicgen.platform.messaging.KeyedSend;
 import org.musicgen.platform.messaging.TransientRetry;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Registers each trained model and generates its batch of samples, plus real excerpts of its corpus as the
@@ -62,13 +64,17 @@ public class ModelTrainedConsumer {
     private void produceBatch(TrainedModel trained) throws KeyedSend.EventNotSentException {
         catalogue.register(trained);
         int length = samples.batchLength(trained);
+        List<String> ids = new ArrayList<>();
+        List<SampleRequest> requests = new ArrayList<>();
         for (int i = 0; i < config.batchSize(); i++) {
-            String id = EventIds.of("sample", trained.runId() + "/batch/" + i);
-            SampleRequest request = SampleRequest.forBatch(trained.runId(), length, i + 1L);
-            events.publish(samples.generateOnce(id, request));
-            LOG.infof("batch of run %s: sample %d/%d stored and announced", trained.runId(), i + 1,
-                    config.batchSize());
+            ids.add(EventIds.of("sample", trained.runId() + "/batch/" + i));
+            requests.add(SampleRequest.forBatch(trained.runId(), length, i + 1L));
         }
+        // generated together (the LSTM's samples share each step of the network), then stored and announced
+        for (Sample sample : samples.generateAllOnce(ids, requests, "batch")) {
+            events.publish(sample);
+        }
+        LOG.infof("batch of run %s: %d samples stored and announced", trained.runId(), ids.size());
         for (int i = 0; i < config.corpusExcerpts(); i++) {
             Sample excerpt = samples.excerptOnce(EventIds.of("sample", trained.corpusId() + "/excerpt/" + i), trained,
                     i, length);

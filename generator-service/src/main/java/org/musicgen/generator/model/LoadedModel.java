@@ -1,6 +1,7 @@
 package org.musicgen.generator.model;
 
 import org.musicgen.core.model.GanModel;
+import org.musicgen.core.model.LstmBatcher;
 import org.musicgen.core.model.LstmModel;
 import org.musicgen.core.model.PianoRollGan;
 import org.musicgen.core.encoding.Encoding;
@@ -8,8 +9,10 @@ import org.musicgen.core.encoding.Encoding;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A trained model in memory with the encoding it was trained in (read from its checkpoint). One generation at a time uses it (the lock):
- * the native engine parallelises inside each step, and a sample's result must not depend on what else runs.
+ * A trained model in memory with the encoding it was trained in (read from its checkpoint). The LSTM generates through
+ * its {@link LstmBatcher}: concurrent samples share each step of the network, and a sample still depends on its seed
+ * only. The GANs generate one sample at a time (the lock): the native engine parallelises inside each call, and a
+ * sample's result must not depend on what else runs.
  */
 public final class LoadedModel implements AutoCloseable {
 
@@ -17,31 +20,35 @@ public final class LoadedModel implements AutoCloseable {
     private final int checkpointEpoch;
     private final Encoding encoding;
     private final LstmModel lstm;
+    private final LstmBatcher batcher;
     private final GanModel gan;
     private final PianoRollGan rollGan;
     private final ReentrantLock lock = new ReentrantLock(true);
 
     private LoadedModel(TrainedModel trained, int checkpointEpoch, Encoding encoding, LstmModel lstm,
-                        GanModel gan, PianoRollGan rollGan) {
+                        LstmBatcher batcher, GanModel gan, PianoRollGan rollGan) {
         this.trained = trained;
         this.checkpointEpoch = checkpointEpoch;
         this.encoding = encoding;
         this.lstm = lstm;
+        this.batcher = batcher;
         this.gan = gan;
         this.rollGan = rollGan;
     }
 
-    static LoadedModel ofLstm(TrainedModel trained, int epoch, Encoding encoding, LstmModel lstm) {
-        return new LoadedModel(trained, epoch, encoding, lstm, null, null);
+    /** @param batchWidth sequences that advance together through the network */
+    static LoadedModel ofLstm(TrainedModel trained, int epoch, Encoding encoding, LstmModel lstm, int batchWidth) {
+        return new LoadedModel(trained, epoch, encoding, lstm, new LstmBatcher(lstm, batchWidth, trained.runId()),
+                null, null);
     }
 
     static LoadedModel ofGan(TrainedModel trained, int epoch, Encoding encoding, GanModel gan) {
-        return new LoadedModel(trained, epoch, encoding, null, gan, null);
+        return new LoadedModel(trained, epoch, encoding, null, null, gan, null);
     }
 
     /** The piano-roll GAN: its phrases become notes, written in the corpus's encoding like any sample. */
     static LoadedModel ofRollGan(TrainedModel trained, int epoch, Encoding encoding, PianoRollGan gan) {
-        return new LoadedModel(trained, epoch, encoding, null, null, gan);
+        return new LoadedModel(trained, epoch, encoding, null, null, null, gan);
     }
 
     public TrainedModel trained() {
@@ -88,6 +95,14 @@ public final class LoadedModel implements AutoCloseable {
         return lstm;
     }
 
+    /** Where the LSTM's samples are generated, all requests together. */
+    public LstmBatcher batcher() {
+        if (batcher == null) {
+            throw new IllegalStateException("run " + trained.runId() + " is a " + trained.model() + " model");
+        }
+        return batcher;
+    }
+
     public GanModel gan() {
         if (gan == null) {
             throw new IllegalStateException("run " + trained.runId() + " is a " + trained.model() + " model");
@@ -105,11 +120,14 @@ public final class LoadedModel implements AutoCloseable {
         }
     }
 
-    /** Waits for a generation in progress, then frees the native memory. */
+    /** Waits for the generations in progress, then frees the native memory. */
     @Override
     public void close() {
         lock.lock();
         try {
+            if (batcher != null) {
+                batcher.close();
+            }
             if (lstm != null) {
                 lstm.close();
             }

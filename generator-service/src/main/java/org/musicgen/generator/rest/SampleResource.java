@@ -155,8 +155,11 @@ public class SampleResource {
         return Response.created(URI.create("/api/samples/" + sample.id())).entity(SampleView.of(sample)).build();
     }
 
-    /** A sample as the API shows it: the stored record and where to fetch its renderings. */
-    public record SampleView(Sample sample, Map<String, String> links) {
+    /**
+     * A sample as the API shows it: the stored record, how many events (ids of its encoding) and seconds of music it
+     * holds, and where to fetch its renderings.
+     */
+    public record SampleView(Sample sample, int events, double seconds, Map<String, String> links) {
         static SampleView of(Sample sample) {
             String self = "/api/samples/" + sample.id();
             Map<String, String> links = new LinkedHashMap<>();
@@ -164,7 +167,7 @@ public class SampleResource {
             links.put("midi", self + "/midi");
             links.put("audio", self + "/audio");
             links.put("pianoroll", self + "/pianoroll");
-            return new SampleView(sample, links);
+            return new SampleView(sample, sample.tokens(), sample.durationSeconds(), links);
         }
     }
 }

@@ -175,6 +175,20 @@ class SampleGenerationTest {
                 .body("sample.tokens", equalTo(80));
         problem("{\"runId\":\"" + t.lstm().runId() + "\",\"topK\":389}", 400, "388");
 
+        // a length in seconds of music: the response says how many events and seconds the sample holds
+        String inSeconds = "{\"runId\":\"" + t.lstm().runId() + "\",\"seconds\":4,\"seed\":9}";
+        io.restassured.response.Response timed = given().contentType("application/json").body(inSeconds)
+                .when().post("/api/samples").then().statusCode(201)
+                .body("sample.parameters.seconds", equalTo(4.0f)).extract().response();
+        int held = timed.path("events");
+        float seconds = timed.path("seconds");
+        assertEquals(held, (int) timed.path("sample.tokens"));
+        assertEquals(seconds, (float) timed.path("sample.durationSeconds"), 1e-3);
+        assertTrue(held > 0 && held <= (int) timed.path("sample.parameters.length"), timed.asString());
+        assertTrue(seconds > 0, timed.asString());
+        problem("{\"runId\":\"" + t.lstm().runId() + "\",\"seconds\":4,\"length\":50}", 400, "not several");
+        problem("{\"runId\":\"" + t.lstm().runId() + "\",\"seconds\":-1}", 400, "seconds");
+
         byte[] prompt = new SyntheticCorpus(3).piece(1).midi();
         given().multiPart("request", "{\"runId\":\"" + t.lstm().runId() + "\",\"length\":50,\"seed\":2}")
                 .multiPart("prompt", "prompt.mid", prompt, "audio/midi")
@@ -207,6 +221,14 @@ class SampleGenerationTest {
         byte[] first = midiOf(post(lstmRequest));
         byte[] second = midiOf(post(lstmRequest));
         assertArrayEquals(first, second, "LSTM: same seed, same bytes");
+        // concurrent requests share the model's batch; the same request among them still gives the same bytes
+        List<java.util.concurrent.CompletableFuture<String>> concurrent = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            String body = i == 2 ? lstmRequest : lstmRequest.replace("\"seed\":7", "\"seed\":" + (30 + i));
+            concurrent.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> post(body)));
+        }
+        assertArrayEquals(first, midiOf(concurrent.get(2).join()), "LSTM in a shared batch: same seed, same bytes");
+        concurrent.forEach(java.util.concurrent.CompletableFuture::join);
         byte[] otherSeed = midiOf(post(lstmRequest.replace("\"seed\":7", "\"seed\":8")));
         assertFalse(java.util.Arrays.equals(first, otherSeed), "another seed gives other music");
 

@@ -3,6 +3,7 @@ package org.musicgen.core.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
@@ -117,6 +118,31 @@ public final class LstmStepper implements AutoCloseable {
         }
         releaseStates();
         return run(ids, len);
+    }
+
+    /**
+     * Sets every row's states to zero without reading anything, so that rows can then read their prompts one
+     * token per {@link #step} and join or leave the batch at different times ({@link #reset}).
+     */
+    public void begin() {
+        releaseStates();
+        LstmConfig config = model.config();
+        Shape shape = new Shape(config.layers(), batch, config.hiddenSize());
+        hidden = manager.zeros(shape);
+        cell = manager.zeros(shape);
+    }
+
+    /** Sets one row's states to zero (a new sequence starts there); the other rows keep theirs. */
+    public void reset(int row) {
+        if (hidden == null) {
+            throw new IllegalStateException("call start or begin before reset");
+        }
+        if (row < 0 || row >= batch) {
+            throw new IllegalArgumentException("row " + row + " outside [0, " + batch + ")");
+        }
+        NDIndex index = new NDIndex(":, {}, :", row);
+        hidden.set(index, 0f);
+        cell.set(index, 0f);
     }
 
     /** Feeds one token per row and returns the logits of the token after it. {@link #start} must come first. */

@@ -36,22 +36,25 @@ public final class Sampler {
     /** Draws one token id from {@code logits}, never an id for which {@code excluded} holds. */
     public static int sample(float[] logits, SamplingParams params, Random random, IntPredicate excluded) {
         int v = logits.length;
+        // most likely first, ties broken by id so the order is deterministic: one primitive sort of
+        // (descending logit, id) keys instead of boxed ids and a comparator (this runs once per event and row)
+        long[] keys = new long[v];
         int candidates = 0;
-        Integer[] all = new Integer[v];
         for (int i = 0; i < v; i++) {
             if (!excluded.test(i)) {
-                all[candidates++] = i;
+                int bits = Float.floatToIntBits(logits[i]);
+                bits ^= (bits >> 31) & 0x7fffffff; // ordered as Float.compare orders the floats
+                keys[candidates++] = ((long) ~bits << 32) | i;
             }
         }
         if (candidates == 0) {
             throw new IllegalArgumentException("no id to draw: all " + v + " logits are excluded");
         }
-        Integer[] order = candidates == v ? all : Arrays.copyOf(all, candidates);
-        // most likely first; ties broken by id so the order is deterministic
-        Arrays.sort(order, (a, b) -> {
-            int c = Float.compare(logits[b], logits[a]);
-            return c != 0 ? c : Integer.compare(a, b);
-        });
+        Arrays.sort(keys, 0, candidates);
+        int[] order = new int[candidates];
+        for (int i = 0; i < candidates; i++) {
+            order[i] = (int) keys[i];
+        }
         int keep = order.length;
         if (params.topK() > 0) {
             keep = Math.min(keep, params.topK());
