@@ -152,10 +152,10 @@ final class GanBenchmark {
                 seconds += result.seconds();
                 Map<String, Double> held = trainer.heldOutMetrics(valid);
                 System.out.printf(Locale.ROOT, "gan epoch=%d steps=%d seconds=%.1f d_loss=%.4f g_loss=%.4f d_real=%.3f "
-                                + "d_fake=%.3f sequences_per_s=%.1f valid=%s rss_mb=%d process_cpu_s=%.1f%n", epoch,
+                                + "d_fake=%.3f sequences_per_s=%.1f valid=%s rss_mb=%d heap_after_gc_mb=%d process_cpu_s=%.1f%n", epoch,
                         result.steps(), result.seconds(), result.dLoss(), result.gLoss(), result.dRealScore(),
                         result.dFakeScore(), result.sequencesPerSecond(), format(held),
-                        TrainingBenchmark.residentMegabytes(), cpu / 1e9);
+                        TrainingBenchmark.residentMegabytes(), heapAfterGcMegabytes(), cpu / 1e9);
                 if (held.get("statisticsGap") < best) {
                     best = held.get("statisticsGap");
                     bestEpoch = epoch;
@@ -236,6 +236,13 @@ final class GanBenchmark {
         values.forEach((k, v) -> sb.append(sb.length() > 1 ? ", " : "").append(k).append('=')
                 .append(String.format(Locale.ROOT, "%.4f", v)));
         return sb.append('}').toString();
+    }
+
+    /** Java heap in use after a collection: with the resident size, tells the engine's memory from the heap's. */
+    private static long heapAfterGcMegabytes() {
+        System.gc();
+        Runtime runtime = Runtime.getRuntime();
+        return (runtime.totalMemory() - runtime.freeMemory()) >> 20;
     }
 
     /** CPU time of the whole process (user and kernel), to see where a slow epoch spends it. */

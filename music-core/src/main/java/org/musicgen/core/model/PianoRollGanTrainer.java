@@ -53,6 +53,7 @@ public final class PianoRollGanTrainer implements ModelTrainer<PianoRoll> {
     private final ParameterStore discriminatorStore;
     private int epoch;
     private long globalStep;
+    private Random noise = new Random(0);
     private List<PianoRoll> heldOut;
     private RollStatistics statistics;
     private List<Map<String, Double>> realStatistics;
@@ -77,6 +78,7 @@ public final class PianoRollGanTrainer implements ModelTrainer<PianoRoll> {
             throw new IllegalArgumentException("no training phrases");
         }
         epoch++;
+        noise = new Random(config.seed() * 1_000_003L + epoch);
         GanEpochResult result = AdversarialEpoch.run(epoch, train,
                 shuffle == null ? new Random(config.seed() + epoch - 1) : shuffle, config.batchSize(), globalStep, 1,
                 Double.NaN, listener, this::step);
@@ -150,13 +152,18 @@ public final class PianoRollGanTrainer implements ModelTrainer<PianoRoll> {
     private static NDArray modeSeeking(NDArray probabilities, NDArray noise) {
         long half = noise.getShape().get(0) / 2;
         NDArray phrases = probabilities.get("0:" + half).sub(probabilities.get(half + ":" + 2 * half)).abs()
-                .mean(new int[] {1, 2});
+                .reshape(half, -1).mean(new int[] {1});
         NDArray noises = noise.get("0:" + half).sub(noise.get(half + ":" + 2 * half)).abs().mean(new int[] {1});
         return phrases.div(noises).mean().add(1e-5f).pow(-1f);
     }
 
+    /** Training noise from the epoch's seeded source: a run is the same run every time (on one thread). */
     private NDArray noise(NDManager scope, int n) {
-        return scope.randomNormal(new Shape(n, config.noiseSize()));
+        float[] values = new float[n * config.noiseSize()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) noise.nextGaussian();
+        }
+        return scope.create(values, new Shape(n, config.noiseSize()));
     }
 
     /** 0/1 forward, the probabilities' gradient backward (straight-through). */

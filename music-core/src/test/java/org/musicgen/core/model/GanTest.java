@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
+import ai.djl.engine.Engine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -71,6 +72,8 @@ class GanTest {
     }
 
     private void trainAndCheck(String formulation, int epochs) {
+        // the token GAN draws its noise from the engine: seeded here so that the test sees the same run every time
+        Engine.getInstance().setRandomSeed(20_261_202);
         List<int[]> train = ToyCorpus.motifs(512, LEN, VOCAB, 0.03, 5);
         double[] data = histogram(train);
         List<int[]> uniform = new ArrayList<>();
