@@ -377,6 +377,8 @@ public class TrainingQueue {
                 LOG.warnf("could not commit before giving up %s: %s", partitions, e.getMessage());
             }
             release(partitions, "partitions " + partitions + " moved");
+            LOG.infof("this trainer gave up %s; it owns %d partition(s) of %s", partitions,
+                    consumer.assignment().size() - partitions.size(), RunCommands.TOPIC);
         }
 
         @Override
