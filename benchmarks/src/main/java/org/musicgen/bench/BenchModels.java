@@ -95,7 +95,7 @@ final class BenchModels {
 
     static Trained<GanModel> trainGan(LocalStack stack, String corpusId, CorpusDataset dataset, int epochs) {
         GanConfig config = GanConfig.fromMap(Map.of("epochs", Integer.toString(epochs),
-                "sequenceLength", Integer.toString(dataset.sequences().sequenceLength())), GanConfig.defaults());
+                "sequenceLength", Integer.toString(dataset.sequences().sequenceLength())), GanConfig.tokenPreset());
         GanModel model = GanModel.create(config, dataset.encoding().size(), Device.cpu());
         long t0 = System.nanoTime();
         try (GanTrainer trainer = new GanTrainer(model)) {

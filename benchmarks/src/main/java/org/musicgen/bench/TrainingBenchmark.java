@@ -113,6 +113,14 @@ public final class TrainingBenchmark {
                 data.trainWindows().size(), data.windowLength(), data.valid().ids().size(), data.report().name(),
                 data.report().ids().size(), data.report().noteCount(), total(data.report().ids()));
 
+        if (which.equals("gan")) {
+            // the GAN trains on the pieces' notes: token baselines do not apply to it
+            double seedMinutes = Double.parseDouble(options.getOrDefault("seed-minutes",
+                    Double.toString(Math.min(minutes, 5))));
+            System.out.println(GanBenchmark.run(ganPieces(data), device, minutes, seedMinutes, ganOverrides,
+                    options.containsKey("images") ? Path.of(options.get("images")) : null));
+            return;
+        }
         double unkShare = unknownShare(encoding, data.report().ids());
         long t0 = System.nanoTime();
         UnigramModel unigram = new UnigramModel(encoding.size()).fit(data.train().ids());
@@ -132,12 +140,21 @@ public final class TrainingBenchmark {
             lstmBits = lstm[0];
             tokensPerSecond = lstm[1];
         }
-        if (!which.equals("lstm")) {
-            gan(data, device, minutes, ganOverrides);
+        String gan = "";
+        if (which.equals("both")) {
+            double seedMinutes = Double.parseDouble(options.getOrDefault("seed-minutes",
+                    Double.toString(Math.min(minutes, 5))));
+            gan = GanBenchmark.run(ganPieces(data), device, minutes, seedMinutes, ganOverrides,
+                    options.containsKey("images") ? Path.of(options.get("images")) : null).replace("result ", " ");
         }
         System.out.printf(Locale.ROOT, "result encoding=%s lstm_bits_per_note=%.4f ngram_bits_per_note=%.4f "
-                        + "ngram_order=%d unigram_bits_per_note=%.4f unk_share=%.4f lstm_tokens_per_s=%.0f%n",
-                encoding.name(), lstmBits, ngramBits, choice.order(), unigramBits, unkShare, tokensPerSecond);
+                        + "ngram_order=%d unigram_bits_per_note=%.4f unk_share=%.4f lstm_tokens_per_s=%.0f%s%n",
+                encoding.name(), lstmBits, ngramBits, choice.order(), unigramBits, unkShare, tokensPerSecond, gan);
+    }
+
+    private static GanBenchmark.Pieces ganPieces(Data data) {
+        return new GanBenchmark.Pieces(data.train().scores(), data.valid().scores(), data.report().scores(),
+                data.encoding(), data.trainWindows(), data.windowLength(), total(data.train().ids()));
     }
 
     private static String describe(List<Double> crossEntropies) {
@@ -326,7 +343,7 @@ public final class TrainingBenchmark {
     }
 
     /** The process's resident memory (heap and the engine's native memory), to see that it stays flat. */
-    private static long residentMegabytes() {
+    static long residentMegabytes() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("VmRSS:")) {
@@ -337,32 +354,6 @@ public final class TrainingBenchmark {
             // not Linux: no figure
         }
         return -1;
-    }
-
-    private static void gan(Data data, Device device, double minutes, Map<String, String> overrides) {
-        Map<String, String> all = new HashMap<>(overrides);
-        all.put("sequenceLength", Integer.toString(data.windowLength()));
-        all.putIfAbsent("epochs", "1000");
-        GanConfig config = GanConfig.fromMap(all, GanConfig.defaults());
-        long deadline = System.nanoTime() + (long) (minutes * 60e9);
-        PitchClassHistogram corpus = PitchClassHistogram.of(data.trainWindows(), data.encoding());
-        try (GanModel model = GanModel.create(config, data.encoding().size(), device);
-             GanTrainer trainer = new GanTrainer(model)) {
-            System.out.printf(Locale.ROOT, "gan parameters=%d config=%s%n", model.parameterCount(), config);
-            long sequences = 0;
-            double seconds = 0;
-            for (int epoch = 1; epoch <= config.epochs() && System.nanoTime() < deadline; epoch++) {
-                GanEpochResult result = trainer.trainEpoch(data.trainWindows(), new Random(epoch), ProgressListener.NONE);
-                sequences += data.trainWindows().size();
-                seconds += result.seconds();
-                double distance = PitchClassHistogram.of(List.of(model.sample(1, 64)), data.encoding())
-                        .distanceTo(corpus);
-                System.out.printf(Locale.ROOT, "gan epoch=%d d_loss=%.4f g_loss=%.4f sequences_per_s=%.1f "
-                                + "pitch_class_distance=%.4f rss_mb=%d%n", epoch, result.dLoss(), result.gLoss(),
-                        result.sequencesPerSecond(), distance, residentMegabytes());
-            }
-            System.out.printf(Locale.ROOT, "gan summary sequences_per_s=%.1f%n", sequences / seconds);
-        }
     }
 
     /** Synthetic pieces split 70/15/15 by piece. */

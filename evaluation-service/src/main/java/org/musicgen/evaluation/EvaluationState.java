@@ -13,13 +13,17 @@ import org.musicgen.evaluation.samples.SampleCatalogue;
 import org.musicgen.evaluation.trials.TrialService;
 import org.musicgen.platform.rest.ProblemException;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Rebuilds the service's state from the {@code ratings} bucket on start: the sample catalogue, the training curves,
  * every rating and the trial balance counts. Until that succeeded (the object store may still be starting) the
- * service is not ready and the listening test answers 503; a failed load is retried every few seconds.
+ * service is not ready and the listening test answers 503; a failed load is retried every few seconds. Loading only
+ * adds to memory (never resets it), so it may run while the per-replica consumers already apply events. Every
+ * {@code resync-interval} the stored samples and ratings are compared with memory, to adopt what no event announced
+ * (a replica that died between storing a rating and sending its event).
  */
 @ApplicationScoped
 public class EvaluationState {
@@ -59,10 +63,34 @@ public class EvaluationState {
         int runs = curves.reload();
         List<Rating> ratings = repository.findAll();
         book.addAll(ratings);
-        trials.rebuild(book.all());
+        trials.recordRatings(book.all());
         loaded = true;
         LOG.infof("state loaded from storage: %d samples, %d training runs, %d ratings", samples, runs,
                 book.size());
+    }
+
+    @Scheduled(every = "${musicgen.evaluation.resync-interval:5m}", delayed = "1m",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void resync() {
+        if (!loaded) {
+            return;
+        }
+        try {
+            catalogue.reload();
+            List<Rating> missing = new ArrayList<>();
+            for (String key : repository.keys()) {
+                if (!book.contains(key)) {
+                    repository.find(key).ifPresent(missing::add);
+                }
+            }
+            if (!missing.isEmpty()) {
+                book.addAll(missing);
+                trials.recordRatings(missing);
+                LOG.infof("adopted %d stored ratings no event had announced", missing.size());
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("could not compare memory with storage (next time): %s", e.getMessage());
+        }
     }
 
     public boolean isLoaded() {

@@ -26,7 +26,10 @@
     if (run.model === 'gan') {
       return [
         { name: 'discriminator loss', cls: 's-disc', points: pts('discriminatorLoss') },
-        { name: 'generator loss', cls: 's-gen', points: pts('generatorLoss') }
+        { name: 'generator loss', cls: 's-gen', points: pts('generatorLoss') },
+        // the collapse watch: a generator that plays the same thing every time falls far below the real phrases
+        { name: 'sample diversity', cls: 's-div', points: pts('sampleDiversity') },
+        { name: 'real phrases\' diversity', cls: 's-realdiv', points: pts('realDiversity') }
       ];
     }
     return [
@@ -67,8 +70,9 @@
     cap.appendChild(swatch);
     cap.appendChild(document.createTextNode(caption(run)));
     charts.line(figure, seriesOf(run), {
-      title: (run.model || '').toUpperCase() + ' run ' + run.runId + ' loss per epoch',
-      xLabel: 'epoch', yLabel: 'loss'
+      title: (run.model || '').toUpperCase() + ' run ' + run.runId
+        + (run.model === 'gan' ? ' losses and diversity per epoch' : ' loss per epoch'),
+      xLabel: 'epoch', yLabel: run.model === 'gan' ? 'loss, diversity' : 'loss'
     });
   }
 

@@ -5,16 +5,20 @@ import org.musicgen.core.dataset.CorpusDataset;
 import org.musicgen.core.model.GanConfig;
 import org.musicgen.core.model.GanModel;
 import org.musicgen.core.model.GanTrainer;
+import org.musicgen.core.model.PianoRollGan;
+import org.musicgen.core.model.PianoRollGanTrainer;
 import org.musicgen.core.model.LstmConfig;
 import org.musicgen.core.model.LstmModel;
 import org.musicgen.core.model.LstmTrainer;
 import org.musicgen.core.model.ModelCheckpoint;
 import org.musicgen.core.model.ProgressListener;
+import org.musicgen.core.roll.PianoRoll;
 import org.musicgen.localstack.LocalStack;
 import org.musicgen.platform.events.ModelTrained;
 import org.musicgen.platform.events.RunKeys;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
@@ -45,12 +49,32 @@ public final class TestModels {
         return store(stack, corpusId, "lstm", epochs, ModelCheckpoint.configOf(config), dataset, parameters);
     }
 
-    /** A small GAN trained for {@code epochs} on the dataset, stored as epoch {@code epochs} of a new run. */
+    /**
+     * A small piano-roll GAN (the default GAN) trained for {@code epochs} on two-bar phrases of the dataset's pieces,
+     * stored as epoch {@code epochs} of a new run.
+     */
     public static ModelTrained trainGan(LocalStack stack, String corpusId, CorpusDataset dataset, int epochs) {
+        GanConfig config = GanConfig.fromMap(Map.of("generatorHidden", "64", "noiseSize", "16",
+                "discriminatorEmbedding", "16", "discriminatorHidden", "32", "discriminatorDense", "16", "bars", "2",
+                "epochs", Integer.toString(epochs)), GanConfig.defaults());
+        byte[] parameters;
+        try (PianoRollGan model = PianoRollGan.create(config, Device.cpu());
+             PianoRollGanTrainer trainer = new PianoRollGanTrainer(model)) {
+            List<PianoRoll> phrases = model.grid().phrases(dataset.pieces(), PianoRollGan.TRAINING_HOP_BARS);
+            for (int epoch = 1; epoch <= epochs; epoch++) {
+                trainer.trainEpoch(phrases, new Random(epoch), ProgressListener.NONE);
+            }
+            parameters = model.saveParameters();
+        }
+        return store(stack, corpusId, "gan", epochs, ModelCheckpoint.configOf(config), dataset, parameters);
+    }
+
+    /** A small token GAN trained for {@code epochs} on the dataset's windows, stored as epoch {@code epochs}. */
+    public static ModelTrained trainTokenGan(LocalStack stack, String corpusId, CorpusDataset dataset, int epochs) {
         GanConfig config = GanConfig.fromMap(Map.of("generatorHidden", "64", "noiseSize", "16",
                         "discriminatorHidden", "32", "epochs", Integer.toString(epochs),
                         "sequenceLength", Integer.toString(dataset.sequences().sequenceLength())),
-                GanConfig.defaults());
+                GanConfig.tokenPreset());
         byte[] parameters;
         try (GanModel model = GanModel.create(config, dataset.encoding().size(), Device.cpu());
              GanTrainer trainer = new GanTrainer(model)) {

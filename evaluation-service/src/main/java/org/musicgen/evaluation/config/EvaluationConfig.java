@@ -38,6 +38,17 @@ public interface EvaluationConfig {
     @WithDefault("15s")
     Duration outboxInterval();
 
+    /**
+     * Before planning a series, how long a replica waits to have applied every plan and rating the other replicas
+     * already sent (then it plans with what it has).
+     */
+    @WithDefault("2s")
+    Duration syncTimeout();
+
+    /** How often the stored ratings and samples are compared with memory (to adopt those no event announced). */
+    @WithDefault("5m")
+    Duration resyncInterval();
+
     interface RateLimit {
         /** Rating submissions per rater per window. */
         @WithDefault("30")

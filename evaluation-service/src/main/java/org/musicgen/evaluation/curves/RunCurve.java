@@ -16,8 +16,11 @@ public record RunCurve(String runId, String corpusId, String model, String statu
         points = points == null ? List.of() : List.copyOf(points);
     }
 
-    /** Losses after one epoch; fields a model does not have are null (the LSTM has no generator loss). */
+    /**
+     * Losses after one epoch; fields a model does not have are null (the LSTM has no generator loss). The piano-roll
+     * GAN adds its collapse watch: the diversity of a fixed batch of its phrases beside real phrases'.
+     */
     public record Point(int epoch, Double trainLoss, Double validationLoss, Double validationPerplexity,
-                        Double discriminatorLoss, Double generatorLoss) {
+                        Double discriminatorLoss, Double generatorLoss, Double sampleDiversity, Double realDiversity) {
     }
 }

@@ -40,9 +40,10 @@ public class TrainingCurves {
 
     /**
      * Folds one progress event into its run's curve, stores the curve when it changed, then tells the results page.
-     * Step updates (with {@code step} set) only carry status. Returns the curve.
+     * Step updates (with {@code step} set) only carry status. Returns the curve. Synchronized: the shared and the
+     * per-replica consumer fold the same events, and must not both read a curve before either stored it.
      */
-    public RunCurve apply(TrainingProgress event) {
+    public synchronized RunCurve apply(TrainingProgress event) {
         if (event == null || event.runId() == null || event.runId().isBlank()) {
             throw new IllegalArgumentException("unreadable training.progress event: no runId");
         }
@@ -74,7 +75,8 @@ public class TrainingCurves {
         if (event.step() == null && event.epoch() > 0 && hasLosses) {
             RunCurve.Point point = new RunCurve.Point(event.epoch(), finite(event.trainLoss()),
                     finite(event.validationLoss()), finite(event.validationPerplexity()),
-                    finite(event.discriminatorLoss()), finite(event.generatorLoss()));
+                    finite(event.discriminatorLoss()), finite(event.generatorLoss()), finite(event.sampleDiversity()),
+                    finite(event.realDiversity()));
             points.removeIf(p -> p.epoch() == event.epoch());
             points.add(point);
             points.sort(Comparator.comparingInt(RunCurve.Point::epoch));

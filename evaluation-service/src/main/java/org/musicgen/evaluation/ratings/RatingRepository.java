@@ -46,6 +46,12 @@ public class RatingRepository {
         return store.get(StateLayout.BUCKET, key).map(this::read);
     }
 
+    /** The storage keys of every stored rating (a listing, without reading them). */
+    public List<String> keys() {
+        return store.list(StateLayout.BUCKET, StateLayout.RATINGS_PREFIX).stream()
+                .filter(key -> key.endsWith(StateLayout.JSON)).toList();
+    }
+
     /** Every stored rating, oldest first; an unreadable object is logged and skipped, never fatal. */
     public List<Rating> findAll() {
         List<Rating> ratings = new ArrayList<>();

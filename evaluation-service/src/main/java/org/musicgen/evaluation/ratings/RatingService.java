@@ -10,6 +10,8 @@ import org.musicgen.evaluation.curves.LiveUpdates;
 import org.musicgen.evaluation.messaging.RatingEventPublisher;
 import org.musicgen.evaluation.samples.Sample;
 import org.musicgen.evaluation.samples.SampleCatalogue;
+import org.musicgen.evaluation.trials.TrialService;
+import org.musicgen.platform.events.RatingSubmitted;
 import org.musicgen.platform.messaging.KeyedSend;
 import org.musicgen.platform.rest.ProblemException;
 
@@ -20,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -35,6 +38,7 @@ public class RatingService {
 
     private final RatingRepository repository;
     private final RatingBook book;
+    private final TrialService trials;
     private final SampleCatalogue catalogue;
     private final RatingEventPublisher publisher;
     private final LiveUpdates live;
@@ -44,11 +48,12 @@ public class RatingService {
     /** Striped locks: two submissions of the same key never interleave between the check and the write. */
     private final Object[] locks = new Object[64];
 
-    public RatingService(RatingRepository repository, RatingBook book, SampleCatalogue catalogue,
-                         RatingEventPublisher publisher, LiveUpdates live, EvaluationConfig config,
-                         MeterRegistry metrics) {
+    public RatingService(RatingRepository repository, RatingBook book, TrialService trials,
+                         SampleCatalogue catalogue, RatingEventPublisher publisher, LiveUpdates live,
+                         EvaluationConfig config, MeterRegistry metrics) {
         this.repository = repository;
         this.book = book;
+        this.trials = trials;
         this.catalogue = catalogue;
         this.publisher = publisher;
         this.live = live;
@@ -63,7 +68,7 @@ public class RatingService {
         Rating rating = check(raterId, request);
         String key = rating.storageKey();
         synchronized (locks[Math.floorMod(key.hashCode(), locks.length)]) {
-            if (book.contains(key) || repository.exists(key)) {
+            if (book.contains(key) || learn(key)) {
                 throw ProblemException.conflict(rating.isPair()
                         ? "You already compared these two pieces; each pair is judged once per listener."
                         : "You already rated this piece; each piece is rated once per listener, "
@@ -71,10 +76,50 @@ public class RatingService {
             }
             repository.save(rating);
             book.put(rating);
+            trials.recordRatings(List.of(rating));
         }
         metrics.counter("musicgen.ratings.submitted", "kind", rating.isPair() ? "pair" : "single").increment();
         live.ratings(book.size());
         return publish(rating);
+    }
+
+    /**
+     * Takes in a rating another replica (or this one) announced on {@code ratings.submitted}: the stored record is
+     * read and kept as published (its event is on the topic). Returns false when this replica knew it already.
+     */
+    public boolean adopt(RatingSubmitted event, Instant seenAt) {
+        if (event.raterId() == null || event.sampleId() == null) {
+            throw new IllegalArgumentException("ratings.submitted event without rater or sample");
+        }
+        String key = event.pairedWith() == null ? StateLayout.singleRatingKey(event.raterId(), event.sampleId())
+                : StateLayout.pairRatingKey(event.raterId(), event.sampleId(), event.pairedWith());
+        if (book.contains(key)) {
+            return false;
+        }
+        Optional<Rating> stored = repository.find(key);
+        if (stored.isEmpty()) {
+            LOG.warnf("ratings.submitted names rating %s, which is not in storage; ignored", event.ratingId());
+            return false;
+        }
+        Rating rating = stored.get().publishedAt() == null ? stored.get().published(seenAt) : stored.get();
+        book.addAll(List.of(rating));
+        trials.recordRatings(List.of(rating));
+        live.ratings(book.size());
+        return true;
+    }
+
+    /**
+     * True when storage holds this rating although memory does not (another replica stored it and its event has not
+     * arrived, or never will because that replica died before sending it): memory takes it in, and the outbox sends
+     * its event if nobody did.
+     */
+    private boolean learn(String key) {
+        Optional<Rating> stored = repository.find(key);
+        stored.ifPresent(rating -> {
+            book.addAll(List.of(rating));
+            trials.recordRatings(List.of(rating));
+        });
+        return stored.isPresent();
     }
 
     /** Sends the event of a stored rating and records the acknowledgement; the outbox retries on failure. */

@@ -82,6 +82,8 @@ public final class Formats {
         append(text, "validation", last.validationLoss());
         append(text, "discriminator", last.discriminatorLoss());
         append(text, "generator", last.generatorLoss());
+        append(text, "diversity", last.sampleDiversity());
+        append(text, "real phrases' diversity", last.realDiversity());
         return text.toString();
     }
 

@@ -80,6 +80,17 @@ public class SampleCatalogue {
         return true;
     }
 
+    /** The sample from memory, else from its stored copy (another replica may have registered it first). */
+    public Optional<Sample> resolve(String sampleId) {
+        Optional<Sample> known = find(sampleId);
+        if (known.isPresent() || sampleId == null || !isUuid(sampleId)) {
+            return known;
+        }
+        Optional<Sample> stored = records.find(sampleId);
+        stored.ifPresent(sample -> samples.putIfAbsent(sample.sampleId(), sample));
+        return stored;
+    }
+
     public Optional<Sample> find(String sampleId) {
         return sampleId == null ? Optional.empty() : Optional.ofNullable(samples.get(sampleId));
     }

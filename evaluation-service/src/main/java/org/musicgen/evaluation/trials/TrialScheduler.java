@@ -1,5 +1,6 @@
 package org.musicgen.evaluation.trials;
 
+import org.musicgen.evaluation.StateLayout;
 import org.musicgen.evaluation.ratings.Rating;
 import org.musicgen.evaluation.samples.ModelKind;
 import org.musicgen.evaluation.samples.Sample;
@@ -24,6 +25,11 @@ import java.util.function.ToLongFunction;
  * the least-used pairing and puts on the left the model that was on the left less often. Ties are broken by a
  * random generator seeded per rater and series, and the series is shuffled with it. A rater never gets a sample
  * (or a pair) they already rated, nor the same one twice in a series.
+ * <p>
+ * When the rater is known, what is counted is each distinct assignment (rater and sample, or rater and pair: the
+ * rating's storage key), whether it was seen as a plan or as a rating, here or on another replica. Counting a set
+ * makes the counts independent of the order events arrive in, so every replica that saw the same plans and
+ * ratings holds the same counts, and a rated trial that was planned counts once.
  */
 public final class TrialScheduler {
 
@@ -32,6 +38,7 @@ public final class TrialScheduler {
     private final Map<PairType, Map<ModelKind, Long>> leftPlacements = new EnumMap<>(PairType.class);
     private final Map<String, Long> sampleSingles = new HashMap<>();
     private final Map<String, Long> samplePairs = new HashMap<>();
+    private final Set<String> assignments = new HashSet<>();
 
     public TrialScheduler() {
         reset();
@@ -43,6 +50,7 @@ public final class TrialScheduler {
         leftPlacements.clear();
         sampleSingles.clear();
         samplePairs.clear();
+        assignments.clear();
         for (ModelKind kind : ModelKind.values()) {
             singleExposures.put(kind, 0L);
         }
@@ -55,37 +63,74 @@ public final class TrialScheduler {
         }
     }
 
-    /** Counts a stored rating as heard (used to rebuild the counts on start, when no plan survives). */
+    /** Counts a rating as heard, unless its assignment (planned or rated) was counted already. */
     public synchronized void recordRating(Rating rating) {
         ModelKind model = ModelKind.fromWire(rating.model()).orElse(null);
-        if (model == null) {
+        ModelKind other = rating.isPair() ? ModelKind.fromWire(rating.pairedModel()).orElse(null) : null;
+        if (model == null || (rating.isPair() && other == null)) {
             return;
         }
-        if (!rating.isPair()) {
+        if (!assignments.add(rating.storageKey())) {
+            return;
+        }
+        count(model, rating.sampleId(), other, rating.pairedWith());
+    }
+
+    /** Counts trials planned for a rater (here or on another replica), each assignment once. */
+    public synchronized void recordPlanned(String raterId, List<PlannedTrial> trials) {
+        for (PlannedTrial trial : trials) {
+            List<Sample> samples = trial.samples();
+            if (assignments.add(assignmentKey(raterId, trial))) {
+                if (trial.isPair()) {
+                    count(samples.get(0).kind(), samples.get(0).sampleId(), samples.get(1).kind(),
+                            samples.get(1).sampleId());
+                } else {
+                    count(samples.get(0).kind(), samples.get(0).sampleId(), null, null);
+                }
+            }
+        }
+    }
+
+    /** The storage key a rating of this trial by this rater gets. */
+    public static String assignmentKey(String raterId, PlannedTrial trial) {
+        List<Sample> samples = trial.samples();
+        return trial.isPair()
+                ? StateLayout.pairRatingKey(raterId, samples.get(0).sampleId(), samples.get(1).sampleId())
+                : StateLayout.singleRatingKey(raterId, samples.get(0).sampleId());
+    }
+
+    private void count(ModelKind model, String sampleId, ModelKind pairedModel, String pairedWith) {
+        if (pairedModel == null) {
             singleExposures.merge(model, 1L, Long::sum);
-            sampleSingles.merge(rating.sampleId(), 1L, Long::sum);
+            sampleSingles.merge(sampleId, 1L, Long::sum);
             return;
         }
-        ModelKind other = ModelKind.fromWire(rating.pairedModel()).orElse(null);
-        PairType type = other == null ? null : PairType.of(model, other).orElse(null);
+        PairType type = PairType.of(model, pairedModel).orElse(null);
         if (type == null) {
             return;
         }
         pairExposures.merge(type, 1L, Long::sum);
         leftPlacements.get(type).merge(model, 1L, Long::sum);
-        samplePairs.merge(rating.sampleId(), 1L, Long::sum);
-        samplePairs.merge(rating.pairedWith(), 1L, Long::sum);
+        samplePairs.merge(sampleId, 1L, Long::sum);
+        samplePairs.merge(pairedWith, 1L, Long::sum);
+    }
+
+    /** Plans a series without a known rater (every planned trial counts). */
+    public List<PlannedTrial> plan(Collection<Sample> pool, Set<String> ratedSingles, Set<String> ratedPairs,
+                                   int trials, double pairedShare, long seed) {
+        return plan(null, pool, ratedSingles, ratedPairs, trials, pairedShare, seed);
     }
 
     /**
      * Plans a series for one rater and counts it as heard.
      *
+     * @param raterId      the rater (assignments counted once), or null
      * @param pool         the samples of the listening test
      * @param ratedSingles samples the rater already rated alone
      * @param ratedPairs   pairs the rater already judged, as {@link #pairKey} values
      * @param seed         seed of this rater's series (ties and order)
      */
-    public synchronized List<PlannedTrial> plan(Collection<Sample> pool, Set<String> ratedSingles,
+    public synchronized List<PlannedTrial> plan(String raterId, Collection<Sample> pool, Set<String> ratedSingles,
                                                 Set<String> ratedPairs, int trials, double pairedShare, long seed) {
         Random random = new Random(seed);
         Map<ModelKind, List<Sample>> byModel = new EnumMap<>(ModelKind.class);
@@ -108,7 +153,7 @@ public final class TrialScheduler {
         List<PlannedTrial> series = new ArrayList<>();
         Set<String> usedSingles = new HashSet<>(ratedSingles);
         for (int i = 0; i < singles; i++) {
-            PlannedTrial trial = nextSingle(byModel, usedSingles, random);
+            PlannedTrial trial = nextSingle(raterId, byModel, usedSingles, random);
             if (trial == null) {
                 break;
             }
@@ -116,7 +161,7 @@ public final class TrialScheduler {
         }
         Set<String> usedPairs = new HashSet<>(ratedPairs);
         for (int i = 0; i < pairs; i++) {
-            PlannedTrial trial = nextPair(byModel, pairTypes, usedPairs, random);
+            PlannedTrial trial = nextPair(raterId, byModel, pairTypes, usedPairs, random);
             if (trial == null) {
                 break;
             }
@@ -126,7 +171,8 @@ public final class TrialScheduler {
         return series;
     }
 
-    private PlannedTrial nextSingle(Map<ModelKind, List<Sample>> byModel, Set<String> used, Random random) {
+    private PlannedTrial nextSingle(String raterId, Map<ModelKind, List<Sample>> byModel, Set<String> used,
+                                    Random random) {
         List<ModelKind> models = new ArrayList<>();
         for (ModelKind kind : ModelKind.values()) {
             if (byModel.get(kind).stream().anyMatch(s -> !used.contains(s.sampleId()))) {
@@ -140,13 +186,15 @@ public final class TrialScheduler {
         List<Sample> candidates = byModel.get(model).stream().filter(s -> !used.contains(s.sampleId())).toList();
         Sample sample = leastOf(candidates, s -> sampleSingles.getOrDefault(s.sampleId(), 0L), random);
         used.add(sample.sampleId());
-        singleExposures.merge(model, 1L, Long::sum);
-        sampleSingles.merge(sample.sampleId(), 1L, Long::sum);
-        return new PlannedTrial(List.of(sample));
+        PlannedTrial trial = new PlannedTrial(List.of(sample));
+        if (raterId == null || assignments.add(assignmentKey(raterId, trial))) {
+            count(model, sample.sampleId(), null, null);
+        }
+        return trial;
     }
 
-    private PlannedTrial nextPair(Map<ModelKind, List<Sample>> byModel, List<PairType> types, Set<String> used,
-                                  Random random) {
+    private PlannedTrial nextPair(String raterId, Map<ModelKind, List<Sample>> byModel, List<PairType> types,
+                                  Set<String> used, Random random) {
         List<PairType> open = new ArrayList<>();
         for (PairType type : types) {
             if (hasOpenPair(byModel.get(type.first()), byModel.get(type.second()), used)) {
@@ -182,11 +230,11 @@ public final class TrialScheduler {
         Sample[] chosen = leastOf(combos, c -> samplePairs.getOrDefault(c[0].sampleId(), 0L)
                 + samplePairs.getOrDefault(c[1].sampleId(), 0L), random);
         used.add(pairKey(chosen[0].sampleId(), chosen[1].sampleId()));
-        pairExposures.merge(type, 1L, Long::sum);
-        left.merge(leftModel, 1L, Long::sum);
-        samplePairs.merge(chosen[0].sampleId(), 1L, Long::sum);
-        samplePairs.merge(chosen[1].sampleId(), 1L, Long::sum);
-        return new PlannedTrial(List.of(chosen[0], chosen[1]));
+        PlannedTrial trial = new PlannedTrial(List.of(chosen[0], chosen[1]));
+        if (raterId == null || assignments.add(assignmentKey(raterId, trial))) {
+            count(leftModel, chosen[0].sampleId(), rightModel, chosen[1].sampleId());
+        }
+        return trial;
     }
 
     private static boolean hasOpenPair(List<Sample> as, List<Sample> bs, Set<String> used) {

@@ -1,35 +1,49 @@
 package org.musicgen.evaluation.trials;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import org.musicgen.evaluation.StateLayout;
+import org.jboss.logging.Logger;
 import org.musicgen.evaluation.config.EvaluationConfig;
+import org.musicgen.evaluation.messaging.ReplicaSync;
+import org.musicgen.evaluation.messaging.TrialsPlanned;
+import org.musicgen.evaluation.messaging.TrialsPlannedPublisher;
 import org.musicgen.evaluation.ratings.Rating;
 import org.musicgen.evaluation.ratings.RatingBook;
 import org.musicgen.evaluation.samples.Sample;
 import org.musicgen.evaluation.samples.SampleCatalogue;
+import org.musicgen.platform.events.Topics;
+import org.musicgen.platform.messaging.KeyedSend;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 /**
- * Each rater's current series of trials. Series live in memory (bounded); after a restart a rater simply gets a new
- * series of what they have not rated yet, and the balance counts are rebuilt from the stored ratings.
+ * Each rater's current series of trials, the same on every replica: a replica that plans a series sends it on
+ * {@code trials.planned}, and every replica (itself included) applies every plan to its series and balance counts.
+ * Before planning, a replica catches up with the plans and ratings the others already sent. Series live in memory
+ * (bounded); the counts are rebuilt from the stored ratings and the plans still on the topic.
  */
 @ApplicationScoped
 public class TrialService {
 
+    private static final Logger LOG = Logger.getLogger(TrialService.class);
     private static final int MAX_SERIES = 50_000;
+    private static final List<String> SHARED_TOPICS = List.of(TrialsPlanned.TOPIC, Topics.RATINGS_SUBMITTED);
 
     private final TrialScheduler scheduler = new TrialScheduler();
     private final SampleCatalogue catalogue;
     private final RatingBook book;
     private final EvaluationConfig config;
+    private final ReplicaSync sync;
+    private final TrialsPlannedPublisher publisher;
     private final Map<String, Series> series = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Series> eldest) {
@@ -37,32 +51,71 @@ public class TrialService {
         }
     };
 
-    public TrialService(SampleCatalogue catalogue, RatingBook book, EvaluationConfig config) {
+    public TrialService(SampleCatalogue catalogue, RatingBook book, EvaluationConfig config, ReplicaSync sync,
+                        TrialsPlannedPublisher publisher) {
         this.catalogue = catalogue;
         this.book = book;
         this.config = config;
+        this.sync = sync;
+        this.publisher = publisher;
     }
 
-    /** Rebuilds the balance counts from the stored ratings (on start). */
-    public synchronized void rebuild(List<Rating> ratings) {
-        scheduler.reset();
-        series.clear();
+    /** Counts stored ratings (on start and when ratings arrive); each assignment counts once, so repeats are safe. */
+    public synchronized void recordRatings(List<Rating> ratings) {
         ratings.forEach(scheduler::recordRating);
     }
 
     /** The rater's current series (a new one when they have none), with what is left to answer. */
-    public synchronized Progress current(String raterId) {
-        Series current = series.get(raterId);
-        if (current == null) {
-            current = plan(raterId, 1);
+    public Progress current(String raterId) {
+        sync.awaitCaughtUp(SHARED_TOPICS);
+        Series planned;
+        synchronized (this) {
+            Series current = series.get(raterId);
+            if (current != null) {
+                return progress(raterId, current);
+            }
+            planned = plan(raterId, 1);
         }
-        return progress(raterId, current);
+        announce(raterId, planned);
+        return progress(raterId, planned);
     }
 
     /** Starts a new series for the rater (when they want to rate more). */
-    public synchronized Progress next(String raterId) {
-        Series previous = series.get(raterId);
-        return progress(raterId, plan(raterId, previous == null ? 1 : previous.number() + 1));
+    public Progress next(String raterId) {
+        sync.awaitCaughtUp(SHARED_TOPICS);
+        Series planned;
+        synchronized (this) {
+            Series previous = series.get(raterId);
+            planned = plan(raterId, previous == null ? 1 : previous.number() + 1);
+        }
+        announce(raterId, planned);
+        return progress(raterId, planned);
+    }
+
+    /**
+     * Applies a plan from {@code trials.planned} (another replica's, or this one's coming back): its trials are
+     * counted once, and it becomes the rater's series unless a later one is known.
+     */
+    public synchronized void apply(TrialsPlanned event) {
+        List<PlannedTrial> trials = new ArrayList<>();
+        for (List<TrialsPlanned.PlannedSample> trial : event.trials()) {
+            List<Sample> samples = new ArrayList<>();
+            for (TrialsPlanned.PlannedSample planned : trial) {
+                catalogue.resolve(planned.sampleId()).ifPresent(samples::add);
+            }
+            if (samples.size() == trial.size() && !samples.isEmpty() && samples.size() <= 2) {
+                trials.add(new PlannedTrial(samples));
+            } else {
+                LOG.warnf("plan %s names a sample this replica does not know; that trial is left out",
+                        event.planId());
+            }
+        }
+        scheduler.recordPlanned(event.raterId(), trials);
+        Series current = series.get(event.raterId());
+        if (current == null || event.series() > current.number()
+                || (event.series() == current.number() && event.planId().compareTo(current.planId()) > 0)) {
+            series.put(event.raterId(), new Series(event.series(), event.planId(), trials));
+        }
     }
 
     public TrialScheduler scheduler() {
@@ -79,27 +132,34 @@ public class TrialService {
                 ratedSingles.add(rating.sampleId());
             }
         }
-        List<PlannedTrial> trials = scheduler.plan(catalogue.all(), ratedSingles, ratedPairs,
+        List<PlannedTrial> trials = scheduler.plan(raterId, catalogue.all(), ratedSingles, ratedPairs,
                 config.trialsPerSession(), config.pairedShare(), seed(raterId, number));
-        Series planned = new Series(number, trials);
+        Series planned = new Series(number, UUID.randomUUID().toString(), trials);
         series.put(raterId, planned);
         return planned;
     }
 
+    /** Tells the other replicas; without the broker the plan still stands here (and is counted here only). */
+    private void announce(String raterId, Series planned) {
+        List<List<TrialsPlanned.PlannedSample>> trials = planned.trials().stream()
+                .map(t -> t.samples().stream()
+                        .map(s -> new TrialsPlanned.PlannedSample(s.sampleId(), s.model())).toList())
+                .toList();
+        try {
+            publisher.publish(TrialsPlanned.of(planned.planId(), raterId, planned.number(), trials, Instant.now()));
+        } catch (KeyedSend.EventNotSentException e) {
+            LOG.warnf("series %d of a rater was planned but not shared with the other replicas: %s",
+                    planned.number(), e.getMessage());
+        }
+    }
+
     private Progress progress(String raterId, Series current) {
         List<Trial> remaining = current.trials().stream()
-                .filter(trial -> !book.contains(key(raterId, trial)))
+                .filter(trial -> !book.contains(TrialScheduler.assignmentKey(raterId, trial)))
                 .map(TrialService::toTrial)
                 .toList();
         int total = current.trials().size();
         return new Progress(current.number(), total, total - remaining.size(), remaining);
-    }
-
-    private static String key(String raterId, PlannedTrial trial) {
-        List<Sample> samples = trial.samples();
-        return trial.isPair()
-                ? StateLayout.pairRatingKey(raterId, samples.get(0).sampleId(), samples.get(1).sampleId())
-                : StateLayout.singleRatingKey(raterId, samples.get(0).sampleId());
     }
 
     private static Trial toTrial(PlannedTrial trial) {
@@ -123,7 +183,7 @@ public class TrialService {
         }
     }
 
-    private record Series(int number, List<PlannedTrial> trials) {
+    private record Series(int number, String planId, List<PlannedTrial> trials) {
     }
 
     /**

@@ -30,6 +30,21 @@ class TrainingCurvesTest {
         assertEquals(10, curve.epochs());
     }
 
+    @Test
+    void aPianoRollGanCurveKeepsItsCollapseWatchBesideItsLosses() {
+        Instant t0 = Instant.parse("2026-12-02T10:00:00Z");
+        RunCurve curve = null;
+        for (int epoch = 1; epoch <= 2; epoch++) {
+            curve = TrainingCurves.merge(curve, new TrainingProgress("g" + epoch, TrainingProgress.TYPE,
+                    t0.plusSeconds(epoch), "run-2", "corpus-1", "gan", "RUNNING", epoch, 4, null, null, null, null,
+                    null, 1.3, 0.8, 100.0, null, null, "performance", 0.2 * epoch, Double.NaN));
+        }
+        assertEquals(2, curve.points().size());
+        assertEquals(0.4, curve.points().get(1).sampleDiversity(), 1e-12);
+        assertNull(curve.points().get(1).realDiversity(), "a value that is not a number is left out");
+        assertEquals(1.3, curve.points().get(0).discriminatorLoss(), 1e-12);
+    }
+
     private static TrainingProgress progress(String status, int epoch, Double train, Double validation, Instant at) {
         return new TrainingProgress("e" + epoch + status, TrainingProgress.TYPE, at, "run-1", "corpus-1", "lstm",
                 status, epoch, 10, null, null, train, validation, null, null, null, null, null, null);

@@ -120,6 +120,48 @@ class TrialSchedulerTest {
         assertEquals(ModelKind.LSTM, paired.samples().get(0).kind());
     }
 
+    @Test
+    void plansAndRatingsSeenInAnyOrderOnAnyReplicaGiveTheSameCounts() {
+        List<Sample> pool = new ArrayList<>();
+        pool.addAll(samples(ModelKind.LSTM, 3));
+        pool.addAll(samples(ModelKind.GAN, 3));
+        pool.addAll(samples(ModelKind.CORPUS, 3));
+        TrialScheduler planning = new TrialScheduler();
+        List<PlannedTrial> series = planning.plan("rater-a", pool, Set.of(), Set.of(), 4, 0.25, 7);
+        PlannedTrial single = series.stream().filter(t -> !t.isPair()).findFirst().orElseThrow();
+        PlannedTrial pair = series.stream().filter(PlannedTrial::isPair).findFirst().orElseThrow();
+        Sample rated = single.samples().get(0);
+        Rating ratingOfPlanned = new Rating("r1", "rater-a", rated.sampleId(), rated.model(), Map.of("pleasing", 3),
+                null, null, null, Instant.now(), null);
+        Sample other = pool.stream().filter(s -> s.kind() == rated.kind() && !s.equals(rated)).findFirst()
+                .orElseThrow();
+        Rating unplanned = new Rating("r2", "rater-b", other.sampleId(), other.model(), Map.of("pleasing", 3), null,
+                null, null, Instant.now(), null);
+
+        // the planning replica: its plan, then the ratings (one of a planned trial: no second count)
+        planning.recordRating(ratingOfPlanned);
+        planning.recordRating(unplanned);
+        planning.recordPlanned("rater-a", series); // its own plan coming back from the topic
+        // another replica: the ratings first, then the plan
+        TrialScheduler replica = new TrialScheduler();
+        replica.recordRating(unplanned);
+        replica.recordRating(ratingOfPlanned);
+        replica.recordPlanned("rater-a", series);
+
+        for (ModelKind kind : ModelKind.values()) {
+            assertEquals(planning.singleExposures(kind), replica.singleExposures(kind), kind.toString());
+        }
+        assertEquals(4, planning.singleExposures(ModelKind.LSTM) + planning.singleExposures(ModelKind.GAN)
+                + planning.singleExposures(ModelKind.CORPUS), "3 planned singles (one rated) and 1 unplanned rating");
+        for (PairType type : PairType.values()) {
+            assertEquals(planning.pairExposures(type), replica.pairExposures(type));
+            assertEquals(planning.leftPlacements(type, type.first()), replica.leftPlacements(type, type.first()));
+        }
+        assertEquals(1, planning.sampleSingles(rated.sampleId()));
+        assertEquals(1, replica.pairExposures(PairType.of(pair.samples().get(0).kind(),
+                pair.samples().get(1).kind()).orElseThrow()), "the planned pair, counted once");
+    }
+
     private static List<String> ids(List<PlannedTrial> series) {
         return series.stream().map(t -> t.samples().stream().map(Sample::sampleId).toList().toString()).toList();
     }

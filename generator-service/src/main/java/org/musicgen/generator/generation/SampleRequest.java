@@ -11,7 +11,7 @@ package org.musicgen.generator.generation;
  * @param topK         LSTM only: keep the k most likely tokens (0 = all)
  * @param topP         LSTM only: nucleus sampling threshold in (0, 1]
  * @param promptLength LSTM only: tokens of a training window used as the seed sequence when no MIDI prompt is given
- * @param sequences    GAN only: how many generated sequences to chain
+ * @param sequences    GAN only: how many generated sequences (token GAN) or four-bar phrases (piano-roll GAN) to chain
  */
 public record SampleRequest(
         String runId,

@@ -6,6 +6,7 @@ import org.musicgen.core.dataset.Checksums;
 import org.musicgen.core.midi.MidiFormatException;
 import org.musicgen.core.midi.MidiReader;
 import org.musicgen.core.model.GanModel;
+import org.musicgen.core.model.PianoRollGan;
 import org.musicgen.core.model.Sampler;
 import org.musicgen.core.model.SamplingParams;
 import org.musicgen.generator.model.LoadedModel;
@@ -32,6 +33,8 @@ public class SampleService {
 
     private static final Logger LOG = Logger.getLogger(SampleService.class);
     static final int DEFAULT_PROMPT_LENGTH = 16;
+    /** Four-bar phrases of a piano-roll GAN sample when neither sequences nor length is asked: 16 bars, 32 s. */
+    static final int DEFAULT_PHRASES = 4;
     static final double DEFAULT_TOP_P = 0.95;
 
     private final ModelCatalogue catalogue;
@@ -74,7 +77,7 @@ public class SampleService {
      */
     public int batchLength(TrainedModel trained) {
         LoadedModel model = models.get(trained);
-        int max = model.isLstm() ? config.maxLength()
+        int max = model.isLstm() || model.isRollGan() ? config.maxLength()
                 : Math.min(config.maxLength(), config.maxGanSequences() * model.sequenceLength());
         if (config.batchLength() > 0) {
             return Math.min(config.batchLength(), max);
@@ -234,6 +237,9 @@ public class SampleService {
         if (request.temperature() != null || request.topK() != null || request.topP() != null) {
             throw ProblemException.badRequest("temperature, topK and topP apply to the LSTM only");
         }
+        if (model.isRollGan()) {
+            return generateRollGan(model, request);
+        }
         GanModel gan = model.gan();
         int sequenceLength = gan.config().sequenceLength();
         int maxTokens = config.maxGanSequences() * sequenceLength;
@@ -255,6 +261,34 @@ public class SampleService {
             tokens[i] = generated[i / sequenceLength][i % sequenceLength];
         }
         return new Generated(tokens, new SampleParameters(length, seed, null, null, null, null, null, sequences));
+    }
+
+    /**
+     * The piano-roll GAN writes a piece of consecutive four-bar phrases ({@code sequences}, or as many as
+     * {@code length} ids need), which becomes notes and then ids of the corpus's encoding like any sample.
+     */
+    private Generated generateRollGan(LoadedModel model, SampleRequest request) {
+        PianoRollGan gan = model.rollGan();
+        int maxPhrases = config.maxGanSequences();
+        Integer asked = request.sequences() == null ? null
+                : within("sequences", request.sequences(), 1, 1, maxPhrases);
+        Integer length = request.length() == null ? null
+                : within("length", request.length(), 1, 1, config.maxLength());
+        long seed = request.seed() == null ? 0L : request.seed();
+        int phrases = asked != null ? asked : Math.min(DEFAULT_PHRASES, maxPhrases);
+        int[] ids = rollIds(model, gan, seed, phrases);
+        // a length the phrases do not reach asks for more of them (each phrase is a fixed stretch of music)
+        while (asked == null && length != null && ids.length < length && phrases < maxPhrases) {
+            phrases = Math.min(maxPhrases, phrases * 2);
+            ids = rollIds(model, gan, seed, phrases);
+        }
+        int[] tokens = length == null || ids.length <= length ? ids : Arrays.copyOf(ids, length);
+        return new Generated(tokens, new SampleParameters(tokens.length, seed, null, null, null, null, null,
+                phrases));
+    }
+
+    private static int[] rollIds(LoadedModel model, PianoRollGan gan, long seed, int phrases) {
+        return model.encoding().encode(model.exclusively(() -> gan.score(gan.piece(seed, phrases))));
     }
 
     private static int[] promptFromMidi(byte[] midi, LoadedModel model, int window) {

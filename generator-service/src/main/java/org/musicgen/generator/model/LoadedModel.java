@@ -2,6 +2,7 @@ package org.musicgen.generator.model;
 
 import org.musicgen.core.model.GanModel;
 import org.musicgen.core.model.LstmModel;
+import org.musicgen.core.model.PianoRollGan;
 import org.musicgen.core.encoding.Encoding;
 
 import java.util.concurrent.locks.ReentrantLock;
@@ -17,23 +18,30 @@ public final class LoadedModel implements AutoCloseable {
     private final Encoding encoding;
     private final LstmModel lstm;
     private final GanModel gan;
+    private final PianoRollGan rollGan;
     private final ReentrantLock lock = new ReentrantLock(true);
 
     private LoadedModel(TrainedModel trained, int checkpointEpoch, Encoding encoding, LstmModel lstm,
-                        GanModel gan) {
+                        GanModel gan, PianoRollGan rollGan) {
         this.trained = trained;
         this.checkpointEpoch = checkpointEpoch;
         this.encoding = encoding;
         this.lstm = lstm;
         this.gan = gan;
+        this.rollGan = rollGan;
     }
 
     static LoadedModel ofLstm(TrainedModel trained, int epoch, Encoding encoding, LstmModel lstm) {
-        return new LoadedModel(trained, epoch, encoding, lstm, null);
+        return new LoadedModel(trained, epoch, encoding, lstm, null, null);
     }
 
     static LoadedModel ofGan(TrainedModel trained, int epoch, Encoding encoding, GanModel gan) {
-        return new LoadedModel(trained, epoch, encoding, null, gan);
+        return new LoadedModel(trained, epoch, encoding, null, gan, null);
+    }
+
+    /** The piano-roll GAN: its phrases become notes, written in the corpus's encoding like any sample. */
+    static LoadedModel ofRollGan(TrainedModel trained, int epoch, Encoding encoding, PianoRollGan gan) {
+        return new LoadedModel(trained, epoch, encoding, null, null, gan);
     }
 
     public TrainedModel trained() {
@@ -49,9 +57,24 @@ public final class LoadedModel implements AutoCloseable {
         return encoding;
     }
 
-    /** Ids per training window of the model (the LSTM reads one fewer as context; the GAN writes this many). */
+    /**
+     * Ids per training window of the model (the LSTM reads one fewer as context; the token GAN writes this many);
+     * the piano-roll GAN writes phrases, not windows, and answers its configuration's nominal length.
+     */
     public int sequenceLength() {
-        return lstm != null ? lstm.config().sequenceLength() : gan.config().sequenceLength();
+        return lstm != null ? lstm.config().sequenceLength()
+                : gan != null ? gan.config().sequenceLength() : rollGan.config().sequenceLength();
+    }
+
+    public boolean isRollGan() {
+        return rollGan != null;
+    }
+
+    public PianoRollGan rollGan() {
+        if (rollGan == null) {
+            throw new IllegalStateException("run " + trained.runId() + " is not a piano-roll GAN");
+        }
+        return rollGan;
     }
 
     public boolean isLstm() {
@@ -92,6 +115,9 @@ public final class LoadedModel implements AutoCloseable {
             }
             if (gan != null) {
                 gan.close();
+            }
+            if (rollGan != null) {
+                rollGan.close();
             }
         } finally {
             lock.unlock();

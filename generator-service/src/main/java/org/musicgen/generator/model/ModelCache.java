@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 import org.musicgen.core.model.GanModel;
+import org.musicgen.core.model.PianoRollGan;
 import org.musicgen.core.model.LstmModel;
 import org.musicgen.core.model.ModelCheckpoint;
 import org.musicgen.core.encoding.Encoding;
@@ -82,8 +83,11 @@ public class ModelCache {
         LoadedModel model = switch (checkpoint.model()) {
             case "lstm" -> LoadedModel.ofLstm(trained, checkpoint.epoch(), encoding, LstmModel.load(
                     checkpoint.lstmConfig(), encoding.size(), device, checkpoint.parameters("model")));
-            case "gan" -> LoadedModel.ofGan(trained, checkpoint.epoch(), encoding, GanModel.load(
-                    checkpoint.ganConfig(), encoding.size(), device, checkpoint.parameters("model")));
+            case "gan" -> checkpoint.ganConfig().isRoll()
+                    ? LoadedModel.ofRollGan(trained, checkpoint.epoch(), encoding, PianoRollGan.load(
+                            checkpoint.ganConfig(), device, checkpoint.parameters("model")))
+                    : LoadedModel.ofGan(trained, checkpoint.epoch(), encoding, GanModel.load(
+                            checkpoint.ganConfig(), encoding.size(), device, checkpoint.parameters("model")));
             default -> throw new IllegalStateException("checkpoint " + trained.checkpointKey()
                     + " holds an unknown model '" + checkpoint.model() + "'");
         };

@@ -227,6 +227,23 @@ class SampleGenerationTest {
     }
 
     @Test
+    void thePianoRollGanAndTheTokenGanBothWriteSamplesInTheCorpusEncoding() throws Exception {
+        Trained t = performance();
+        String roll = post("{\"runId\":\"" + t.gan().runId() + "\",\"seed\":5,\"sequences\":3}");
+        given().when().get("/api/samples/" + roll).then().statusCode(200)
+                .body("sample.encoding", equalTo("performance"))
+                .body("sample.parameters.sequences", equalTo(3));
+
+        ModelTrained token = TestModels.trainTokenGan(stack, t.corpusId(), TestDatasets.oneKeyCorpus(12, "performance"),
+                1);
+        stack.topics().send("models.trained", token.runId(), json.writeValueAsString(token));
+        stack.topics().awaitCount("samples.generated", r -> token.runId().equals(field(r, "runId")), 2,
+                Duration.ofSeconds(120));
+        String request = "{\"runId\":\"" + token.runId() + "\",\"seed\":4,\"sequences\":2}";
+        assertArrayEquals(midiOf(post(request)), midiOf(post(request)), "token GAN: same noise seed, same bytes");
+    }
+
+    @Test
     void anUploadedMidiPromptSeedsTheLstm() throws Exception {
         Trained t = trained();
         byte[] prompt = new SyntheticCorpus(3).piece(0).midi();

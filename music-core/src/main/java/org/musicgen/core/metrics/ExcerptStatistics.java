@@ -105,10 +105,16 @@ public final class ExcerptStatistics {
      * {@code real} excerpts.
      */
     public static Map<String, Boolean> inside(List<Map<String, Double>> samples, List<Map<String, Double>> real) {
+        return inside(samples, real, NAMES);
+    }
+
+    /** {@link #inside(List, List)} for the statistics {@code names} (e.g. {@link RollStatistics#NAMES}). */
+    public static Map<String, Boolean> inside(List<Map<String, Double>> samples, List<Map<String, Double>> real,
+                                              List<String> names) {
         Map<String, Boolean> out = new LinkedHashMap<>();
-        Map<String, double[]> spread = spread(real);
-        Map<String, Double> means = mean(samples);
-        for (String name : NAMES) {
+        Map<String, double[]> spread = spread(real, names);
+        Map<String, Double> means = mean(samples, names);
+        for (String name : names) {
             double[] range = spread.get(name);
             double mean = means.get(name);
             out.put(name, range != null && !Double.isNaN(mean) && mean >= range[0] && mean <= range[1]);
@@ -121,8 +127,13 @@ public final class ExcerptStatistics {
      * 20 or more, else min to max.
      */
     public static Map<String, double[]> spread(List<Map<String, Double>> real) {
+        return spread(real, NAMES);
+    }
+
+    /** {@link #spread(List)} of the statistics {@code names}. */
+    public static Map<String, double[]> spread(List<Map<String, Double>> real, List<String> names) {
         Map<String, double[]> out = new LinkedHashMap<>();
-        for (String name : NAMES) {
+        for (String name : names) {
             double[] r = real.stream().mapToDouble(m -> m.get(name)).filter(v -> !Double.isNaN(v)).sorted().toArray();
             if (r.length > 0) {
                 int cut = r.length >= 20 ? (int) Math.floor(r.length * 0.05) : 0;
@@ -134,8 +145,13 @@ public final class ExcerptStatistics {
 
     /** Mean of each statistic over excerpts (NaN skipped). */
     public static Map<String, Double> mean(List<Map<String, Double>> excerpts) {
+        return mean(excerpts, NAMES);
+    }
+
+    /** {@link #mean(List)} of the statistics {@code names}. */
+    public static Map<String, Double> mean(List<Map<String, Double>> excerpts, List<String> names) {
         Map<String, Double> out = new LinkedHashMap<>();
-        for (String name : NAMES) {
+        for (String name : names) {
             out.put(name, excerpts.stream().mapToDouble(m -> m.get(name)).filter(v -> !Double.isNaN(v)).average()
                     .orElse(Double.NaN));
         }
@@ -186,7 +202,7 @@ public final class ExcerptStatistics {
         return sb.toString();
     }
 
-    private static double[] normalised(double[] counts) {
+    static double[] normalised(double[] counts) {
         double total = Arrays.stream(counts).sum();
         double[] out = counts.clone();
         for (int i = 0; i < out.length && total > 0; i++) {
@@ -196,7 +212,7 @@ public final class ExcerptStatistics {
     }
 
     /** Total-variation distance between two distributions. */
-    private static double distance(double[] a, double[] b) {
+    static double distance(double[] a, double[] b) {
         double sum = 0;
         for (int i = 0; i < a.length; i++) {
             sum += Math.abs(a[i] - b[i]);

@@ -8,7 +8,9 @@ import java.util.Set;
 /**
  * Hyper-parameters of the sequence GAN.
  *
- * <p>Formulations: {@code "gumbel"} (default) - the generator emits per-step vocabulary logits; during training a
+ * <p>Formulations: {@code "roll"} (default) - the generator writes piano-roll phrases of {@code bars} bars of
+ * sixteenths over the 88 keys from the corpus's notes, whatever its token encoding (see {@link PianoRollGan});
+ * {@code "gumbel"} - the generator emits per-step vocabulary logits; during training a
  * Gumbel-softmax relaxation (temperature annealed per epoch from {@code gumbelTemperature} towards
  * {@code gumbelTemperatureMin}) feeds soft one-hot vectors to the discriminator so that gradients flow;
  * {@code "study"} - the reference study's formulation: one continuous value in [-1, 1] per step (tanh), mapped to
@@ -29,7 +31,11 @@ import java.util.Set;
  * @param gumbelTemperatureMin lowest temperature reached by annealing
  * @param gumbelAnneal multiplicative temperature decay per epoch, in (0, 1]
  * @param straightThrough use hard one-hot samples forward with soft gradients (straight-through Gumbel)
- * @param sequenceLength tokens per generated sequence
+ * @param sequenceLength tokens per generated sequence (token formulations)
+ * @param bars bars of 4/4 in sixteenths per generated phrase (roll formulation)
+ * @param featureMatching weight of the feature-matching term of the generator's loss (roll formulation; 0: off)
+ * @param modeSeeking weight of the mode-seeking term (MSGAN) of the generator's loss: two noises far apart must give
+ *                    phrases far apart (roll formulation; 0: off)
  * @param seed seed of the parameter initialisation and of the training noise order
  */
 public record GanConfig(
@@ -49,9 +55,12 @@ public record GanConfig(
         double gumbelAnneal,
         boolean straightThrough,
         int sequenceLength,
+        int bars,
+        double featureMatching,
+        double modeSeeking,
         long seed) {
 
-    public static final Set<String> FORMULATIONS = Set.of("gumbel", "study");
+    public static final Set<String> FORMULATIONS = Set.of("roll", "gumbel", "study");
 
     public GanConfig {
         LstmConfig.requireRange("noiseSize", noiseSize, 1, 4096);
@@ -79,7 +88,7 @@ public record GanConfig(
         LstmConfig.requireRange("epochs", epochs, 1, 100000);
         formulation = formulation == null ? null : formulation.trim().toLowerCase(Locale.ROOT);
         if (formulation == null || !FORMULATIONS.contains(formulation)) {
-            throw new IllegalArgumentException("formulation must be gumbel or study, got " + formulation);
+            throw new IllegalArgumentException("formulation must be roll, gumbel or study, got " + formulation);
         }
         if (!(gumbelTemperature > 0 && gumbelTemperature <= 100)) {
             throw new IllegalArgumentException("gumbelTemperature must be in (0, 100], got " + gumbelTemperature);
@@ -92,26 +101,40 @@ public record GanConfig(
             throw new IllegalArgumentException("gumbelAnneal must be in (0, 1], got " + gumbelAnneal);
         }
         LstmConfig.requireRange("sequenceLength", sequenceLength, 1, 100_000);
+        LstmConfig.requireRange("bars", bars, 1, 16);
+        if (!(featureMatching >= 0 && featureMatching <= 1000)) {
+            throw new IllegalArgumentException("featureMatching must be in [0, 1000], got " + featureMatching);
+        }
+        if (!(modeSeeking >= 0 && modeSeeking <= 1000)) {
+            throw new IllegalArgumentException("modeSeeking must be in [0, 1000], got " + modeSeeking);
+        }
     }
 
-    /** Gumbel-softmax GAN that learns on CPU in a few minutes. */
+    /** The piano-roll GAN: four-bar phrases, feature matching (measurements in BENCHMARKS.md). */
     public static GanConfig defaults() {
+        return new GanConfig(128, List.of(512, 1024), 64, 128, 1, 128, 1e-3, 4e-4, 64, 20, "roll", 1.0, 0.2, 0.9,
+                true, 100, 4, 1.0, 0.0, 42L);
+    }
+
+    /** The token GAN: a Gumbel-softmax over the corpus's vocabulary, trained on its token windows. */
+    public static GanConfig tokenPreset() {
         // Straight-through samples: with soft ones the discriminator tells real from fake by softness alone.
         // A slower discriminator keeps it from overpowering the generator within a few epochs.
         return new GanConfig(64, List.of(256, 512), 32, 128, 1, 64, 1e-3, 4e-4, 32, 20, "gumbel", 1.0, 0.2, 0.9,
-                true, 100, 42L);
+                true, 100, 4, 0.0, 0.0, 42L);
     }
 
     /** The reference study's formulation: continuous tanh output per step, larger networks. */
     public static GanConfig studyPreset() {
         return new GanConfig(100, List.of(256, 512, 1024), 32, 512, 1, 256, 2e-4, 2e-4, 32, 20, "study", 1.0, 1.0,
-                1.0, false, 100, 42L);
+                1.0, false, 100, 4, 0.0, 0.0, 42L);
     }
 
     public static final Set<String> KEYS = Set.of("noiseSize", "generatorHidden", "discriminatorEmbedding",
             "discriminatorHidden", "discriminatorLayers", "discriminatorDense", "generatorLearningRate",
             "discriminatorLearningRate", "batchSize", "epochs", "formulation", "gumbelTemperature",
-            "gumbelTemperatureMin", "gumbelAnneal", "straightThrough", "sequenceLength", "seed");
+            "gumbelTemperatureMin", "gumbelAnneal", "straightThrough", "sequenceLength", "bars", "featureMatching",
+            "modeSeeking", "seed");
 
     /**
      * Applies user overrides by name (see {@link #KEYS}; {@code generatorHidden} as "256,512") on top of
@@ -150,6 +173,9 @@ public record GanConfig(
                 v.decimal("gumbelAnneal", base.gumbelAnneal()),
                 v.bool("straightThrough", base.straightThrough()),
                 v.integer("sequenceLength", base.sequenceLength()),
+                v.integer("bars", base.bars()),
+                v.decimal("featureMatching", base.featureMatching()),
+                v.decimal("modeSeeking", base.modeSeeking()),
                 v.longValue("seed", base.seed()));
     }
 
@@ -160,5 +186,10 @@ public record GanConfig(
 
     public boolean isStudy() {
         return formulation.equals("study");
+    }
+
+    /** Whether the GAN writes piano rolls (from notes) rather than token sequences. */
+    public boolean isRoll() {
+        return formulation.equals("roll");
     }
 }

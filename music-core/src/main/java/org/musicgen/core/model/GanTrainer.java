@@ -1,5 +1,7 @@
 package org.musicgen.core.model;
 
+import static org.musicgen.core.model.AdversarialEpoch.softplus;
+
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -10,8 +12,6 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.LocalParameterServer;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.tracker.Tracker;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -28,7 +28,7 @@ import org.musicgen.core.metrics.PitchClassHistogram;
  * generated sequences (noise seed {@value #HELD_OUT_SEED}) and that of the held-out sequences, decoded with the
  * corpus's encoding: a GAN has no likelihood to validate on.
  */
-public final class GanTrainer implements ModelTrainer {
+public final class GanTrainer implements ModelTrainer<int[]> {
     /** Sequences generated after every epoch to compare with the held-out pieces. */
     public static final int HELD_OUT_SAMPLES = 64;
     /** Their noise seed: the same every epoch, so that epochs are compared on the same noise. */
@@ -76,43 +76,14 @@ public final class GanTrainer implements ModelTrainer {
     @Override
     public GanEpochResult trainEpoch(List<int[]> train, Random shuffle, ProgressListener listener) {
         NetSupport.checkSequences(train, "training", config.sequenceLength(), model.vocabularySize());
-        if (listener == null) {
-            listener = ProgressListener.NONE;
-        }
-        List<int[]> order = new ArrayList<>(train);
-        Collections.shuffle(order, shuffle == null ? new Random(config.seed() + epoch) : shuffle);
         epoch++;
         float temperature = (float) config.temperatureAt(epoch);
-        int b = config.batchSize();
-        int steps = (order.size() + b - 1) / b;
-        long start = System.nanoTime();
-        double dSum = 0;
-        double gSum = 0;
-        double realSum = 0;
-        double fakeSum = 0;
-        int done = 0;
-        long sequences = 0;
-        for (int s = 0; s < steps; s++) {
-            List<int[]> batch = order.subList(s * b, Math.min(order.size(), (s + 1) * b));
-            long t0 = System.nanoTime();
-            double[] r = step(batch.toArray(new int[0][]), temperature);
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            dSum += r[0];
-            gSum += r[1];
-            realSum += r[2];
-            fakeSum += r[3];
-            globalStep++;
-            done++;
-            sequences += batch.size();
-            listener.onStep(new ProgressListener.StepProgress(epoch, s + 1, steps, globalStep, r[1], r[0],
-                    (double) batch.size() * config.sequenceLength() / Math.max(seconds, 1e-9)));
-            if (listener.stopRequested()) {
-                break;
-            }
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        return new GanEpochResult(epoch, dSum / done, gSum / done, realSum / done, fakeSum / done, done,
-                seconds, sequences / Math.max(seconds, 1e-9), config.isStudy() ? Double.NaN : temperature);
+        GanEpochResult result = AdversarialEpoch.run(epoch, train,
+                shuffle == null ? new Random(config.seed() + epoch - 1) : shuffle, config.batchSize(), globalStep,
+                config.sequenceLength(), config.isStudy() ? Double.NaN : temperature, listener,
+                batch -> step(batch.toArray(new int[0][]), temperature));
+        globalStep += result.steps();
+        return result;
     }
 
     /** Returns {dLoss, gLoss, mean D(real), mean D(fake)}. */
@@ -175,10 +146,6 @@ public final class GanTrainer implements ModelTrainer {
         return hard.sub(soft.stopGradient()).add(soft);
     }
 
-    /** log(1 + exp(x)), numerically stable. */
-    private static NDArray softplus(NDArray x) {
-        return x.maximum(0f).add(x.abs().neg().exp().add(1f).log());
-    }
 
     /**
      * The pitch-class distance ({@code pitchClassDistance}, total variation in [0, 1]) between

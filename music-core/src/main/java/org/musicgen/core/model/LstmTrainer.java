@@ -29,7 +29,7 @@ import java.util.Random;
  *
  * <p>Not thread-safe: one trainer per training run. Close it to release the optimiser state.
  */
-public final class LstmTrainer implements ModelTrainer {
+public final class LstmTrainer implements ModelTrainer<int[]> {
     private final LstmModel model;
     private final LstmConfig config;
     private final Device[] devices;

@@ -10,8 +10,10 @@ import java.util.Random;
  * held-out data. A new model kind implements this and needs no loop of its own.
  *
  * <p>Not thread-safe: one trainer per training run. Closing it releases its optimiser state, not the model.
+ *
+ * @param <E> what one training example is: a token window ({@code int[]}) or a piano-roll phrase
  */
-public interface ModelTrainer extends AutoCloseable {
+public interface ModelTrainer<E> extends AutoCloseable {
 
     /** The model's name in checkpoints and events ({@code lstm}, {@code gan}). */
     String modelName();
@@ -35,10 +37,10 @@ public interface ModelTrainer extends AutoCloseable {
      * One pass over {@code train}, shuffled with {@code shuffle} (null: the trainer's own seeded order for this
      * epoch); ends early after the step at which {@code listener} answers {@link ProgressListener#stopRequested()}.
      */
-    EpochSummary trainEpoch(List<int[]> train, Random shuffle, ProgressListener listener);
+    EpochSummary trainEpoch(List<E> train, Random shuffle, ProgressListener listener);
 
-    /** Measures on held-out sequences by name; always holds {@link #selectionMetric()}. */
-    Map<String, Double> heldOutMetrics(List<int[]> validation);
+    /** Measures on held-out examples by name; always holds {@link #selectionMetric()}. */
+    Map<String, Double> heldOutMetrics(List<E> validation);
 
     /** The held-out measure that picks the best epoch and drives early stopping: lower is better. */
     String selectionMetric();

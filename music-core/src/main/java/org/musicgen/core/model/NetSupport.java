@@ -88,7 +88,7 @@ final class NetSupport {
         }
     }
 
-    private static void set(Parameter param, float[] values) {
+    static void set(Parameter param, float[] values) {
         param.getArray().set(FloatBuffer.wrap(values));
     }
 

@@ -37,7 +37,7 @@ class ModelTrainerTest {
     }
 
     private static GanConfig ganConfig() {
-        return new GanConfig(8, List.of(32), 8, 16, 1, 8, 1e-3, 1e-3, 8, 5, "gumbel", 1.0, 0.3, 0.9, true, LEN, 3L);
+        return new GanConfig(8, List.of(32), 8, 16, 1, 8, 1e-3, 1e-3, 8, 5, "gumbel", 1.0, 0.3, 0.9, true, LEN, 4, 0.0, 0.0, 3L);
     }
 
     @Test
@@ -46,7 +46,7 @@ class ModelTrainerTest {
         List<int[]> valid = ToyCorpus.lagged(16, LEN, VOCAB, 3, 0.1, 2);
         try (LstmModel model = LstmModel.create(lstmConfig(), VOCAB, Device.cpu())) {
             int parameters = model.manager().getManagedArrays().size();
-            try (ModelTrainer trainer = new LstmTrainer(model)) {
+            try (ModelTrainer<int[]> trainer = new LstmTrainer(model)) {
                 EpochSummary cut = trainer.trainEpoch(train, null, stopAfter(3));
                 assertEquals(3, cut.steps(), "80 sequences are 10 steps; the listener stopped it after 3");
                 assertEquals(1, cut.epoch());
@@ -72,7 +72,7 @@ class ModelTrainerTest {
         List<int[]> valid = ToyCorpus.lagged(16, LEN, VOCAB, 3, 0.1, 2);
         try (GanModel model = GanModel.create(ganConfig(), VOCAB, Device.cpu())) {
             int parameters = model.manager().getManagedArrays().size();
-            try (ModelTrainer trainer = new GanTrainer(model, new PerformanceEncoding())) {
+            try (ModelTrainer<int[]> trainer = new GanTrainer(model, new PerformanceEncoding())) {
                 EpochSummary cut = trainer.trainEpoch(train, null, stopAfter(2));
                 assertEquals(2, cut.steps());
                 assertTrue(cut.metrics().containsKey("discriminatorLoss"));
@@ -94,9 +94,9 @@ class ModelTrainerTest {
     void bothTrainersCheckTheirInputTheSameWay() {
         try (LstmModel lstm = LstmModel.create(lstmConfig(), VOCAB, Device.cpu());
                 GanModel gan = GanModel.create(ganConfig(), VOCAB, Device.cpu());
-                ModelTrainer a = new LstmTrainer(lstm);
-                ModelTrainer b = new GanTrainer(gan)) {
-            for (ModelTrainer trainer : List.of(a, b)) {
+                ModelTrainer<int[]> a = new LstmTrainer(lstm);
+                ModelTrainer<int[]> b = new GanTrainer(gan)) {
+            for (ModelTrainer<int[]> trainer : List.of(a, b)) {
                 assertEquals("training set is empty", assertThrows(IllegalArgumentException.class,
                         () -> trainer.trainEpoch(List.of(), null, null)).getMessage());
                 assertEquals("training sequence of length 3 does not match sequenceLength " + LEN,

@@ -14,6 +14,9 @@ import java.time.Instant;
  *                   pace and the time budget left; null when nothing has been measured yet or the run has ended
  * @param encoding   the corpus's encoding the model trains on ({@code performance}, {@code seed}); null before the
  *                   run read its dataset, and in events written before encodings existed
+ * @param sampleDiversity piano-roll GAN, after an epoch: mean pairwise pitch-class distance of a fixed batch of its
+ *                        phrases, the collapse watch; null otherwise
+ * @param realDiversity   the same measure on real held-out phrases, its yardstick; null when sampleDiversity is
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrainingProgress(
@@ -36,9 +39,22 @@ public record TrainingProgress(
         Double throughput,
         Double etaSeconds,
         String checkpointKey,
-        String encoding) {
+        String encoding,
+        Double sampleDiversity,
+        Double realDiversity) {
 
     public static final String TYPE = Topics.TRAINING_PROGRESS;
+
+    /** Progress without the GAN's collapse watch (the LSTM's, step updates, events written before it existed). */
+    public TrainingProgress(String eventId, String type, Instant occurredAt, String runId, String corpusId, String model,
+                            String status, int epoch, int epochs, Integer step, Integer stepsInEpoch, Double trainLoss,
+                            Double validationLoss, Double validationPerplexity, Double discriminatorLoss,
+                            Double generatorLoss, Double throughput, Double etaSeconds, String checkpointKey,
+                            String encoding) {
+        this(eventId, type, occurredAt, runId, corpusId, model, status, epoch, epochs, step, stepsInEpoch, trainLoss,
+                validationLoss, validationPerplexity, discriminatorLoss, generatorLoss, throughput, etaSeconds,
+                checkpointKey, encoding, null, null);
+    }
 
     /** Progress that does not name the encoding (as written before encodings existed). */
     public TrainingProgress(String eventId, String type, Instant occurredAt, String runId, String corpusId, String model,

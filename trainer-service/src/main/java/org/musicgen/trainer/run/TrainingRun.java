@@ -105,7 +105,7 @@ public record TrainingRun(
                 has ? metrics.trainLoss() : null, has ? metrics.validationLoss() : null,
                 has ? metrics.validationPerplexity() : null, has ? metrics.discriminatorLoss() : null,
                 has ? metrics.generatorLoss() : null, has ? metrics.throughput() : null, eta, latestCheckpointKey(),
-                encoding);
+                encoding, has ? metrics.sampleDiversity() : null, has ? metrics.realDiversity() : null);
     }
 
     public String latestCheckpointKey() {

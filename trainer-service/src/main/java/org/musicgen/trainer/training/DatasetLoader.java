@@ -72,7 +72,7 @@ public class DatasetLoader {
             Set<Integer> heldOut = new HashSet<>(split.validationPieces());
             for (int i = 0; i < pieces.size(); i++) {
                 Score piece = pieces.get(i);
-                EncodedPiece encoded = new EncodedPiece(i, encoding.encode(piece), piece.notes().size());
+                EncodedPiece encoded = new EncodedPiece(i, encoding.encode(piece), piece.notes().size(), piece);
                 (heldOut.contains(i) ? validation : train).add(encoded);
             }
         }

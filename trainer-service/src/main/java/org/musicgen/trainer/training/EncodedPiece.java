@@ -1,5 +1,7 @@
 package org.musicgen.trainer.training;
 
+import org.musicgen.core.midi.Score;
+
 /**
  * One whole piece of a corpus in its encoding: what whole-piece measures (bits per note) read, where the training
  * windows are cut from it.
@@ -7,6 +9,7 @@ package org.musicgen.trainer.training;
  * @param source its index among the corpus's accepted pieces (the windows' source index)
  * @param ids    the piece's whole id stream
  * @param notes  its number of notes, the denominator of bits per note
+ * @param score  its notes, from which the piano-roll GAN cuts its phrases
  */
-public record EncodedPiece(int source, int[] ids, int notes) {
+public record EncodedPiece(int source, int[] ids, int notes, Score score) {
 }

@@ -39,7 +39,11 @@ public final class ModelSettings {
     }
 
     public static GanConfig gan(String preset, Map<String, String> overrides, int sequenceLength) {
-        GanConfig base = validPreset(preset).equals("study") ? GanConfig.studyPreset() : GanConfig.defaults();
+        // the study preset is the study's GAN; formulation=gumbel picks the token GAN's own defaults
+        String formulation = overrides == null ? null : overrides.get("formulation");
+        GanConfig base = validPreset(preset).equals("study") ? GanConfig.studyPreset()
+                : formulation != null && !formulation.trim().equalsIgnoreCase("roll") ? GanConfig.tokenPreset()
+                : GanConfig.defaults();
         try {
             return GanConfig.fromMap(withSequenceLength(overrides, sequenceLength), base);
         } catch (IllegalArgumentException e) {

@@ -8,7 +8,14 @@ import org.musicgen.core.model.LstmConfig;
 import org.musicgen.core.model.LstmModel;
 import org.musicgen.core.model.LstmTrainer;
 import org.musicgen.core.model.ModelTrainer;
+import org.musicgen.core.model.PianoRollGan;
+import org.musicgen.core.model.PianoRollGanTrainer;
+import org.musicgen.core.roll.PianoRoll;
+import org.musicgen.core.roll.RollGrid;
 import org.musicgen.trainer.run.TrainingRun;
+
+import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The one place that knows each model kind: how a run's model is built (fresh, or from its last checkpoint's
@@ -20,8 +27,9 @@ final class Models {
     private Models() {
     }
 
-    /** A model and its trainer, closed together. */
-    record Opened(ModelTrainer trainer, AutoCloseable model) implements AutoCloseable {
+    /** A model, its trainer and the examples it trains and is measured on; the model and trainer close together. */
+    record Opened<E>(ModelTrainer<E> trainer, AutoCloseable model, List<E> train, List<E> validation)
+            implements AutoCloseable {
         @Override
         public void close() {
             try {
@@ -39,28 +47,56 @@ final class Models {
     /**
      * @param parameters the last checkpoint's parameter block to resume from, or null for a fresh model
      */
-    static Opened open(TrainingRun run, DatasetLoader.TrainingData data, Device[] devices, byte[] parameters) {
+    static Opened<?> open(TrainingRun run, DatasetLoader.TrainingData data, Device[] devices, byte[] parameters) {
         int size = data.encoding().size();
+        List<int[]> windows = data.split().train();
+        List<int[]> heldOutWindows = data.split().validation();
         switch (run.model()) {
             case LSTM -> {
                 LstmConfig config = ModelSettings.lstm(run.preset(), run.hyperParameters(), data.sequenceLength());
                 LstmModel model = parameters == null ? LstmModel.create(config, size, devices[0])
                         : LstmModel.load(config, size, devices[0], parameters);
-                return withTrainer(model, () -> new LstmTrainer(model, devices));
+                return withTrainer(model, () -> new LstmTrainer(model, devices), windows, heldOutWindows);
             }
             case GAN -> {
                 GanConfig config = ModelSettings.gan(run.preset(), run.hyperParameters(), data.sequenceLength());
+                if (config.isRoll()) {
+                    return openPianoRollGan(config, data, devices, parameters);
+                }
                 GanModel model = parameters == null ? GanModel.create(config, size, devices[0])
                         : GanModel.load(config, size, devices[0], parameters);
-                return withTrainer(model, () -> new GanTrainer(model, data.encoding()));
+                return withTrainer(model, () -> new GanTrainer(model, data.encoding()), windows, heldOutWindows);
             }
             default -> throw new IllegalStateException("no trainer for model " + run.model());
         }
     }
 
-    private static Opened withTrainer(AutoCloseable model, java.util.function.Supplier<ModelTrainer> trainer) {
+    /** The piano-roll GAN trains on phrases cut from the pieces' notes, whatever the corpus's token encoding. */
+    private static Opened<PianoRoll> openPianoRollGan(GanConfig config, DatasetLoader.TrainingData data,
+                                                      Device[] devices, byte[] parameters) {
+        if (!data.hasPieces()) {
+            throw new IllegalArgumentException("the piano-roll GAN trains on the corpus's notes, which its dataset "
+                    + "predates: upload the corpus again, or train the token GAN (formulation=gumbel)");
+        }
+        RollGrid grid = new RollGrid(4, 4, config.bars());
+        List<PianoRoll> train = grid.phrases(data.trainPieces().stream().map(EncodedPiece::score).toList(),
+                PianoRollGan.TRAINING_HOP_BARS);
+        List<PianoRoll> validation = grid.phrases(data.validationPieces().stream().map(EncodedPiece::score).toList(),
+                grid.bars());
+        if (train.isEmpty() || validation.isEmpty()) {
+            throw new IllegalArgumentException("the corpus has " + train.size() + " training and " + validation.size()
+                    + " held-out phrases of " + config.bars() + " bars; the piano-roll GAN needs both (fewer bars "
+                    + "or a larger corpus)");
+        }
+        PianoRollGan model = parameters == null ? PianoRollGan.create(config, devices[0])
+                : PianoRollGan.load(config, devices[0], parameters);
+        return withTrainer(model, () -> new PianoRollGanTrainer(model), train, validation);
+    }
+
+    private static <E> Opened<E> withTrainer(AutoCloseable model, Supplier<ModelTrainer<E>> trainer, List<E> train,
+                                             List<E> validation) {
         try {
-            return new Opened(trainer.get(), model);
+            return new Opened<>(trainer.get(), model, train, validation);
         } catch (RuntimeException e) {
             try {
                 model.close();

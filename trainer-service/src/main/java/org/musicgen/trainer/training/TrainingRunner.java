@@ -98,8 +98,8 @@ public class TrainingRunner {
             TrainingRun trained = started;
             if (limits.stopReason(started) == null) {
                 byte[] parameters = run.latestCheckpointKey() == null ? null : parametersOf(run);
-                try (Models.Opened opened = Models.open(started, data, devices, parameters)) {
-                    trained = train(started, opened.trainer(), data, limits, control);
+                try (Models.Opened<?> opened = Models.open(started, data, devices, parameters)) {
+                    trained = train(started, opened, data.vocabularyBytes(), limits, control);
                 }
             }
             control.check(runId);
@@ -132,22 +132,23 @@ public class TrainingRunner {
     }
 
     /** The one epoch loop, for every model kind. */
-    private TrainingRun train(TrainingRun run, ModelTrainer trainer, DatasetLoader.TrainingData data,
-                              RunLimits limits, RunControl control) {
+    private <E> TrainingRun train(TrainingRun run, Models.Opened<E> opened, byte[] vocabularyBytes, RunLimits limits,
+                                  RunControl control) {
+        ModelTrainer<E> trainer = opened.trainer();
         trainer.resumeAfter(run.epoch());
         while (limits.stopReason(run) == null) {
             long start = System.nanoTime();
             EpochWatch watch = new EpochWatch(run, limits, trainer.throughputUnit(), start, control);
-            EpochSummary summary = trainer.trainEpoch(data.split().train(), null, watch);
+            EpochSummary summary = trainer.trainEpoch(opened.train(), null, watch);
             Map<String, Double> values = new LinkedHashMap<>(summary.metrics());
-            values.putAll(trainer.heldOutMetrics(data.split().validation()));
+            values.putAll(trainer.heldOutMetrics(opened.validation()));
             EpochMetrics metrics = EpochMetrics.of(summary.epoch(), values, summary.seconds(), summary.throughput(),
                     watch.endedEarly());
             // Nothing of this epoch is written unless the run is still this replica's and not cancelled.
             control.check(run.id());
             String key = runs.checkpointKey(run.id(), metrics.epoch());
             runs.saveCheckpoint(key, new ModelCheckpoint(trainer.modelName(), metrics.epoch(),
-                    trainer.configValues(), data.vocabularyBytes(), trainer.saveParameters()).encode());
+                    trainer.configValues(), vocabularyBytes, trainer.saveParameters()).encode());
             double elapsed = run.elapsedSeconds() + (System.nanoTime() - start) / 1e9;
             Double eta = etaBetweenEpochs(run.epochDone(metrics, key, elapsed, null, clock.instant()), limits);
             TrainingRun updated = run.epochDone(metrics, key, elapsed, eta, clock.instant());
@@ -273,7 +274,14 @@ public class TrainingRunner {
             metrics.put("discriminatorLoss", best.discriminatorLoss());
             metrics.put("generatorLoss", best.generatorLoss());
             metrics.put("samplePitchClassDistance", best.pitchClassDistance());
-            metrics.put("uniformPitchClassDistance", uniformPitchClassDistance(data));
+            if (best.statisticsGap() != null) {
+                metrics.put("statisticsGap", best.statisticsGap());
+                metrics.put("statisticsInsideRealSpread", best.statisticsInsideRealSpread());
+                metrics.put("sampleDiversity", best.sampleDiversity());
+                metrics.put("realDiversity", best.realDiversity());
+            } else {
+                metrics.put("uniformPitchClassDistance", uniformPitchClassDistance(data));
+            }
         }
         metrics.put("epochsTrained", (double) run.epoch());
         metrics.put("trainingSeconds", run.elapsedSeconds());
@@ -361,10 +369,16 @@ public class TrainingRunner {
     }
 
     private static String describe(EpochMetrics m) {
-        return m.trainLoss() != null
-                ? String.format("train loss %.4f, validation loss %.4f (perplexity %.2f)", m.trainLoss(),
-                m.validationLoss(), m.validationPerplexity())
-                : String.format("discriminator loss %.4f, generator loss %.4f, pitch-class distance %.4f",
+        if (m.trainLoss() != null) {
+            return String.format("train loss %.4f, validation loss %.4f (perplexity %.2f)", m.trainLoss(),
+                    m.validationLoss(), m.validationPerplexity());
+        }
+        if (m.statisticsGap() != null) {
+            return String.format("discriminator loss %.4f, generator loss %.4f, statistics gap %.4f (%.0f of 6 inside "
+                            + "the real spread), diversity %.3f (real %.3f)", m.discriminatorLoss(), m.generatorLoss(),
+                    m.statisticsGap(), m.statisticsInsideRealSpread(), m.sampleDiversity(), m.realDiversity());
+        }
+        return String.format("discriminator loss %.4f, generator loss %.4f, pitch-class distance %.4f",
                 m.discriminatorLoss(), m.generatorLoss(), m.pitchClassDistance());
     }
 }

@@ -42,7 +42,7 @@ class RunControlTest {
     @Test
     void progressStreamsUntilTheRunEnds() throws Exception {
         String corpusId = TestDatasets.publishOneKeyCorpus(stack, 60);
-        String id = RunPolling.create(corpusId, "gan", Map.of("epochs", "4"));
+        String id = RunPolling.create(corpusId, "gan", Map.of("epochs", "4", "generatorHidden", "128,256", "bars", "2"));
 
         HttpRequest request = HttpRequest.newBuilder(URI.create(runs + "/" + id + "/events"))
                 .header("Accept", "text/event-stream").timeout(Duration.ofMinutes(5)).build();
@@ -69,6 +69,11 @@ class RunControlTest {
         for (int i = 1; i < epochsWithLosses.size(); i++) {
             assertEquals(epochsWithLosses.get(i - 1) + 1, epochsWithLosses.get(i), "every epoch in order");
         }
+        // the piano-roll GAN's collapse watch travels with every finished epoch
+        events.stream().filter(e -> e.get("generatorLoss") != null && e.get("step") == null).forEach(e -> {
+            assertTrue(e.getDouble("sampleDiversity") >= 0, e.prettify());
+            assertTrue(e.getDouble("realDiversity") > 0, e.prettify());
+        });
     }
 
     @Test

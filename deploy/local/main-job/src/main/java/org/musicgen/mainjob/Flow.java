@@ -119,6 +119,7 @@ public final class Flow {
             appendIf(line, "perplexity", last.path("validationPerplexity"));
             appendIf(line, "D loss", last.path("discriminatorLoss"));
             appendIf(line, "G loss", last.path("generatorLoss"));
+            appendIf(line, "diversity", last.path("sampleDiversity"));
             // the trainer's own ETA knows the run's time budget and early stopping; epochs left is the fallback
             double seconds = last.path("seconds").asDouble(0);
             int remaining = run.path("epochs").asInt() - run.path("epoch").asInt();

@@ -1,0 +1,267 @@
+package org.musicgen.core.model;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.LambdaBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.recurrent.LSTM;
+import ai.djl.training.ParameterStore;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Random;
+import org.musicgen.core.midi.Score;
+import org.musicgen.core.roll.PianoRoll;
+import org.musicgen.core.roll.RollGrid;
+
+/**
+ * The piano-roll GAN (the study's shapes on MuseGAN's data). Generator: fully connected layers from seeded noise to
+ * the 88 keys x frames of a multi-bar phrase, one sigmoid per cell. Discriminator: reads the phrase frame by frame -
+ * a linear projection of each frame's keys, an LSTM, the mean of its outputs over time, a fully connected LeakyReLU
+ * layer (the features the generator's feature-matching term compares) and one logit. Owns its {@link NDManager}.
+ */
+public final class PianoRollGan implements AutoCloseable {
+    /**
+     * Training phrases start every this many bars: each bar is seen in two positions of a four-bar phrase, and an
+     * epoch over piano-midi's training pieces stays near a minute on two cores.
+     */
+    public static final int TRAINING_HOP_BARS = 2;
+    /** A cell sounds when the generator gives it at least this probability. */
+    public static final float THRESHOLD = 0.5f;
+    /** Initial bias of every output cell: piano rolls are about 95 % silence, so start near that density. */
+    private static final float SILENT_BIAS = -3f;
+    /** A roll has neither tempo nor dynamics: its phrases are played at 120 beats a minute, mezzo-forte. */
+    public static final double SECONDS_PER_BEAT = 0.5;
+    public static final int VELOCITY = 72;
+    /** Correlation of the noise of consecutive phrases of one piece, so a piece moves on without jumping. */
+    private static final double PHRASE_NOISE_CORRELATION = 0.8;
+
+    private final GanConfig config;
+    private final RollGrid grid;
+    private final Device device;
+    private final NDManager manager;
+    private final SequentialBlock generator;
+    private final SequentialBlock features;
+    private final Linear critic;
+
+    private PianoRollGan(GanConfig config, Device device) {
+        this.config = Objects.requireNonNull(config, "config");
+        if (!config.isRoll()) {
+            throw new IllegalArgumentException("a piano-roll GAN needs the roll formulation, got "
+                    + config.formulation());
+        }
+        this.grid = new RollGrid(4, 4, config.bars());
+        this.device = device == null ? Device.cpu() : device;
+        this.manager = NDManager.newBaseManager(this.device);
+        int frames = grid.frames();
+        generator = new SequentialBlock();
+        for (int h : config.generatorHidden()) {
+            generator.add(Linear.builder().setUnits(h).build());
+            generator.add(Activation.leakyReluBlock(0.2f));
+        }
+        generator.add(Linear.builder().setUnits((long) frames * PianoRoll.KEYS).build());
+        features = new SequentialBlock();
+        features.add(Linear.builder().setUnits(config.discriminatorEmbedding()).optBias(false).build());
+        features.add(LSTM.builder()
+                .setStateSize(config.discriminatorHidden())
+                .setNumLayers(config.discriminatorLayers())
+                .optBatchFirst(true)
+                .build());
+        features.add(new LambdaBlock(list -> new NDList(withBatchSpread(list.singletonOrThrow().mean(new int[] {1})))));
+        features.add(Linear.builder().setUnits(config.discriminatorDense()).build());
+        features.add(Activation.leakyReluBlock(0.2f));
+        critic = Linear.builder().setUnits(1).build();
+        try {
+            generator.initialize(manager, DataType.FLOAT32, new Shape(1, config.noiseSize()));
+            features.initialize(manager, DataType.FLOAT32, new Shape(1, frames, PianoRoll.KEYS));
+            critic.initialize(manager, DataType.FLOAT32, new Shape(1, config.discriminatorDense()));
+            Random random = new Random(config.seed());
+            NetSupport.initialise(generator, random);
+            NetSupport.initialise(features, random);
+            NetSupport.initialise(critic, random);
+            List<Parameter> out = new ArrayList<>();
+            generator.getParameters().forEach(p -> out.add(p.getValue()));
+            Parameter bias = out.get(out.size() - 1);
+            float[] silent = new float[(int) bias.getArray().getShape().size()];
+            Arrays.fill(silent, SILENT_BIAS);
+            NetSupport.set(bias, silent);
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Appends to every phrase's summary how much the batch's summaries differ (their standard deviation over the
+     * batch, averaged; ProGAN's minibatch standard deviation): real batches are varied, so a generator that plays the
+     * same phrase for every noise is told apart, which is what keeps it from collapsing.
+     */
+    private static NDArray withBatchSpread(NDArray summaries) {
+        long batch = summaries.getShape().get(0);
+        NDArray centred = summaries.sub(summaries.mean(new int[] {0}, true));
+        NDArray spread = centred.mul(centred).mean(new int[] {0}).add(1e-8f).sqrt().mean();
+        return summaries.concat(spread.reshape(1, 1).repeat(0, batch), 1);
+    }
+
+    public static PianoRollGan create(GanConfig config, Device device) {
+        return new PianoRollGan(config, device);
+    }
+
+    public static PianoRollGan load(GanConfig config, Device device, byte[] parameters) {
+        PianoRollGan model = new PianoRollGan(config, device);
+        try {
+            NetSupport.load(model.manager, parameters, model.generator, model.features, model.critic);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+        return model;
+    }
+
+    /** Replaces the parameters with those {@link #saveParameters} wrote for the same configuration. */
+    public void loadParameters(byte[] parameters) {
+        NetSupport.load(manager, parameters, generator, features, critic);
+    }
+
+    public GanConfig config() {
+        return config;
+    }
+
+    /** The grid of the phrases it writes. */
+    public RollGrid grid() {
+        return grid;
+    }
+
+    public Device device() {
+        return device;
+    }
+
+    NDManager manager() {
+        return manager;
+    }
+
+    SequentialBlock generator() {
+        return generator;
+    }
+
+    /** The discriminator's blocks: features, then the logit. */
+    List<ai.djl.nn.Block> discriminatorBlocks() {
+        return List.of(features, critic);
+    }
+
+    /** Cell probabilities (batch, frames, 88). */
+    NDArray generate(ParameterStore store, NDArray noise, boolean training) {
+        NDArray logits = generator.forward(store, new NDList(noise), training).singletonOrThrow();
+        return logits.getNDArrayInternal().sigmoid().reshape(noise.getShape().get(0), grid.frames(), PianoRoll.KEYS);
+    }
+
+    /** Discriminator features (batch, dense) of rolls (batch, frames, 88). */
+    NDArray features(ParameterStore store, NDArray rolls, boolean training) {
+        return features.forward(store, new NDList(rolls), training).singletonOrThrow();
+    }
+
+    /** The logit of "real" (batch, 1) from {@link #features}. */
+    NDArray critic(ParameterStore store, NDArray features, boolean training) {
+        return critic.forward(store, new NDList(features), training).singletonOrThrow();
+    }
+
+    /** Real phrases as a (batch, frames, 88) array of 0s and 1s. */
+    NDArray realInput(NDManager scope, List<PianoRoll> rolls) {
+        int cells = grid.frames() * PianoRoll.KEYS;
+        float[] dense = new float[rolls.size() * cells];
+        for (int i = 0; i < rolls.size(); i++) {
+            PianoRoll roll = rolls.get(i);
+            if (roll.frames() != grid.frames()) {
+                throw new IllegalArgumentException("phrase " + i + " has " + roll.frames() + " frames, the GAN writes "
+                        + grid.frames());
+            }
+            roll.fill(dense, i * cells);
+        }
+        return scope.create(dense, new Shape(rolls.size(), grid.frames(), PianoRoll.KEYS));
+    }
+
+    /** {@code count} independent phrases from noise drawn with {@code noiseSeed}: the same seed, the same phrases. */
+    public List<PianoRoll> sample(long noiseSeed, int count) {
+        if (count < 0 || count > 100_000) {
+            throw new IllegalArgumentException("count must be in [0, 100000], got " + count);
+        }
+        Random random = new Random(noiseSeed);
+        float[] noise = new float[count * config.noiseSize()];
+        for (int i = 0; i < noise.length; i++) {
+            noise[i] = (float) random.nextGaussian();
+        }
+        return phrases(noise, count);
+    }
+
+    /**
+     * A piece of {@code phrases} consecutive phrases from {@code noiseSeed}: each phrase's noise keeps
+     * {@value #PHRASE_NOISE_CORRELATION} of the previous one's, so the piece wanders rather than jumps.
+     */
+    public PianoRoll piece(long noiseSeed, int phrases) {
+        if (phrases < 1 || phrases > 1000) {
+            throw new IllegalArgumentException("phrases must be in [1, 1000], got " + phrases);
+        }
+        Random random = new Random(noiseSeed);
+        int z = config.noiseSize();
+        float[] noise = new float[phrases * z];
+        double keep = PHRASE_NOISE_CORRELATION;
+        double fresh = Math.sqrt(1 - keep * keep);
+        for (int p = 0; p < phrases; p++) {
+            for (int i = 0; i < z; i++) {
+                double g = random.nextGaussian();
+                noise[p * z + i] = (float) (p == 0 ? g : keep * noise[(p - 1) * z + i] + fresh * g);
+            }
+        }
+        return PianoRoll.concat(phrases(noise, phrases));
+    }
+
+    private List<PianoRoll> phrases(float[] noise, int count) {
+        List<PianoRoll> out = new ArrayList<>(count);
+        if (count == 0) {
+            return out;
+        }
+        try (NDManager scope = manager.newSubManager()) {
+            ParameterStore store = new ParameterStore(scope, false);
+            NDArray z = scope.create(noise, new Shape(count, config.noiseSize()));
+            float[] cells = generate(store, z, false).toFloatArray();
+            int size = grid.frames() * PianoRoll.KEYS;
+            for (int i = 0; i < count; i++) {
+                out.add(PianoRoll.fromDense(cells, i * size, grid.frames(), THRESHOLD));
+            }
+        }
+        return out;
+    }
+
+    /** The notes of a roll it wrote, at {@link #SECONDS_PER_BEAT} and {@link #VELOCITY}. */
+    public Score score(PianoRoll roll) {
+        return roll.toScore(grid.stepsPerBeat(), SECONDS_PER_BEAT, VELOCITY);
+    }
+
+    /** Generator, discriminator features and logit parameters, in that order. */
+    public byte[] saveParameters() {
+        return NetSupport.save(generator, features, critic);
+    }
+
+    public long parameterCount() {
+        return NetSupport.parameterCount(generator) + NetSupport.parameterCount(features)
+                + NetSupport.parameterCount(critic);
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+
+    @Override
+    public String toString() {
+        return "PianoRollGan" + Arrays.asList(config.noiseSize(), config.generatorHidden(), grid);
+    }
+}

@@ -1,0 +1,288 @@
+package org.musicgen.core.model;
+
+import static org.musicgen.core.model.AdversarialEpoch.softplus;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.LocalParameterServer;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.tracker.Tracker;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import org.musicgen.core.metrics.ExcerptStatistics;
+import org.musicgen.core.metrics.RollStatistics;
+import org.musicgen.core.roll.PianoRoll;
+
+/**
+ * Trains a {@link PianoRollGan}: per step one discriminator update (non-saturating binary cross-entropy on a real
+ * and a generated batch) and one generator update. The generator's phrases reach the discriminator binarised
+ * (cells at or above {@link PianoRollGan#THRESHOLD} sound, gradients pass straight through, as in BinaryMuseGAN),
+ * so it cannot tell real from fake by softness; the generator's loss adds feature matching (MidiNet): the squared
+ * distance between the mean discriminator features of real and generated phrases.
+ *
+ * <p>Its held-out measure is how far {@value #HELD_OUT_SAMPLES} generated phrases (noise seed
+ * {@value #HELD_OUT_SEED}) are from real held-out phrases on the {@link RollStatistics}: for each statistic the
+ * distance of the generated mean from the real median, in units of the real 5th-95th percentile spread, averaged
+ * ({@code statisticsGap}, lower is better); with the count of statistics inside that spread and the diversity of the
+ * generated phrases beside the real ones' (a collapse watch).
+ */
+public final class PianoRollGanTrainer implements ModelTrainer<PianoRoll> {
+    /** Phrases generated after every epoch to compare with held-out phrases. */
+    public static final int HELD_OUT_SAMPLES = 64;
+    /** Their noise seed: the same every epoch, so that epochs are compared on the same noise. */
+    public static final long HELD_OUT_SEED = 1;
+    /** Held-out phrases measured at most (evenly spaced), to keep the measure quick on big corpora. */
+    static final int MAX_REAL_PHRASES = 512;
+    private static final double CLIP = 5.0;
+
+    private final PianoRollGan model;
+    private final GanConfig config;
+    private final NDManager manager;
+    private final Device[] devices;
+    private final ParameterStore generatorStore;
+    private final ParameterStore discriminatorStore;
+    private int epoch;
+    private long globalStep;
+    private List<PianoRoll> heldOut;
+    private RollStatistics statistics;
+    private List<Map<String, Double>> realStatistics;
+    private double realDiversity;
+
+    public PianoRollGanTrainer(PianoRollGan model) {
+        this.model = Objects.requireNonNull(model, "model");
+        this.config = model.config();
+        this.manager = model.manager().newSubManager();
+        this.devices = new Device[] {model.device()};
+        generatorStore = new ParameterStore(manager, false);
+        generatorStore.setParameterServer(new LocalParameterServer(NetSupport.optimizer("adam",
+                Tracker.fixed((float) config.generatorLearningRate()), 0, 0.5, manager)), devices);
+        discriminatorStore = new ParameterStore(manager, false);
+        discriminatorStore.setParameterServer(new LocalParameterServer(NetSupport.optimizer("adam",
+                Tracker.fixed((float) config.discriminatorLearningRate()), 0, 0.5, manager)), devices);
+    }
+
+    @Override
+    public GanEpochResult trainEpoch(List<PianoRoll> train, Random shuffle, ProgressListener listener) {
+        if (train == null || train.isEmpty()) {
+            throw new IllegalArgumentException("no training phrases");
+        }
+        epoch++;
+        GanEpochResult result = AdversarialEpoch.run(epoch, train,
+                shuffle == null ? new Random(config.seed() + epoch - 1) : shuffle, config.batchSize(), globalStep, 1,
+                Double.NaN, listener, this::step);
+        globalStep += result.steps();
+        return result;
+    }
+
+    /** Returns {dLoss, gLoss, mean D(real), mean D(fake)}. */
+    private double[] step(List<PianoRoll> real) {
+        int n = real.size();
+        try (NDManager scope = manager.newSubManager()) {
+            List<NDArray> gParams = NetSupport.parameterArrays(model.generator(), generatorStore, devices);
+            List<NDArray> dParams = new ArrayList<>();
+            for (Block block : model.discriminatorBlocks()) {
+                dParams.addAll(NetSupport.parameterArrays(block, discriminatorStore, devices));
+            }
+            NDArray realRolls = model.realInput(scope, real);
+
+            NetSupport.zeroGradients(dParams);
+            NetSupport.zeroGradients(gParams);
+            double dLoss;
+            NDArray realMean;
+            double realScore;
+            double fakeScore;
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray fake = binarised(model.generate(generatorStore, noise(scope, n), true)).stopGradient();
+                NDArray realFeatures = model.features(discriminatorStore, realRolls, true);
+                // the generator's feature-matching target: real features before this update, one pass fewer
+                realMean = realFeatures.stopGradient().mean(new int[] {0});
+                NDArray realLogit = model.critic(discriminatorStore, realFeatures, true);
+                NDArray fakeLogit = model.critic(discriminatorStore,
+                        model.features(discriminatorStore, fake, true), true);
+                NDArray loss = softplus(realLogit.neg()).mean().add(softplus(fakeLogit).mean());
+                collector.backward(loss);
+                dLoss = loss.getFloat();
+                realScore = realLogit.getNDArrayInternal().sigmoid().mean().getFloat();
+                fakeScore = fakeLogit.getNDArrayInternal().sigmoid().mean().getFloat();
+            }
+            NetSupport.clipGradients(dParams, CLIP);
+            discriminatorStore.updateAllParameters();
+
+            NetSupport.zeroGradients(dParams);
+            NetSupport.zeroGradients(gParams);
+            double gLoss;
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray z = noise(scope, n);
+                NDArray probabilities = model.generate(generatorStore, z, true);
+                NDArray fake = binarised(probabilities);
+                NDArray fakeFeatures = model.features(discriminatorStore, fake, true);
+                NDArray loss = softplus(model.critic(discriminatorStore, fakeFeatures, true).neg()).mean();
+                if (config.featureMatching() > 0) {
+                    NDArray gap = fakeFeatures.mean(new int[] {0}).sub(realMean);
+                    loss = loss.add(gap.mul(gap).mean().mul((float) config.featureMatching()));
+                }
+                if (config.modeSeeking() > 0 && n >= 2) {
+                    loss = loss.add(modeSeeking(probabilities, z).mul((float) config.modeSeeking()));
+                }
+                collector.backward(loss);
+                gLoss = loss.getFloat();
+            }
+            NetSupport.clipGradients(gParams, CLIP);
+            generatorStore.updateAllParameters();
+            return new double[] {dLoss, gLoss, realScore, fakeScore};
+        }
+    }
+
+    /**
+     * MSGAN's mode-seeking term: the batch's first half paired with its second, the inverse of how far apart their
+     * phrases are for how far apart their noises are; small when different noises give different music.
+     */
+    private static NDArray modeSeeking(NDArray probabilities, NDArray noise) {
+        long half = noise.getShape().get(0) / 2;
+        NDArray phrases = probabilities.get("0:" + half).sub(probabilities.get(half + ":" + 2 * half)).abs()
+                .mean(new int[] {1, 2});
+        NDArray noises = noise.get("0:" + half).sub(noise.get(half + ":" + 2 * half)).abs().mean(new int[] {1});
+        return phrases.div(noises).mean().add(1e-5f).pow(-1f);
+    }
+
+    private NDArray noise(NDManager scope, int n) {
+        return scope.randomNormal(new Shape(n, config.noiseSize()));
+    }
+
+    /** 0/1 forward, the probabilities' gradient backward (straight-through). */
+    private static NDArray binarised(NDArray probabilities) {
+        NDArray hard = probabilities.gte(PianoRollGan.THRESHOLD).toType(DataType.FLOAT32, false);
+        return probabilities.add(hard.sub(probabilities).stopGradient());
+    }
+
+
+    @Override
+    public Map<String, Double> heldOutMetrics(List<PianoRoll> validation) {
+        if (validation == null || validation.isEmpty()) {
+            throw new IllegalArgumentException("no held-out phrases to compare the GAN's with");
+        }
+        if (validation != heldOut) {
+            List<PianoRoll> real = evenlySpaced(validation, MAX_REAL_PHRASES);
+            statistics = new RollStatistics(model.grid(), real);
+            realStatistics = real.stream().map(statistics::of).toList();
+            realDiversity = RollStatistics.diversity(real);
+            heldOut = validation;
+        }
+        List<PianoRoll> samples = model.sample(HELD_OUT_SEED, HELD_OUT_SAMPLES);
+        return compare(samples.stream().map(statistics::of).toList(), realStatistics, RollStatistics.diversity(samples),
+                realDiversity, aggregatePitchClassDistance(samples, heldOut));
+    }
+
+    /** The held-out measures of generated phrases' statistics against real ones' (see the class comment). */
+    static Map<String, Double> compare(List<Map<String, Double>> generated, List<Map<String, Double>> real,
+                                       double sampleDiversity, double realDiversity, double pitchClassDistance) {
+        Map<String, double[]> spread = ExcerptStatistics.spread(real, RollStatistics.NAMES);
+        Map<String, Double> means = ExcerptStatistics.mean(generated, RollStatistics.NAMES);
+        Map<String, Boolean> inside = ExcerptStatistics.inside(generated, real, RollStatistics.NAMES);
+        double gap = 0;
+        for (String name : RollStatistics.NAMES) {
+            double[] range = spread.get(name);
+            double mean = means.get(name);
+            if (range == null) {
+                continue;
+            }
+            double median = median(real, name);
+            double width = Math.max(range[1] - range[0], 1e-6);
+            // a statistic the samples lack (all silent) counts as far off as a statistic can reasonably be
+            gap += Double.isNaN(mean) ? 2.0 : Math.min(2.0, Math.abs(mean - median) / width);
+        }
+        Map<String, Double> out = new LinkedHashMap<>();
+        out.put("statisticsGap", gap / RollStatistics.NAMES.size());
+        out.put("statisticsInsideRealSpread", (double) inside.values().stream().filter(v -> v).count());
+        out.put("sampleDiversity", sampleDiversity);
+        out.put("realDiversity", realDiversity);
+        out.put("pitchClassDistance", pitchClassDistance);
+        return out;
+    }
+
+    private static double median(List<Map<String, Double>> real, String name) {
+        double[] v = real.stream().mapToDouble(m -> m.get(name)).filter(x -> !Double.isNaN(x)).sorted().toArray();
+        return v.length == 0 ? Double.NaN : v[v.length / 2];
+    }
+
+    private static double aggregatePitchClassDistance(List<PianoRoll> samples, List<PianoRoll> real) {
+        double[] a = new double[12];
+        double[] b = new double[12];
+        samples.forEach(r -> r.notes().forEach(n -> a[(n[0] + PianoRoll.LOWEST_PITCH) % 12]++));
+        real.forEach(r -> r.notes().forEach(n -> b[(n[0] + PianoRoll.LOWEST_PITCH) % 12]++));
+        double sa = java.util.Arrays.stream(a).sum();
+        double sb = java.util.Arrays.stream(b).sum();
+        if (sa == 0 || sb == 0) {
+            return 1.0;
+        }
+        double d = 0;
+        for (int i = 0; i < 12; i++) {
+            d += Math.abs(a[i] / sa - b[i] / sb);
+        }
+        return d / 2;
+    }
+
+    static <T> List<T> evenlySpaced(List<T> all, int max) {
+        if (all.size() <= max) {
+            return all;
+        }
+        List<T> out = new ArrayList<>(max);
+        for (int i = 0; i < max; i++) {
+            out.add(all.get((int) ((long) i * all.size() / max)));
+        }
+        return out;
+    }
+
+    @Override
+    public String selectionMetric() {
+        return "statisticsGap";
+    }
+
+    @Override
+    public String modelName() {
+        return "gan";
+    }
+
+    @Override
+    public Map<String, String> configValues() {
+        return ModelCheckpoint.configOf(config);
+    }
+
+    @Override
+    public String throughputUnit() {
+        return "sequences";
+    }
+
+    @Override
+    public Map<String, byte[]> saveParameters() {
+        return Map.of("model", model.saveParameters());
+    }
+
+    @Override
+    public void resumeAfter(int epochsDone) {
+        if (epochsDone < 0) {
+            throw new IllegalArgumentException("epochsDone must be >= 0, got " + epochsDone);
+        }
+        epoch = epochsDone;
+    }
+
+    @Override
+    public int epochsDone() {
+        return epoch;
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}
