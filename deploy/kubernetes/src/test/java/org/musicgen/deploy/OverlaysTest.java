@@ -122,11 +122,13 @@ class OverlaysTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "production"})
-    void trainerIsASingleRecreatedPodAndMinioKeepsItsData(String overlay) {
+    void trainersRollWithoutASpareGpuAndMinioKeepsItsData(String overlay) {
         List<ObjectNode> rs = Overlays.render(overlay);
         JsonNode trainer = Resources.find(rs, "Deployment", "musicgen", "trainer-service");
-        assertEquals(1, trainer.at("/spec/replicas").asInt());
-        assertEquals("Recreate", trainer.at("/spec/strategy/type").asText());
+        assertEquals(overlay.equals("production") ? 2 : 1, trainer.at("/spec/replicas").asInt());
+        assertEquals("RollingUpdate", trainer.at("/spec/strategy/type").asText());
+        assertEquals(0, trainer.at("/spec/strategy/rollingUpdate/maxSurge").asInt());
+        assertNotNull(Resources.find(rs, "KafkaTopic", "musicgen", "training.runs"), "the trainers' work list");
         JsonNode minio = Resources.find(rs, "StatefulSet", "musicgen", "minio");
         assertEquals("data", minio.at("/spec/volumeClaimTemplates/0/metadata/name").asText());
         assertTrue(minio.at("/spec/template/spec/containers/0/volumeMounts").toString().contains("\"/data\""));
@@ -151,6 +153,8 @@ class OverlaysTest {
         assertEquals(1, pod.at("/containers/0/resources/limits/nvidia.com~1gpu").asInt());
         assertEquals("true", pod.at("/nodeSelector/nvidia.com~1gpu.present").asText());
         assertEquals("nvidia.com/gpu", pod.at("/tolerations/0/key").asText());
+        assertEquals("kubernetes.io/hostname", pod.at("/affinity/podAntiAffinity/"
+                + "preferredDuringSchedulingIgnoredDuringExecution/0/podAffinityTerm/topologyKey").asText());
         assertTrue(pod.at("/containers/0/image").asText().endsWith("-gpu"), "the CUDA image");
         assertEquals("gpu", Resources.find(rs, "ConfigMap", "musicgen", "trainer-service-config")
                 .at("/data/MUSICGEN_TRAINER_DEVICE").asText());

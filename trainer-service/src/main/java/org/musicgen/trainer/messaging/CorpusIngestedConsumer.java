@@ -47,9 +47,9 @@ public class CorpusIngestedConsumer {
         TransientRetry.run("runs of corpus " + event.corpusId(), OUTAGE_PATIENCE, () -> createRuns(event));
     }
 
-    private void createRuns(CorpusIngested event) {
+    private void createRuns(CorpusIngested event) throws KeyedSend.EventNotSentException {
         for (ModelKind kind : ModelKind.values()) {
-            var run = runs.create(new TrainingRunService.RunRequest(event.corpusId(), kind.wireName(), "default",
+            var run = runs.createOnce(new TrainingRunService.RunRequest(event.corpusId(), kind.wireName(), "default",
                     defaultLimits(kind), config.device()), TrainingRunService.defaultRunId(event.corpusId(), kind));
             LOG.infof("corpus %s ingested (%s encoding): default %s run %s is %s, %s", event.corpusId(),
                     event.encoding() == null ? "seed" : event.encoding(), kind.wireName(), run.id(), run.status(),

@@ -54,7 +54,7 @@ public class TrainingRunResource {
         if (request == null) {
             throw ProblemException.badRequest("a JSON body with corpusId and model is required");
         }
-        TrainingRun run = service.create(request, null);
+        TrainingRun run = service.create(request);
         URI location = uri.getBaseUriBuilder().path("api/training-runs").path(run.id()).build();
         return Response.accepted(run).location(location).build();
     }

@@ -1,8 +1,11 @@
 package org.musicgen.trainer.run;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 import org.musicgen.platform.events.EventIds;
+import org.musicgen.platform.messaging.KeyedSend;
 import org.musicgen.platform.rest.ProblemException;
+import org.musicgen.trainer.messaging.RunCommands;
 import org.musicgen.trainer.training.DatasetLoader;
 import org.musicgen.trainer.training.DeviceSelector;
 import org.musicgen.trainer.training.ModelSettings;
@@ -20,27 +23,53 @@ public class TrainingRunService {
 
     /** Sequence length used to validate hyper-parameters before the dataset is read; the dataset's wins. */
     private static final int VALIDATION_SEQUENCE_LENGTH = 100;
+    private static final Logger LOG = Logger.getLogger(TrainingRunService.class);
 
     private final TrainingRunRepository runs;
     private final TrainingQueue queue;
     private final DatasetLoader datasets;
+    private final RunCommands commands;
     private final Clock clock = Clock.systemUTC();
 
-    public TrainingRunService(TrainingRunRepository runs, TrainingQueue queue, DatasetLoader datasets) {
+    public TrainingRunService(TrainingRunRepository runs, TrainingQueue queue, DatasetLoader datasets,
+                              RunCommands commands) {
         this.runs = runs;
         this.queue = queue;
         this.datasets = datasets;
+        this.commands = commands;
     }
 
     public record RunRequest(String corpusId, String model, String preset, Map<String, String> hyperParameters,
                              String device) {
     }
 
+    /** Validates, stores and queues a run asked for over HTTP. */
+    public TrainingRun create(RunRequest request) {
+        TrainingRun run = store(request, null);
+        try {
+            queue.submit(run.id());
+        } catch (KeyedSend.EventNotSentException e) {
+            runs.save(run.failed("not queued, the broker did not take it: " + e.getMessage(), clock.instant()));
+            throw new ProblemException(503, "Service Unavailable", "the run could not be queued because Kafka did "
+                    + "not answer; try again when the broker is back", Map.of("Retry-After", "30"));
+        }
+        return run;
+    }
+
     /**
-     * Validates and queues a run. {@code fixedId} makes creation idempotent (runs started by an event
-     * get an id derived from the event, so a redelivered event finds its run instead of adding one).
+     * Validates, stores and queues a run with a fixed id, idempotently (runs started by an event get an id derived
+     * from the event, so a redelivered event finds its run instead of adding one). A stored run that has not ended
+     * is queued again: a repeated {@code run.queued} is harmless, a missing one would strand the run.
      */
-    public TrainingRun create(RunRequest request, String fixedId) {
+    public TrainingRun createOnce(RunRequest request, String fixedId) throws KeyedSend.EventNotSentException {
+        TrainingRun run = store(request, fixedId);
+        if (!run.status().isFinal()) {
+            queue.submit(run.id());
+        }
+        return run;
+    }
+
+    private TrainingRun store(RunRequest request, String fixedId) {
         if (request.corpusId() == null || request.corpusId().isBlank()) {
             throw ProblemException.badRequest("corpusId is required: the id of a READY corpus from the ingest service");
         }
@@ -71,7 +100,6 @@ public class TrainingRunService {
         TrainingRun run = TrainingRun.queued(id, request.corpusId(), kind, preset, overrides, device, epochs,
                 clock.instant());
         runs.save(run);
-        queue.submit(id);
         return run;
     }
 
@@ -96,6 +124,12 @@ public class TrainingRunService {
             throw ProblemException.conflict("run " + id + " is already " + run.status() + "; nothing to cancel");
         }
         queue.cancel(id);
+        try {
+            commands.cancelled(id);
+        } catch (KeyedSend.EventNotSentException e) {
+            // The stored CANCELLED status still stops it: its owner reads the record before it starts or resumes it.
+            LOG.warnf("cancellation of run %s not sent to the other trainers: %s", id, e.getMessage());
+        }
         if (run.status() == RunStatus.QUEUED || !queue.isActive(id)) {
             TrainingRun cancelled = run.cancelled(clock.instant());
             runs.save(cancelled);

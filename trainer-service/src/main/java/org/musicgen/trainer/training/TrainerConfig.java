@@ -51,7 +51,25 @@ public interface TrainerConfig {
     @WithDefault("0.001")
     double defaultMinDelta();
 
-    /** How often unfinished runs that no worker holds are picked up again (after an outage, say). */
+    /**
+     * Partitions of {@code training.runs} when this service creates the topic (the local stack; Kubernetes declares
+     * it): the most replicas that can share the work. Fixed once: more partitions later would move runs.
+     */
+    @WithDefault("12")
+    int runPartitions();
+
+    /**
+     * How long a replica may be silent (dead, or cut off from the broker) before its runs go to the others: the
+     * consumer session timeout of {@code training.runs} (at least the broker's 6 s minimum).
+     */
+    @WithDefault("10s")
+    Duration ownerTimeout();
+
+    /** The longest a replica waits for its runs to stop when it hands them over (a step, or an epoch's end). */
+    @WithDefault("60s")
+    Duration releaseTimeout();
+
+    /** How often unfinished runs held here that no worker has are started again (after an outage, say). */
     @WithDefault("30s")
     Duration resumeInterval();
 

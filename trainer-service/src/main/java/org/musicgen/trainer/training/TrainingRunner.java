@@ -33,7 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 
 /**
@@ -76,7 +75,7 @@ public class TrainingRunner {
         }
     }
 
-    public void run(String runId, BooleanSupplier cancelled) {
+    public void run(String runId, RunControl control) {
         TrainingRun run = runs.find(runId).orElse(null);
         if (run == null || run.status().isFinal()) {
             return;
@@ -100,10 +99,14 @@ public class TrainingRunner {
             if (limits.stopReason(started) == null) {
                 byte[] parameters = run.latestCheckpointKey() == null ? null : parametersOf(run);
                 try (Models.Opened<?> opened = Models.open(started, data, devices, parameters)) {
-                    trained = train(started, opened, data.vocabularyBytes(), limits, cancelled);
+                    trained = train(started, opened, data.vocabularyBytes(), limits, control);
                 }
             }
+            control.check(runId);
             finish(trained, data, limits.stopReason(trained));
+        } catch (RunReleasedException e) {
+            // Another replica owns the run now: write nothing, it resumes from the last checkpoint there.
+            LOG.infof("run %s handed over to another trainer; it resumes there from its last checkpoint", runId);
         } catch (RunCancelledException e) {
             TrainingRun current = runs.find(runId).orElse(run);
             TrainingRun cancelledRun = current.cancelled(clock.instant());
@@ -130,17 +133,19 @@ public class TrainingRunner {
 
     /** The one epoch loop, for every model kind. */
     private <E> TrainingRun train(TrainingRun run, Models.Opened<E> opened, byte[] vocabularyBytes, RunLimits limits,
-                                  BooleanSupplier cancelled) {
+                                  RunControl control) {
         ModelTrainer<E> trainer = opened.trainer();
         trainer.resumeAfter(run.epoch());
         while (limits.stopReason(run) == null) {
             long start = System.nanoTime();
-            EpochWatch watch = new EpochWatch(run, limits, trainer.throughputUnit(), start, cancelled);
+            EpochWatch watch = new EpochWatch(run, limits, trainer.throughputUnit(), start, control);
             EpochSummary summary = trainer.trainEpoch(opened.train(), null, watch);
             Map<String, Double> values = new LinkedHashMap<>(summary.metrics());
             values.putAll(trainer.heldOutMetrics(opened.validation()));
             EpochMetrics metrics = EpochMetrics.of(summary.epoch(), values, summary.seconds(), summary.throughput(),
                     watch.endedEarly());
+            // Nothing of this epoch is written unless the run is still this replica's and not cancelled.
+            control.check(run.id());
             String key = runs.checkpointKey(run.id(), metrics.epoch());
             runs.saveCheckpoint(key, new ModelCheckpoint(trainer.modelName(), metrics.epoch(),
                     trainer.configValues(), vocabularyBytes, trainer.saveParameters()).encode());
@@ -185,27 +190,25 @@ public class TrainingRunner {
         private final RunLimits limits;
         private final String unit;
         private final long start;
-        private final BooleanSupplier cancelled;
+        private final RunControl control;
         private long lastEvent;
         private long lastLog;
         private StepProgress last;
         private boolean stop;
 
-        EpochWatch(TrainingRun run, RunLimits limits, String unit, long start, BooleanSupplier cancelled) {
+        EpochWatch(TrainingRun run, RunLimits limits, String unit, long start, RunControl control) {
             this.run = run;
             this.limits = limits;
             this.unit = unit;
             this.start = start;
-            this.cancelled = cancelled;
+            this.control = control;
             this.lastEvent = start;
             this.lastLog = start;
         }
 
         @Override
         public void onStep(StepProgress step) {
-            if (cancelled.getAsBoolean()) {
-                throw new RunCancelledException(run.id());
-            }
+            control.check(run.id());
             last = step;
             long now = System.nanoTime();
             double inEpoch = (now - start) / 1e9;
