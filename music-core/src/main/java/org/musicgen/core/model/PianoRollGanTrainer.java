@@ -32,8 +32,9 @@ import org.musicgen.core.roll.PianoRoll;
  *
  * <p>Its held-out measure is how far {@value #HELD_OUT_SAMPLES} generated phrases (noise seed
  * {@value #HELD_OUT_SEED}) are from real held-out phrases on the {@link RollStatistics}: for each statistic the
- * distance of the generated mean from the real median, in units of the real 5th-95th percentile spread, averaged
- * ({@code statisticsGap}, lower is better); with the count of statistics inside that spread and the diversity of the
+ * distance of the generated mean from the real median, in units of the real 5th-95th percentile spread, averaged,
+ * plus a collapse penalty when the phrases are less than half as diverse as real ones ({@code statisticsGap}, lower
+ * is better); with the count of statistics inside that spread and the diversity of the
  * generated phrases beside the real ones' (a collapse watch).
  */
 public final class PianoRollGanTrainer implements ModelTrainer<PianoRoll> {
@@ -208,8 +209,11 @@ public final class PianoRollGanTrainer implements ModelTrainer<PianoRoll> {
             // a statistic the samples lack (all silent) counts as far off as a statistic can reasonably be
             gap += Double.isNaN(mean) ? 2.0 : Math.min(2.0, Math.abs(mean - median) / width);
         }
+        // an epoch whose phrases are less than half as varied as real ones has collapsed, however close its means
+        double collapse = !(realDiversity > 0) ? 0
+                : Double.isNaN(sampleDiversity) ? 1 : Math.max(0, 1 - 2 * sampleDiversity / realDiversity);
         Map<String, Double> out = new LinkedHashMap<>();
-        out.put("statisticsGap", gap / RollStatistics.NAMES.size());
+        out.put("statisticsGap", gap / RollStatistics.NAMES.size() + collapse);
         out.put("statisticsInsideRealSpread", (double) inside.values().stream().filter(v -> v).count());
         out.put("sampleDiversity", sampleDiversity);
         out.put("realDiversity", realDiversity);

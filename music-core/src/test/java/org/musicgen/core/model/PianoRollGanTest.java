@@ -62,9 +62,10 @@ class PianoRollGanTest {
                         r.gLoss(), r.dRealScore(), r.dFakeScore(), held1);
             }
             RollStatistics statistics = new RollStatistics(gan.grid(), held);
-            double randomGap = PianoRollGanTrainer.compare(randomRolls(train, gan.grid()).stream()
-                    .map(statistics::of).toList(), held.stream().map(statistics::of).toList(), 0, 0, 0)
-                    .get("statisticsGap");
+            List<PianoRoll> random = randomRolls(train, gan.grid());
+            double randomGap = PianoRollGanTrainer.compare(random.stream().map(statistics::of).toList(),
+                    held.stream().map(statistics::of).toList(), RollStatistics.diversity(random),
+                    untrained.get("realDiversity"), 0).get("statisticsGap");
             System.out.printf("statistics gap: untrained %.3f, best epoch %.3f, random rolls %.3f%n",
                     untrained.get("statisticsGap"), best, randomGap);
             // adversarial training oscillates; a trainer keeps its best epoch, so the check is on that one
