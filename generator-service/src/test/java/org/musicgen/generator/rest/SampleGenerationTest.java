@@ -221,13 +221,13 @@ class SampleGenerationTest {
         byte[] first = midiOf(post(lstmRequest));
         byte[] second = midiOf(post(lstmRequest));
         assertArrayEquals(first, second, "LSTM: same seed, same bytes");
-        // concurrent requests share the model's batch; the same request among them still gives the same bytes
+        // concurrent requests sample on their own threads at once; the same request among them gives the same bytes
         List<java.util.concurrent.CompletableFuture<String>> concurrent = new java.util.ArrayList<>();
         for (int i = 0; i < 4; i++) {
             String body = i == 2 ? lstmRequest : lstmRequest.replace("\"seed\":7", "\"seed\":" + (30 + i));
             concurrent.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> post(body)));
         }
-        assertArrayEquals(first, midiOf(concurrent.get(2).join()), "LSTM in a shared batch: same seed, same bytes");
+        assertArrayEquals(first, midiOf(concurrent.get(2).join()), "LSTM among concurrent requests: same seed, same bytes");
         concurrent.forEach(java.util.concurrent.CompletableFuture::join);
         byte[] otherSeed = midiOf(post(lstmRequest.replace("\"seed\":7", "\"seed\":8")));
         assertFalse(java.util.Arrays.equals(first, otherSeed), "another seed gives other music");
