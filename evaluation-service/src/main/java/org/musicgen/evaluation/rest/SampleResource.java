@@ -20,8 +20,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A sample's audio and piano roll, read from the {@code samples} bucket and served under the sample's opaque id, so
- * neither the page nor a URL nor a file name tells which model made it.
+ * A sample's MIDI, audio and piano roll, read from the {@code samples} bucket and served under the sample's opaque id,
+ * so neither the page nor a URL nor a file name tells which model made it. The listening form plays the MIDI on the
+ * piano it bundles ({@code js/piano.js}): a few kilobytes per minute of music instead of megabytes of WAV, and the
+ * same samples in every browser; the WAV stays for players without it.
  */
 @Path("/api/samples/{id}")
 @Tag(name = "Listening test")
@@ -44,7 +46,22 @@ public class SampleResource {
     public SampleView get(@PathParam("id") String id) {
         Sample sample = known(id);
         return new SampleView(sample.sampleId(), "/api/samples/" + id + "/audio",
+                sample.hasMidi() ? "/api/samples/" + id + "/midi" : null,
                 sample.hasPianoRoll() ? "/api/samples/" + id + "/pianoroll" : null);
+    }
+
+    @GET
+    @Path("midi")
+    @Produces("audio/midi")
+    @Operation(summary = "The sample's MIDI, which the listening form plays on its bundled piano")
+    @APIResponse(responseCode = "404", description = "Unknown sample or no MIDI")
+    public Response midi(@PathParam("id") String id) {
+        Sample sample = known(id);
+        byte[] midi = sample.hasMidi() ? store.get(sample.bucket(), sample.midiKey()).orElse(null) : null;
+        if (midi == null) {
+            throw ProblemException.notFound("The MIDI of sample '" + id + "' is missing from the object store.");
+        }
+        return Response.ok(midi, "audio/midi").header("Cache-Control", "private, max-age=86400").build();
     }
 
     @GET
@@ -107,6 +124,7 @@ public class SampleResource {
         return response.header("Accept-Ranges", "bytes").header("Cache-Control", "private, max-age=86400").build();
     }
 
-    public record SampleView(String id, String audio, String pianoRoll) {
+    /** @param midi null when the sample's announcement named no MIDI object */
+    public record SampleView(String id, String audio, String midi, String pianoRoll) {
     }
 }
