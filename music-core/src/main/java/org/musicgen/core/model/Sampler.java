@@ -12,6 +12,13 @@ import org.musicgen.core.encoding.EventGrammar;
  * {@code encoding::grammar}, so that a performance sample never strikes a sounding key), or of a predicate of
  * excluded ids; the overloads without either exclude {@link #UNKNOWN} (id 0), the seed vocabulary's {@code <unk>}.
  * Stateless; all randomness comes from the caller's seeded {@link Random}.
+ *
+ * <p>Determinism: generation runs on {@link LstmInference}, whose logits are the same bits on every Java 17+ JVM, and
+ * the draws use only strict arithmetic ({@link StrictMath#exp}), a total order of the ids (ties by id) and the seeded
+ * {@code Random}; so the same model, prompt, parameters and seed give the same events on any machine, alone or in a
+ * batch. The engine's own forward pass ({@link LstmModel#logitsNext}) agrees only to float rounding, and a draw whose
+ * random number falls within that rounding of a boundary between two ids can differ, so samples drawn before this
+ * path existed (on the engine) are not reproduced event for event.
  */
 public final class Sampler {
     /** Id of the unknown token of the seed vocabulary. */
@@ -64,7 +71,8 @@ public final class Sampler {
         double sum = 0;
         for (int i = 0; i < keep; i++) {
             float l = logits[order[i]];
-            p[i] = Float.isNaN(l) ? 0 : Math.exp(l / params.temperature() - max);
+            // StrictMath: Math.exp may differ in the last bit between JVMs, and a draw must not
+            p[i] = Float.isNaN(l) ? 0 : StrictMath.exp(l / params.temperature() - max);
             sum += p[i];
         }
         if (!(sum > 0) || !Double.isFinite(sum)) {
