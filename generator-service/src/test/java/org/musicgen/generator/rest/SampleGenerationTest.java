@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.musicgen.core.dataset.CorpusDataset;
 import org.musicgen.core.midi.MidiReader;
 import org.musicgen.core.midi.Score;
+import org.musicgen.core.render.PianoSynth;
 import org.musicgen.core.synth.SyntheticCorpus;
 import org.musicgen.generator.model.ModelCache;
 import org.musicgen.localstack.InjectLocalStack;
@@ -124,6 +125,8 @@ class SampleGenerationTest {
             byte[] wav = given().when().get("/api/samples/" + id + "/audio").then().statusCode(200)
                     .contentType("audio/wav").extract().asByteArray();
             assertTrue(rms(wav) > 100, "the audio is a valid WAV with sound in it");
+            // what the listening form's piano makes from the MIDI (PianoScriptTest: the same bytes as this synth)
+            assertArrayEquals(new PianoSynth(22_050, 1.0, 120).render(score), wav, "the WAV is the MIDI's sound");
 
             byte[] png = given().when().get("/api/samples/" + id + "/pianoroll").then().statusCode(200)
                     .contentType("image/png").extract().asByteArray();
