@@ -57,11 +57,7 @@ public class SampleResource {
     @APIResponse(responseCode = "404", description = "Unknown sample or no MIDI")
     public Response midi(@PathParam("id") String id) {
         Sample sample = known(id);
-        byte[] midi = sample.hasMidi() ? store.get(sample.bucket(), sample.midiKey()).orElse(null) : null;
-        if (midi == null) {
-            throw ProblemException.notFound("The MIDI of sample '" + id + "' is missing from the object store.");
-        }
-        return Response.ok(midi, "audio/midi").header("Cache-Control", "private, max-age=86400").build();
+        return optional(sample, sample.hasMidi() ? sample.midiKey() : null, "MIDI", "audio/midi");
     }
 
     @GET
@@ -83,12 +79,18 @@ public class SampleResource {
     @APIResponse(responseCode = "404", description = "Unknown sample or no piano roll")
     public Response pianoRoll(@PathParam("id") String id) {
         Sample sample = known(id);
-        if (!sample.hasPianoRoll()) {
-            throw ProblemException.notFound("Sample '" + id + "' has no piano roll.");
+        return optional(sample, sample.hasPianoRoll() ? sample.pianoRollKey() : null, "piano roll", "image/png");
+    }
+
+    /** An object a sample may lack ({@code key} null): 404 when it has none or the store lost it. */
+    private Response optional(Sample sample, String key, String what, String type) {
+        String id = sample.sampleId();
+        if (key == null) {
+            throw ProblemException.notFound("Sample '" + id + "' has no " + what + ".");
         }
-        byte[] png = store.get(sample.bucket(), sample.pianoRollKey()).orElseThrow(() -> ProblemException.notFound(
-                "The piano roll of sample '" + id + "' is missing from the object store."));
-        return Response.ok(png, "image/png").header("Cache-Control", "private, max-age=86400").build();
+        byte[] bytes = store.get(sample.bucket(), key).orElseThrow(() -> ProblemException.notFound(
+                "The " + what + " of sample '" + id + "' is missing from the object store."));
+        return Response.ok(bytes, type).header("Cache-Control", "private, max-age=86400").build();
     }
 
     private Sample known(String id) {

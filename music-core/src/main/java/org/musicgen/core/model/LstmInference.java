@@ -5,6 +5,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.recurrent.LSTM;
 import ai.djl.util.Pair;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -295,7 +296,7 @@ public final class LstmInference {
     private static float[][] rows(float[] a, int rows, int cols) {
         float[][] t = new float[rows][];
         for (int i = 0; i < rows; i++) {
-            t[i] = java.util.Arrays.copyOfRange(a, i * cols, (i + 1) * cols);
+            t[i] = Arrays.copyOfRange(a, i * cols, (i + 1) * cols);
         }
         return t;
     }
@@ -317,8 +318,8 @@ public final class LstmInference {
         /** Back to zero states: a new sequence starts here. */
         public void reset() {
             for (int l = 0; l < layers; l++) {
-                java.util.Arrays.fill(hidden[l], 0f);
-                java.util.Arrays.fill(cell[l], 0f);
+                Arrays.fill(hidden[l], 0f);
+                Arrays.fill(cell[l], 0f);
             }
         }
     }
