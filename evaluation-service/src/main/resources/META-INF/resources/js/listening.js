@@ -12,6 +12,8 @@
     done: 0,         // answered in the series
     current: null,   // the trial on screen
     players: [],     // one per piece on screen
+    urls: [],        // object URLs of the audio made here for the trial on screen
+    piano: null,     // promise of the bundled piano (piano.js with its voicing)
     busy: false
   };
 
@@ -106,6 +108,8 @@
 
     var pieces = $('pieces');
     pieces.textContent = '';
+    state.urls.forEach(function (url) { URL.revokeObjectURL(url); });
+    state.urls = [];
     pieces.classList.toggle('two', pair);
     state.players = trial.samples.map(function (sample, index) {
       var name = pair ? 'Piece ' + (index === 0 ? 'A' : 'B') : 'Piece';
@@ -123,7 +127,8 @@
 
     var audio = document.createElement('audio');
     audio.preload = 'auto';
-    audio.src = sample.audio;
+    audio.dataset.sample = sample.id;
+    var ready = source(sample, audio);
     card.appendChild(audio);
 
     var controls = document.createElement('div');
@@ -159,7 +164,7 @@
     }
     parent.appendChild(card);
 
-    var p = { audio: audio, button: button, heard: false, name: name, card: card, failed: false };
+    var p = { audio: audio, ready: ready, button: button, heard: false, name: name, card: card, failed: false };
     function label() {
       var playing = !audio.paused && !audio.ended;
       button.textContent = (playing ? '❚❚ Pause ' : '▶ Play ') + name.toLowerCase();
@@ -185,6 +190,32 @@
     return p;
   }
 
+  // The sample's MIDI (a few KB) played on the bundled piano, which makes the same samples in every browser; the
+  // stored WAV when the sample has no MIDI or the piano cannot be used here. Resolves once the audio has a source.
+  function source(sample, audio) {
+    if (!sample.midi || !window.MusicgenPiano || !window.fetch || !window.URL || !URL.createObjectURL) {
+      audio.src = sample.audio;
+      return Promise.resolve();
+    }
+    if (!state.piano) {
+      state.piano = fetch('/audio/piano-22050.json').then(function (r) {
+        if (!r.ok) { throw new Error('piano: HTTP ' + r.status); }
+        return r.json();
+      }).then(function (voicing) { return new window.MusicgenPiano.Synth(voicing); });
+      state.piano.catch(function () { state.piano = null; });
+    }
+    var midi = fetch(sample.midi).then(function (r) {
+      if (!r.ok) { throw new Error('MIDI: HTTP ' + r.status); }
+      return r.arrayBuffer();
+    });
+    return Promise.all([state.piano, midi]).then(function (both) {
+      var wav = both[0].wav(window.MusicgenPiano.parseMidi(both[1]));
+      var url = URL.createObjectURL(new Blob([wav], { type: 'audio/wav' }));
+      state.urls.push(url);
+      audio.src = url;
+    }).catch(function () { audio.src = sample.audio; });
+  }
+
   function markHeard(p) {
     if (!p.heard) {
       p.heard = true;
@@ -200,6 +231,13 @@
 
   function toggle(p) {
     if (!p) { return; }
+    if (!p.audio.getAttribute('src')) { // still being made from its MIDI: play once it is there
+      if (!p.waiting) {
+        p.waiting = true;
+        p.ready.then(function () { p.waiting = false; toggle(p); });
+      }
+      return;
+    }
     if (p.audio.paused || p.audio.ended) {
       state.players.forEach(function (other) { if (other !== p) { other.audio.pause(); } });
       var playing = p.audio.play();

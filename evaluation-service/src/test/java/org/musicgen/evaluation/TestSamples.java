@@ -1,6 +1,9 @@
 package org.musicgen.evaluation;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.musicgen.core.midi.MidiWriter;
+import org.musicgen.core.midi.Note;
+import org.musicgen.core.midi.Score;
 import org.musicgen.localstack.LocalStack;
 import org.musicgen.platform.events.SampleKeys;
 import org.musicgen.platform.events.SamplesGenerated;
@@ -21,6 +24,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
@@ -28,18 +32,20 @@ import java.util.UUID;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.fail;
 
-/** Real sample objects (a synthesised WAV and PNG) in the samples bucket, announced on samples.generated. */
+/** Real sample objects (MIDI of one note, a synthesised WAV and PNG) in the samples bucket, announced on samples.generated. */
 public final class TestSamples {
 
     private TestSamples() {
     }
 
-    /** Puts a sample's audio and piano roll, publishes its event and waits until the service lists it. */
+    /** Puts a sample's MIDI, audio and piano roll, publishes its event and waits until the service lists it. */
     public static String publish(LocalStack stack, ObjectStore store, ObjectMapper json, String model,
                                  Map<String, Double> metrics) {
         String id = UUID.randomUUID().toString();
         SampleKeys keys = SampleKeys.forSample(id);
-        store.put(keys.bucket(), keys.audio(), wav(1.0, 330 + new Random(id.hashCode()).nextInt(300)), "audio/wav");
+        int pitch = 64 + new Random(id.hashCode()).nextInt(12);
+        store.put(keys.bucket(), keys.midi(), midi(pitch), "audio/midi");
+        store.put(keys.bucket(), keys.audio(), wav(1.0, 440 * Math.pow(2, (pitch - 69) / 12.0)), "audio/wav");
         store.put(keys.bucket(), keys.pianoRoll(), png(id.hashCode()), "image/png");
         send(stack, json, SamplesGenerated.of(id, "run-" + model, "corpus-1", model, keys, "performance", 64, 20,
                 1.0, metrics, Instant.now()));
@@ -64,6 +70,11 @@ public final class TestSamples {
             sleep(200);
         }
         fail("sample " + sampleId + " was not listed by the service within 60 s");
+    }
+
+    /** One note of a second at 120 bpm: what the listening form plays on its bundled piano. */
+    public static byte[] midi(int pitch) {
+        return new MidiWriter().write(new Score(480, List.of(new Note(pitch, 90, 0, 0, 960, 0, 1.0))));
     }
 
     /** A mono 16-bit WAV: a sine tone with a short fade in and out. */

@@ -26,9 +26,12 @@ import java.util.Optional;
 @Tag(name = "Pages")
 public class PageResource {
 
-    /** Scripts, styles, media and data come from this service only (no CDN, no inline script). */
+    /**
+     * Scripts, styles, media and data come from this service only (no CDN, no inline script); media may also be a
+     * {@code blob:} the page made itself (the audio its bundled piano renders from a sample's MIDI).
+     */
     static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
-            + "img-src 'self' data:; media-src 'self'; connect-src 'self'; font-src 'self'; object-src 'none'; "
+            + "img-src 'self' data:; media-src 'self' blob:; connect-src 'self'; font-src 'self'; object-src 'none'; "
             + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
     @CheckedTemplate

@@ -20,8 +20,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A sample's audio and piano roll, read from the {@code samples} bucket and served under the sample's opaque id, so
- * neither the page nor a URL nor a file name tells which model made it.
+ * A sample's MIDI, audio and piano roll, read from the {@code samples} bucket and served under the sample's opaque id,
+ * so neither the page nor a URL nor a file name tells which model made it. The listening form plays the MIDI on the
+ * piano it bundles ({@code js/piano.js}): a few kilobytes per minute of music instead of megabytes of WAV, and the
+ * same samples in every browser; the WAV stays for players without it.
  */
 @Path("/api/samples/{id}")
 @Tag(name = "Listening test")
@@ -44,7 +46,18 @@ public class SampleResource {
     public SampleView get(@PathParam("id") String id) {
         Sample sample = known(id);
         return new SampleView(sample.sampleId(), "/api/samples/" + id + "/audio",
+                sample.hasMidi() ? "/api/samples/" + id + "/midi" : null,
                 sample.hasPianoRoll() ? "/api/samples/" + id + "/pianoroll" : null);
+    }
+
+    @GET
+    @Path("midi")
+    @Produces("audio/midi")
+    @Operation(summary = "The sample's MIDI, which the listening form plays on its bundled piano")
+    @APIResponse(responseCode = "404", description = "Unknown sample or no MIDI")
+    public Response midi(@PathParam("id") String id) {
+        Sample sample = known(id);
+        return optional(sample, sample.hasMidi() ? sample.midiKey() : null, "MIDI", "audio/midi");
     }
 
     @GET
@@ -66,12 +79,18 @@ public class SampleResource {
     @APIResponse(responseCode = "404", description = "Unknown sample or no piano roll")
     public Response pianoRoll(@PathParam("id") String id) {
         Sample sample = known(id);
-        if (!sample.hasPianoRoll()) {
-            throw ProblemException.notFound("Sample '" + id + "' has no piano roll.");
+        return optional(sample, sample.hasPianoRoll() ? sample.pianoRollKey() : null, "piano roll", "image/png");
+    }
+
+    /** An object a sample may lack ({@code key} null): 404 when it has none or the store lost it. */
+    private Response optional(Sample sample, String key, String what, String type) {
+        String id = sample.sampleId();
+        if (key == null) {
+            throw ProblemException.notFound("Sample '" + id + "' has no " + what + ".");
         }
-        byte[] png = store.get(sample.bucket(), sample.pianoRollKey()).orElseThrow(() -> ProblemException.notFound(
-                "The piano roll of sample '" + id + "' is missing from the object store."));
-        return Response.ok(png, "image/png").header("Cache-Control", "private, max-age=86400").build();
+        byte[] bytes = store.get(sample.bucket(), key).orElseThrow(() -> ProblemException.notFound(
+                "The " + what + " of sample '" + id + "' is missing from the object store."));
+        return Response.ok(bytes, type).header("Cache-Control", "private, max-age=86400").build();
     }
 
     private Sample known(String id) {
@@ -107,6 +126,7 @@ public class SampleResource {
         return response.header("Accept-Ranges", "bytes").header("Cache-Control", "private, max-age=86400").build();
     }
 
-    public record SampleView(String id, String audio, String pianoRoll) {
+    /** @param midi null when the sample's announcement named no MIDI object */
+    public record SampleView(String id, String audio, String midi, String pianoRoll) {
     }
 }

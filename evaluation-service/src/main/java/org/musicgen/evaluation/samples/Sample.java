@@ -42,6 +42,10 @@ public record Sample(
         return ModelKind.fromWire(model).orElseThrow();
     }
 
+    public boolean hasMidi() {
+        return midiKey != null && !midiKey.isBlank();
+    }
+
     public boolean hasPianoRoll() {
         return pianoRollKey != null && !pianoRollKey.isBlank();
     }

@@ -130,6 +130,9 @@ public class SampleCatalogue {
         if (event.audioKey() == null || !SAFE_KEY.matcher(event.audioKey()).matches()) {
             throw new InvalidSampleException("sample " + event.sampleId() + ": no usable audioKey");
         }
+        if (event.midiKey() != null && !event.midiKey().isBlank() && !SAFE_KEY.matcher(event.midiKey()).matches()) {
+            throw new InvalidSampleException("sample " + event.sampleId() + ": unusable midiKey");
+        }
         if (event.pianoRollKey() != null && !event.pianoRollKey().isBlank()
                 && !SAFE_KEY.matcher(event.pianoRollKey()).matches()) {
             throw new InvalidSampleException("sample " + event.sampleId() + ": unusable pianoRollKey");

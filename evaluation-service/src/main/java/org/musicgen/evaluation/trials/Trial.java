@@ -9,6 +9,7 @@ import java.util.List;
  */
 public record Trial(String kind, List<TrialSample> samples) {
 
-    public record TrialSample(String id, String audio, String pianoRoll) {
+    /** @param midi what the page plays on its bundled piano; null when the sample has none (then the WAV) */
+    public record TrialSample(String id, String audio, String midi, String pianoRoll) {
     }
 }

@@ -165,6 +165,7 @@ public class TrialService {
     private static Trial toTrial(PlannedTrial trial) {
         return new Trial(trial.isPair() ? "pair" : "single", trial.samples().stream()
                 .map(s -> new Trial.TrialSample(s.sampleId(), "/api/samples/" + s.sampleId() + "/audio",
+                        s.hasMidi() ? "/api/samples/" + s.sampleId() + "/midi" : null,
                         s.hasPianoRoll() ? "/api/samples/" + s.sampleId() + "/pianoroll" : null))
                 .toList());
     }

@@ -66,7 +66,7 @@ class ListeningFormBrowserTest {
 
     static final Path CHROMIUM = Paths.get(System.getProperty("musicgen.chromium", "/usr/bin/chromium"));
     static final Path CHROMEDRIVER = Paths.get(System.getProperty("musicgen.chromedriver", "/usr/bin/chromedriver"));
-    private static final Pattern SAMPLE_IN_URL = Pattern.compile("/api/samples/([0-9a-f-]{36})/audio");
+    private static final Pattern SAMPLE_IN_PAGE = Pattern.compile("data-sample=\"([0-9a-f-]{36})\"");
     private static final Pattern MODEL_WORD = Pattern.compile("\\b(lstm|gan|corpus)\\b", Pattern.CASE_INSENSITIVE);
 
     @InjectLocalStack
@@ -152,6 +152,8 @@ class ListeningFormBrowserTest {
             // play with a click and check the audio really plays, to the end (the 1 s tone)
             driver.findElements(By.cssSelector("#pieces button.play")).get(0).click();
             awaitPlaying(wait, 0);
+            assertTrue((Boolean) js("return document.querySelector('#pieces audio').src.startsWith('blob:')"),
+                    "the piece plays the sample's MIDI on the bundled piano, not the stored WAV");
             wait.until(d -> d.findElements(By.cssSelector("#pieces .piece.was-heard")).size() == 1);
             if (pair) {
                 // piece B from the keyboard
@@ -250,7 +252,7 @@ class ListeningFormBrowserTest {
     }
 
     private static String sampleIds(String pageSource) {
-        Matcher m = SAMPLE_IN_URL.matcher(pageSource);
+        Matcher m = SAMPLE_IN_PAGE.matcher(pageSource);
         List<String> ids = new ArrayList<>();
         while (m.find()) {
             if (!ids.contains(m.group(1))) {

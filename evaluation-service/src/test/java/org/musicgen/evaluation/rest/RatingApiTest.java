@@ -206,7 +206,15 @@ class RatingApiTest {
                 .contentType("image/png").extract().asByteArray();
         assertEquals("PNG", new String(png, 1, 3, StandardCharsets.US_ASCII));
         given().when().get("/api/samples/" + corpus).then().statusCode(200)
-                .body("audio", equalTo("/api/samples/" + corpus + "/audio"));
+                .body("audio", equalTo("/api/samples/" + corpus + "/audio"))
+                .body("midi", equalTo("/api/samples/" + corpus + "/midi"));
+        // the MIDI the listening form plays on its bundled piano, and the piano itself, from this service
+        byte[] midi = given().when().get("/api/samples/" + lstm + "/midi").then().statusCode(200)
+                .contentType("audio/midi").extract().asByteArray();
+        assertEquals("MThd", new String(midi, 0, 4, StandardCharsets.US_ASCII));
+        given().when().get("/js/piano.js").then().statusCode(200);
+        given().when().get("/audio/piano-22050.json").then().statusCode(200).body("sampleRate", equalTo(22050))
+                .body("voices.size()", equalTo(88));
         assertFalse(MODEL_WORD.matcher(given().when().get("/api/samples/" + corpus).asString()).find());
         given().when().get("/api/samples/nope/audio").then().statusCode(404);
 

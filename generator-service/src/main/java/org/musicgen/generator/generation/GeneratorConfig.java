@@ -60,14 +60,6 @@ public interface GeneratorConfig {
     @WithDefault("8")
     int copyNgram();
 
-    /**
-     * LSTM samples that advance together, one event per step, through one model (concurrent requests and the
-     * automatic batch); more wait for a free row. The batch keeps this width whatever is running, so that a sample
-     * depends on its seed only.
-     */
-    @WithDefault("8")
-    int lstmBatchWidth();
-
     /** Longest sample a request may ask for in seconds of music. */
     @WithDefault("240")
     double maxSeconds();

@@ -3,6 +3,8 @@ package org.musicgen.generator.generation;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.musicgen.core.encoding.Encoding;
 import org.musicgen.core.metrics.SampleMetrics;
+import org.musicgen.core.midi.MidiFormatException;
+import org.musicgen.core.midi.MidiReader;
 import org.musicgen.core.midi.MidiWriter;
 import org.musicgen.core.midi.Score;
 import org.musicgen.core.render.PianoRollRenderer;
@@ -16,7 +18,9 @@ import java.util.Map;
  * Ids of any encoding to what a listener gets: MIDI, audio, a piano roll, and the sample's objective metrics. The
  * encoding decodes the ids to notes (both encodings time their scores at 120 bpm, the MIDI writer's tempo). The audio
  * is played on the piano synthesised by {@link PianoSynth}: milliseconds per sample, and the same bytes for every
- * rater on any machine.
+ * rater on any machine. It is rendered from the MIDI file as read back, not from the score, so that it is exactly
+ * what the listening form's port of the piano makes from that file in the browser (the MIDI's ticks round the
+ * score's times by up to half a tick).
  */
 @ApplicationScoped
 public class SampleRenderer {
@@ -26,6 +30,7 @@ public class SampleRenderer {
 
     private final CorpusData corpora;
     private final MidiWriter midiWriter = new MidiWriter();
+    private final MidiReader midiReader = new MidiReader();
     private final SampleMetrics metrics = new SampleMetrics();
     private final PianoSynth audio;
     private final PianoRollRenderer pianoRoll = new PianoRollRenderer();
@@ -38,7 +43,12 @@ public class SampleRenderer {
     public Rendering render(int[] ids, Encoding encoding, String corpusId) {
         Score score = encoding.decode(ids);
         byte[] midi = midiWriter.write(score);
-        byte[] wav = audio.render(score);
+        byte[] wav;
+        try {
+            wav = audio.render(midiReader.read(midi));
+        } catch (MidiFormatException e) {
+            throw new IllegalStateException("the MIDI just written does not read back: " + e.getMessage(), e);
+        }
         byte[] png = pianoRoll.png(score);
         // Undefined metrics (NaN, e.g. the entropy of a sample without notes) are left out: JSON has no NaN.
         Map<String, Double> values = new LinkedHashMap<>();

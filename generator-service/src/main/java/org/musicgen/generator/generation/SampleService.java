@@ -8,6 +8,7 @@ import org.musicgen.core.midi.MidiFormatException;
 import org.musicgen.core.midi.MidiReader;
 import org.musicgen.core.model.GanModel;
 import org.musicgen.core.model.PianoRollGan;
+import org.musicgen.core.model.Sampler;
 import org.musicgen.core.model.SamplingParams;
 import org.musicgen.generator.model.LoadedModel;
 import org.musicgen.generator.model.ModelCache;
@@ -23,8 +24,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * Generates samples: resolves the model, checks every parameter before anything is written, generates ids of the
@@ -160,23 +159,16 @@ public class SampleService {
                 "no trained " + request.model() + " model for corpus '" + request.corpusId() + "'"));
     }
 
-    /**
-     * The samples with these ids, one per request, generated and stored unless they already are. All are started
-     * before any is rendered, so that LSTM samples advance together through the model as one batch.
-     */
+    /** The samples with these ids, one per request, generated and stored unless they already are. */
     public List<Sample> generateAllOnce(List<String> sampleIds, List<SampleRequest> requests, String origin) {
         if (sampleIds.size() != requests.size()) {
             throw new IllegalArgumentException("one request per sample id");
         }
-        List<Object> started = new ArrayList<>();
-        for (int i = 0; i < sampleIds.size(); i++) {
-            Optional<Sample> existing = repository.find(sampleIds.get(i));
-            started.add(existing.isPresent() ? existing.get() : start(requests.get(i), null));
-        }
         List<Sample> samples = new ArrayList<>();
         for (int i = 0; i < sampleIds.size(); i++) {
-            samples.add(started.get(i) instanceof Started s ? finish(sampleIds.get(i), s, origin)
-                    : (Sample) started.get(i));
+            Optional<Sample> existing = repository.find(sampleIds.get(i));
+            samples.add(existing.isPresent() ? existing.get() : generate(sampleIds.get(i), requests.get(i), null,
+                    origin));
         }
         return samples;
     }
@@ -185,7 +177,7 @@ public class SampleService {
         return finish(sampleId, start(request, promptMidi), origin);
     }
 
-    /** Resolves the model, checks the parameters and starts generating the ids (the LSTM's in its batch). */
+    /** Resolves the model, checks the parameters and generates the ids (on the caller's thread). */
     private Started start(SampleRequest request, byte[] promptMidi) {
         TrainedModel trained = resolve(request);
         LoadedModel model = models.get(trained);
@@ -203,20 +195,15 @@ public class SampleService {
             }
             length = idsFor(seconds, model, trained);
         }
-        CompletableFuture<Generated> generated = model.isLstm()
+        Generated generated = model.isLstm()
                 ? generateLstm(model, request, length, promptMidi)
-                : CompletableFuture.completedFuture(generateGan(model, request, length, promptMidi));
+                : generateGan(model, request, length, promptMidi);
         return new Started(trained, model, generated, seconds, t0);
     }
 
-    /** Waits for the ids, cuts them to the seconds asked, renders and stores the sample. */
+    /** Cuts the ids to the seconds asked, renders and stores the sample. */
     private Sample finish(String sampleId, Started started, String origin) {
-        Generated generated;
-        try {
-            generated = started.generated().join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : e;
-        }
+        Generated generated = started.generated();
         LoadedModel model = started.model();
         TrainedModel trained = started.trained();
         int[] ids = generated.tokens();
@@ -269,7 +256,7 @@ public class SampleService {
         return Arrays.copyOf(ids, high);
     }
 
-    private CompletableFuture<Generated> generateLstm(LoadedModel model, SampleRequest request, Integer askedLength,
+    private Generated generateLstm(LoadedModel model, SampleRequest request, Integer askedLength,
                                                       byte[] promptMidi) {
         if (request.sequences() != null) {
             throw ProblemException.badRequest("'sequences' applies to the GAN only");
@@ -312,8 +299,8 @@ public class SampleService {
         SampleParameters parameters = new SampleParameters(length, seed, temperature, topK, topP, promptSource,
                 prompt.length, null, null);
         // the encoding's grammar: no <unk>, and in the performance encoding no stray NOTE_OFF or stuck note
-        return model.batcher().submit(prompt, length, sampling, model.encoding()::grammar)
-                .thenApply(tokens -> new Generated(tokens, parameters));
+        return new Generated(Sampler.generate(model.lstm(), prompt, length, sampling, model.encoding()::grammar),
+                parameters);
     }
 
     private Generated generateGan(LoadedModel model, SampleRequest request, Integer askedLength, byte[] promptMidi) {
@@ -403,8 +390,7 @@ public class SampleService {
     private record Generated(int[] tokens, SampleParameters parameters) {
     }
 
-    /** A sample whose ids are being generated; {@code seconds} as asked, if asked in seconds. */
-    private record Started(TrainedModel trained, LoadedModel model, CompletableFuture<Generated> generated,
-                           Double seconds, long t0) {
+    /** A sample whose ids are generated, not yet rendered; {@code seconds} as asked, if asked in seconds. */
+    private record Started(TrainedModel trained, LoadedModel model, Generated generated, Double seconds, long t0) {
     }
 }

@@ -1,7 +1,7 @@
 package org.musicgen.generator.model;
 
 import org.musicgen.core.model.GanModel;
-import org.musicgen.core.model.LstmBatcher;
+import org.musicgen.core.model.LstmInference;
 import org.musicgen.core.model.LstmModel;
 import org.musicgen.core.model.PianoRollGan;
 import org.musicgen.core.encoding.Encoding;
@@ -9,46 +9,45 @@ import org.musicgen.core.encoding.Encoding;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A trained model in memory with the encoding it was trained in (read from its checkpoint). The LSTM generates through
- * its {@link LstmBatcher}: concurrent samples share each step of the network, and a sample still depends on its seed
- * only. The GANs generate one sample at a time (the lock): the native engine parallelises inside each call, and a
- * sample's result must not depend on what else runs.
+ * A trained model in memory with the encoding it was trained in (read from its checkpoint). The LSTM is kept as its
+ * pure-Java forward step ({@link LstmInference}): each request samples on its own thread, concurrently with the
+ * others, and a sample depends on its seed only. The GANs generate one sample at a time (the lock): the native engine
+ * parallelises inside each call, and a sample's result must not depend on what else runs.
  */
 public final class LoadedModel implements AutoCloseable {
 
     private final TrainedModel trained;
     private final int checkpointEpoch;
     private final Encoding encoding;
-    private final LstmModel lstm;
-    private final LstmBatcher batcher;
+    private final LstmInference lstm;
     private final GanModel gan;
     private final PianoRollGan rollGan;
     private final ReentrantLock lock = new ReentrantLock(true);
 
-    private LoadedModel(TrainedModel trained, int checkpointEpoch, Encoding encoding, LstmModel lstm,
-                        LstmBatcher batcher, GanModel gan, PianoRollGan rollGan) {
+    private LoadedModel(TrainedModel trained, int checkpointEpoch, Encoding encoding, LstmInference lstm,
+                        GanModel gan, PianoRollGan rollGan) {
         this.trained = trained;
         this.checkpointEpoch = checkpointEpoch;
         this.encoding = encoding;
         this.lstm = lstm;
-        this.batcher = batcher;
         this.gan = gan;
         this.rollGan = rollGan;
     }
 
-    /** @param batchWidth sequences that advance together through the network */
-    static LoadedModel ofLstm(TrainedModel trained, int epoch, Encoding encoding, LstmModel lstm, int batchWidth) {
-        return new LoadedModel(trained, epoch, encoding, lstm, new LstmBatcher(lstm, batchWidth, trained.runId()),
-                null, null);
+    /** Keeps the model's parameters as plain Java arrays and frees the engine's copy: generation needs no more. */
+    static LoadedModel ofLstm(TrainedModel trained, int epoch, Encoding encoding, LstmModel lstm) {
+        try (lstm) {
+            return new LoadedModel(trained, epoch, encoding, lstm.inference(), null, null);
+        }
     }
 
     static LoadedModel ofGan(TrainedModel trained, int epoch, Encoding encoding, GanModel gan) {
-        return new LoadedModel(trained, epoch, encoding, null, null, gan, null);
+        return new LoadedModel(trained, epoch, encoding, null, gan, null);
     }
 
     /** The piano-roll GAN: its phrases become notes, written in the corpus's encoding like any sample. */
     static LoadedModel ofRollGan(TrainedModel trained, int epoch, Encoding encoding, PianoRollGan gan) {
-        return new LoadedModel(trained, epoch, encoding, null, null, null, gan);
+        return new LoadedModel(trained, epoch, encoding, null, null, gan);
     }
 
     public TrainedModel trained() {
@@ -69,7 +68,7 @@ public final class LoadedModel implements AutoCloseable {
      * the piano-roll GAN writes phrases, not windows, and answers its configuration's nominal length.
      */
     public int sequenceLength() {
-        return lstm != null ? lstm.config().sequenceLength()
+        return lstm != null ? lstm.contextWindow() + 1
                 : gan != null ? gan.config().sequenceLength() : rollGan.config().sequenceLength();
     }
 
@@ -88,19 +87,11 @@ public final class LoadedModel implements AutoCloseable {
         return lstm != null;
     }
 
-    public LstmModel lstm() {
+    public LstmInference lstm() {
         if (lstm == null) {
             throw new IllegalStateException("run " + trained.runId() + " is a " + trained.model() + " model");
         }
         return lstm;
-    }
-
-    /** Where the LSTM's samples are generated, all requests together. */
-    public LstmBatcher batcher() {
-        if (batcher == null) {
-            throw new IllegalStateException("run " + trained.runId() + " is a " + trained.model() + " model");
-        }
-        return batcher;
     }
 
     public GanModel gan() {
@@ -125,12 +116,6 @@ public final class LoadedModel implements AutoCloseable {
     public void close() {
         lock.lock();
         try {
-            if (batcher != null) {
-                batcher.close();
-            }
-            if (lstm != null) {
-                lstm.close();
-            }
             if (gan != null) {
                 gan.close();
             }

@@ -30,13 +30,11 @@ public class ModelCache {
     private final ObjectStore store;
     private final int capacity;
     private final Device device;
-    private final int lstmBatchWidth;
     private final LinkedHashMap<String, LoadedModel> loaded = new LinkedHashMap<>(16, 0.75f, true);
 
     public ModelCache(ObjectStore store, GeneratorConfig config) {
         this.store = store;
         this.capacity = Math.max(1, config.modelCacheSize());
-        this.lstmBatchWidth = config.lstmBatchWidth();
         this.device = "gpu".equalsIgnoreCase(config.device()) ? Device.gpu() : Device.cpu();
     }
 
@@ -84,7 +82,7 @@ public class ModelCache {
         }
         LoadedModel model = switch (checkpoint.model()) {
             case "lstm" -> LoadedModel.ofLstm(trained, checkpoint.epoch(), encoding, LstmModel.load(
-                    checkpoint.lstmConfig(), encoding.size(), device, checkpoint.parameters("model")), lstmBatchWidth);
+                    checkpoint.lstmConfig(), encoding.size(), device, checkpoint.parameters("model")));
             case "gan" -> checkpoint.ganConfig().isRoll()
                     ? LoadedModel.ofRollGan(trained, checkpoint.epoch(), encoding, PianoRollGan.load(
                             checkpoint.ganConfig(), device, checkpoint.parameters("model")))

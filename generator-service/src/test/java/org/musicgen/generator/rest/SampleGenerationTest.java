@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.musicgen.core.dataset.CorpusDataset;
 import org.musicgen.core.midi.MidiReader;
 import org.musicgen.core.midi.Score;
+import org.musicgen.core.render.PianoSynth;
 import org.musicgen.core.synth.SyntheticCorpus;
 import org.musicgen.generator.model.ModelCache;
 import org.musicgen.localstack.InjectLocalStack;
@@ -124,6 +125,8 @@ class SampleGenerationTest {
             byte[] wav = given().when().get("/api/samples/" + id + "/audio").then().statusCode(200)
                     .contentType("audio/wav").extract().asByteArray();
             assertTrue(rms(wav) > 100, "the audio is a valid WAV with sound in it");
+            // what the listening form's piano makes from the MIDI (PianoScriptTest: the same bytes as this synth)
+            assertArrayEquals(new PianoSynth(22_050, 1.0, 120).render(score), wav, "the WAV is the MIDI's sound");
 
             byte[] png = given().when().get("/api/samples/" + id + "/pianoroll").then().statusCode(200)
                     .contentType("image/png").extract().asByteArray();
@@ -221,13 +224,13 @@ class SampleGenerationTest {
         byte[] first = midiOf(post(lstmRequest));
         byte[] second = midiOf(post(lstmRequest));
         assertArrayEquals(first, second, "LSTM: same seed, same bytes");
-        // concurrent requests share the model's batch; the same request among them still gives the same bytes
+        // concurrent requests sample on their own threads at once; the same request among them gives the same bytes
         List<java.util.concurrent.CompletableFuture<String>> concurrent = new java.util.ArrayList<>();
         for (int i = 0; i < 4; i++) {
             String body = i == 2 ? lstmRequest : lstmRequest.replace("\"seed\":7", "\"seed\":" + (30 + i));
             concurrent.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> post(body)));
         }
-        assertArrayEquals(first, midiOf(concurrent.get(2).join()), "LSTM in a shared batch: same seed, same bytes");
+        assertArrayEquals(first, midiOf(concurrent.get(2).join()), "LSTM among concurrent requests: same seed, same bytes");
         concurrent.forEach(java.util.concurrent.CompletableFuture::join);
         byte[] otherSeed = midiOf(post(lstmRequest.replace("\"seed\":7", "\"seed\":8")));
         assertFalse(java.util.Arrays.equals(first, otherSeed), "another seed gives other music");

@@ -158,6 +158,14 @@ public final class LstmModel implements AutoCloseable {
         return new LstmStepper(this, batch);
     }
 
+    /**
+     * The model's current parameters copied into a pure-Java forward step ({@link LstmInference}), what generation
+     * runs on: take a new one after training on or loading other parameters.
+     */
+    public LstmInference inference() {
+        return LstmInference.of(this);
+    }
+
     public byte[] saveParameters() {
         return NetSupport.save(block);
     }

@@ -20,7 +20,8 @@ import java.util.Map;
  * Runs an {@link LstmModel} one step at a time, carrying the LSTM's hidden and cell states between calls: the
  * prompt is read once by {@link #start}, then every {@link #step} reads one token per row and costs the same
  * however long the sequence already is. {@link LstmModel#logitsNext} instead re-reads the whole context window for
- * every token.
+ * every token. Generation runs on {@link LstmInference}, the same step in plain Java (the native engine's call
+ * overhead dwarfs the arithmetic of one step); this stepper is the engine's reference it is tested against.
  *
  * <p>The model's LSTM is built with {@code returnState = false}, which drops the final states, so the stepper
  * holds a second LSTM with the same settings that returns them, and copies the model's LSTM weights into it when

@@ -12,6 +12,13 @@ import org.musicgen.core.encoding.EventGrammar;
  * {@code encoding::grammar}, so that a performance sample never strikes a sounding key), or of a predicate of
  * excluded ids; the overloads without either exclude {@link #UNKNOWN} (id 0), the seed vocabulary's {@code <unk>}.
  * Stateless; all randomness comes from the caller's seeded {@link Random}.
+ *
+ * <p>Determinism: generation runs on {@link LstmInference}, whose logits are the same bits on every Java 17+ JVM, and
+ * the draws use only strict arithmetic ({@link StrictMath#exp}), a total order of the ids (ties by id) and the seeded
+ * {@code Random}; so the same model, prompt, parameters and seed give the same events on any machine, alone or in a
+ * batch. The engine's own forward pass ({@link LstmModel#logitsNext}) agrees only to float rounding, and a draw whose
+ * random number falls within that rounding of a boundary between two ids can differ, so samples drawn before this
+ * path existed (on the engine) are not reproduced event for event.
  */
 public final class Sampler {
     /** Id of the unknown token of the seed vocabulary. */
@@ -64,7 +71,8 @@ public final class Sampler {
         double sum = 0;
         for (int i = 0; i < keep; i++) {
             float l = logits[order[i]];
-            p[i] = Float.isNaN(l) ? 0 : Math.exp(l / params.temperature() - max);
+            // StrictMath: Math.exp may differ in the last bit between JVMs, and a draw must not
+            p[i] = Float.isNaN(l) ? 0 : StrictMath.exp(l / params.temperature() - max);
             sum += p[i];
         }
         if (!(sum > 0) || !Double.isFinite(sum)) {
@@ -98,7 +106,7 @@ public final class Sampler {
 
     /**
      * Continues {@code prompt} by {@code length} tokens, never emitting {@link #UNKNOWN}. Returns only the new
-     * tokens. See {@link #generate(LstmModel, int[], int, SamplingParams, IntPredicate)}.
+     * tokens. See {@link #generate(LstmInference, int[][], int, SamplingParams[], Supplier)}.
      */
     public static int[] generate(LstmModel model, int[] prompt, int length, SamplingParams params) {
         return generate(model, prompt, length, params, EXCLUDE_UNKNOWN);
@@ -106,13 +114,7 @@ public final class Sampler {
 
     /**
      * Continues {@code prompt} by {@code length} tokens, never emitting an id for which {@code excluded} holds.
-     * Returns only the new tokens; the same model, prompt, length and seed give the same tokens.
-     *
-     * <p>The model reads the prompt's last {@link LstmModel#contextWindow()} tokens once, so the first token is
-     * drawn from the logits of {@code model.logitsNext(prompt)} (up to float rounding); from there the LSTM's states carry over from token to token
-     * ({@link LstmStepper}) and the context is no longer cut to the window: every token is conditioned on all
-     * tokens before it, as in Performance RNN's generation, and each costs one step of the network however long
-     * the sample grows.
+     * Returns only the new tokens. See {@link #generate(LstmInference, int[][], int, SamplingParams[], Supplier)}.
      */
     public static int[] generate(LstmModel model, int[] prompt, int length, SamplingParams params,
             IntPredicate excluded) {
@@ -122,10 +124,16 @@ public final class Sampler {
     /** As {@link #generate(LstmModel, int[], int, SamplingParams, IntPredicate)}, drawing what {@code grammar} allows. */
     public static int[] generate(LstmModel model, int[] prompt, int length, SamplingParams params,
             Supplier<EventGrammar> grammar) {
+        return generate(model.inference(), prompt, length, params, grammar);
+    }
+
+    /** One prompt continued on {@code net}; see {@link #generate(LstmInference, int[][], int, SamplingParams[], Supplier)}. */
+    public static int[] generate(LstmInference net, int[] prompt, int length, SamplingParams params,
+            Supplier<EventGrammar> grammar) {
         if (prompt == null || prompt.length == 0) {
             throw new IllegalArgumentException("prompt must hold at least one token");
         }
-        return generate(model, new int[][] {prompt}, length, new SamplingParams[] {params}, grammar)[0];
+        return generate(net, new int[][] {prompt}, length, new SamplingParams[] {params}, grammar)[0];
     }
 
     private static Supplier<EventGrammar> grammarExcluding(IntPredicate excluded) {
@@ -136,33 +144,38 @@ public final class Sampler {
     }
 
     /**
-     * Continues several prompts together, as one batch through the network, never emitting {@link #UNKNOWN}. See
-     * {@link #generate(LstmModel, int[][], int, SamplingParams[], IntPredicate)}.
+     * Continues several prompts together, never emitting {@link #UNKNOWN}. See
+     * {@link #generate(LstmInference, int[][], int, SamplingParams[], Supplier)}.
      */
     public static int[][] generate(LstmModel model, int[][] prompts, int length, SamplingParams[] params) {
         return generate(model, prompts, length, params, EXCLUDE_UNKNOWN);
     }
 
-    /**
-     * Continues each of {@code prompts} by {@code length} tokens, all rows advancing together as one batch through
-     * the network, with row {@code i} drawn by its own {@code Random(params[i].seed())}; returns the new tokens per
-     * row. Prompts may differ in length: each is read up to its last {@link LstmModel#contextWindow()} tokens, and a
-     * row whose prompt is longer than the shortest reads its remaining prompt tokens while the others already draw.
-     * The state carries over as in {@link #generate(LstmModel, int[], int, SamplingParams, IntPredicate)}, which is
-     * this method with one row. A row's tokens depend only on its own prompt and seed, though the floating-point
-     * sums of a larger batch may differ in the last bits from those of a single row, so a row of a batch and the
-     * same prompt and seed alone are each deterministic but may, rarely, draw differently.
-     */
+    /** As {@link #generate(LstmInference, int[][], int, SamplingParams[], Supplier)}, excluding ids by a predicate. */
     public static int[][] generate(LstmModel model, int[][] prompts, int length, SamplingParams[] params,
             IntPredicate excluded) {
         return generate(model, prompts, length, params, grammarExcluding(excluded));
     }
 
-    /**
-     * As {@link #generate(LstmModel, int[][], int, SamplingParams[], IntPredicate)}, each row drawing only what its
-     * own grammar from {@code grammar} allows; the grammar reads the row's prompt tokens before the first draw.
-     */
+    /** On a snapshot of the model's current parameters; see {@link #generate(LstmInference, int[][], int, SamplingParams[], Supplier)}. */
     public static int[][] generate(LstmModel model, int[][] prompts, int length, SamplingParams[] params,
+            Supplier<EventGrammar> grammar) {
+        return generate(model.inference(), prompts, length, params, grammar);
+    }
+
+    /**
+     * Continues each of {@code prompts} by {@code length} tokens, drawn by row {@code i}'s own
+     * {@code Random(params[i].seed())} among what its own grammar from {@code grammar} allows (the grammar reads the
+     * whole prompt first); returns the new tokens per row.
+     *
+     * <p>Each row reads the last {@link LstmInference#contextWindow()} tokens of its prompt from zero states, one step
+     * per token, and draws its first token from the logits after them; from there the LSTM's states carry over
+     * from token to token, so every token is conditioned on all tokens before it (as in Performance RNN's
+     * generation) and each costs one step however long the sample grows. The rows step together only to share the
+     * reading of the weights: a row's tokens depend on its own prompt, length, parameters and seed alone, the same to
+     * the bit whether it runs alone or among others, and on any JVM (see {@link LstmInference}).
+     */
+    public static int[][] generate(LstmInference net, int[][] prompts, int length, SamplingParams[] params,
             Supplier<EventGrammar> grammar) {
         if (prompts == null || prompts.length == 0) {
             throw new IllegalArgumentException("need at least one prompt");
@@ -174,6 +187,12 @@ public final class Sampler {
         for (int[] prompt : prompts) {
             if (prompt == null || prompt.length == 0) {
                 throw new IllegalArgumentException("prompt must hold at least one token");
+            }
+            for (int id : prompt) {
+                if (id < 0 || id >= net.vocabularySize()) {
+                    throw new IllegalArgumentException("prompt token " + id + " outside vocabulary [0, "
+                            + net.vocabularySize() + ")");
+                }
             }
         }
         for (SamplingParams p : params) {
@@ -192,11 +211,11 @@ public final class Sampler {
         if (length == 0) {
             return out;
         }
-        int window = model.contextWindow();
+        int window = net.contextWindow();
         int[][] read = new int[rows][];
-        int shortest = Integer.MAX_VALUE;
         Random[] random = new Random[rows];
         EventGrammar[] grammars = new EventGrammar[rows];
+        LstmInference.State[] states = new LstmInference.State[rows];
         for (int r = 0; r < rows; r++) {
             grammars[r] = grammar.get();
             for (int id : prompts[r]) {
@@ -204,39 +223,40 @@ public final class Sampler {
             }
             int[] prompt = prompts[r];
             read[r] = Arrays.copyOfRange(prompt, Math.max(0, prompt.length - window), prompt.length);
-            shortest = Math.min(shortest, read[r].length);
             random[r] = new Random(params[r].seed());
-        }
-        int[][] starts = new int[rows][];
-        for (int r = 0; r < rows; r++) {
-            starts[r] = Arrays.copyOf(read[r], shortest);
+            states[r] = net.newState();
         }
         int[] fed = new int[rows]; // prompt tokens read so far
-        Arrays.fill(fed, shortest);
         int[] drawn = new int[rows];
-        int done = 0;
-        int[] next = new int[rows];
-        try (LstmStepper stepper = model.stepper(rows)) {
-            float[][] logits = stepper.start(starts);
-            while (true) {
-                for (int r = 0; r < rows; r++) {
-                    if (fed[r] < read[r].length) {
-                        next[r] = read[r][fed[r]++];
-                    } else if (drawn[r] < length) {
-                        EventGrammar rules = grammars[r];
-                        rules.shape(logits[r]);
-                        next[r] = sample(logits[r], params[r], random[r], id -> !rules.allows(id));
-                        rules.accept(next[r]);
-                        out[r][drawn[r]++] = next[r];
-                        if (drawn[r] == length) {
-                            done++;
-                        }
-                    } // else finished: it keeps feeding its last token, whose logits nobody reads
+        int[] active = new int[rows];
+        while (true) {
+            int n = 0;
+            for (int r = 0; r < rows; r++) {
+                if (drawn[r] < length) {
+                    active[n++] = r;
                 }
-                if (done == rows) {
-                    return out;
+            }
+            if (n == 0) {
+                return out;
+            }
+            LstmInference.State[] stepping = new LstmInference.State[n];
+            int[] tokens = new int[n];
+            for (int a = 0; a < n; a++) {
+                int r = active[a];
+                stepping[a] = states[r];
+                tokens[a] = fed[r] < read[r].length ? read[r][fed[r]++] : out[r][drawn[r] - 1];
+            }
+            float[][] logits = net.step(stepping, tokens);
+            for (int a = 0; a < n; a++) {
+                int r = active[a];
+                if (fed[r] < read[r].length) {
+                    continue; // still reading its prompt
                 }
-                logits = stepper.step(next);
+                EventGrammar rules = grammars[r];
+                rules.shape(logits[a]);
+                int id = sample(logits[a], params[r], random[r], i -> !rules.allows(i));
+                rules.accept(id);
+                out[r][drawn[r]++] = id;
             }
         }
     }

@@ -2,6 +2,9 @@ package org.musicgen.core.render;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import org.musicgen.core.midi.Note;
 import org.musicgen.core.midi.Score;
 
@@ -12,8 +15,11 @@ import org.musicgen.core.midi.Score;
  * once per synthesiser, the first time each key sounds, and a render only adds them up, so a minute of music takes
  * milliseconds where the JDK's synthesizer ({@link AudioRenderer}) takes about a quarter of a second.
  *
- * <p>Deterministic to the byte, on any JVM (the tones use {@link StrictMath}): every rater and every replica gets
- * the same file for the same score. Audio lasts until the last note's release plus {@code tailSeconds}, at most
+ * <p>Deterministic to the byte, on any JVM: every rater and every replica gets the same file for the same score.
+ * Everything transcendental (each partial's rotation and damping, the velocity curve) is computed once with
+ * {@link StrictMath} into a {@link Voicing}; the rest is plain arithmetic in a fixed order. So a port that reads the
+ * voicing ({@link Voicing#toJson()}) and repeats the arithmetic, as the listening form's {@code piano.js} does in the
+ * browser, makes the same samples to the bit. Audio lasts until the last note's release plus {@code tailSeconds}, at most
  * {@code maxSeconds} (longer scores are cut). Thread-safe.
  */
 public final class PianoSynth {
@@ -28,6 +34,7 @@ public final class PianoSynth {
     private final int sampleRate;
     private final double tailSeconds;
     private final double maxSeconds;
+    private final Voicing voicing;
     private final float[][] tones = new float[KEYS][];
 
     public PianoSynth(int sampleRate, double tailSeconds, double maxSeconds) {
@@ -38,16 +45,26 @@ public final class PianoSynth {
         this.sampleRate = sampleRate;
         this.tailSeconds = tailSeconds;
         this.maxSeconds = maxSeconds;
+        this.voicing = voice(sampleRate, tailSeconds, maxSeconds);
     }
 
     public int sampleRate() {
         return sampleRate;
     }
 
+    /** The piano's parameters: what a port needs to make the same samples with arithmetic alone. */
+    public Voicing voicing() {
+        return voicing;
+    }
+
     /** Seconds of audio {@link #render} gives for {@code score}. */
     public double renderedSeconds(Score score) {
+        return renderedSeconds(score.notes());
+    }
+
+    private double renderedSeconds(List<Note> notes) {
         double end = 0;
-        for (Note n : score.notes()) {
+        for (Note n : notes) {
             end = Math.max(end, n.endSeconds() + RELEASE_SECONDS);
         }
         return Math.min(maxSeconds, end + tailSeconds);
@@ -55,10 +72,16 @@ public final class PianoSynth {
 
     /** The score as a WAV file (mono, 16 bit, little endian). */
     public byte[] render(Score score) {
-        int frames = (int) Math.ceil(renderedSeconds(score) * sampleRate);
+        return wav(pcm(score));
+    }
+
+    /** The score's samples, 16-bit mono at {@link #sampleRate()}. */
+    public short[] pcm(Score score) {
+        List<Note> notes = score.notes();
+        int frames = (int) Math.ceil(renderedSeconds(notes) * sampleRate);
         float[] mix = new float[frames];
-        int release = (int) Math.round(RELEASE_SECONDS * sampleRate);
-        for (Note n : score.notes()) {
+        int release = voicing.release();
+        for (Note n : notes) {
             int key = n.pitch() - LOWEST;
             if (key < 0 || key >= KEYS) {
                 continue; // outside the piano
@@ -70,47 +93,46 @@ public final class PianoSynth {
             float[] tone = tone(key);
             int held = Math.max(1, (int) Math.round(n.durationSeconds() * sampleRate));
             int length = Math.min(Math.min(tone.length, held + release), frames - start);
-            float gain = (float) (NOTE_GAIN * StrictMath.pow(Math.max(1, n.velocity()) / 127.0, 1.6));
+            float gain = voicing.gains()[Math.max(1, n.velocity())];
             for (int i = 0; i < length; i++) {
                 float damper = i < held ? 1f : 1f - (float) (i - held) / release;
                 mix[start + i] += tone[i] * gain * damper;
             }
         }
-        return wav(mix);
+        short[] pcm = new short[frames];
+        for (int i = 0; i < frames; i++) {
+            double v = mix[i];
+            // a soft knee keeps dense chords from clipping hard (a rational curve: no transcendental function)
+            double x = v > 0.8 ? 0.8 + 0.2 * knee((v - 0.8) / 0.2) : v < -0.8 ? -0.8 - 0.2 * knee((-v - 0.8) / 0.2) : v;
+            pcm[i] = (short) Math.round(x * 32767);
+        }
+        return pcm;
+    }
+
+    /** Rises with slope 1 from 0 and never reaches 1. */
+    private static double knee(double t) {
+        return t / (1 + t);
     }
 
     private float[] tone(int key) {
         synchronized (tones) {
             if (tones[key] == null) {
-                tones[key] = synthesise(key);
+                tones[key] = synthesise(voicing.voices().get(key), voicing.attack());
             }
             return tones[key];
         }
     }
 
     /** One key struck at full velocity and held until it has died away. */
-    private float[] synthesise(int key) {
-        double f0 = 440.0 * StrictMath.pow(2, (key + LOWEST - 69) / 12.0);
-        double lowness = 1 - key / (double) (KEYS - 1); // 1 at A0, 0 at C8
-        double decay = 0.6 + 5.4 * lowness * lowness; // seconds to fall by 1/e, the fundamental
-        double inharmonicity = 0.0004 * (0.3 + 2 * (1 - lowness));
-        int length = (int) Math.min(5.0 * sampleRate, decay * 2.3 * sampleRate); // about -20 dB at the end
-        int partials = (int) Math.max(1, Math.min(12, Math.floor(0.45 * sampleRate / f0)));
+    private static float[] synthesise(Voice voice, int attack) {
+        int length = voice.length();
         double[] out = new double[length];
-        double norm = 0;
-        for (int p = 1; p <= partials; p++) {
-            double f = p * f0 * StrictMath.sqrt(1 + inharmonicity * p * p);
-            if (f >= 0.45 * sampleRate) {
-                break;
-            }
-            double amplitude = StrictMath.pow(p, -1.1 - 0.8 * (1 - lowness));
-            norm += amplitude;
+        for (double[] partial : voice.partials()) {
             // a rotating phasor instead of a sine per sample: one multiply-add chain per partial
-            double w = 2 * Math.PI * f / sampleRate;
-            double cw = StrictMath.cos(w);
-            double sw = StrictMath.sin(w);
-            double damping = StrictMath.exp(-(1 + 0.6 * (p - 1)) / (decay * sampleRate));
-            double re = amplitude;
+            double cw = partial[1];
+            double sw = partial[2];
+            double damping = partial[3];
+            double re = partial[0];
             double im = 0;
             for (int i = 0; i < length; i++) {
                 out[i] += im;
@@ -119,7 +141,7 @@ public final class PianoSynth {
                 re = nre;
             }
         }
-        int attack = Math.max(1, (int) (ATTACK_SECONDS * sampleRate));
+        double norm = voice.norm();
         float[] tone = new float[length];
         for (int i = 0; i < length; i++) {
             double envelope = i < attack ? i / (double) attack : 1;
@@ -130,19 +152,107 @@ public final class PianoSynth {
         return tone;
     }
 
-    private byte[] wav(float[] mix) {
-        ByteBuffer data = ByteBuffer.allocate(44 + mix.length * 2).order(ByteOrder.LITTLE_ENDIAN);
-        data.put(new byte[] {'R', 'I', 'F', 'F'}).putInt(36 + mix.length * 2)
+    private static Voicing voice(int sampleRate, double tailSeconds, double maxSeconds) {
+        List<Voice> voices = new ArrayList<>(KEYS);
+        for (int key = 0; key < KEYS; key++) {
+            double f0 = 440.0 * StrictMath.pow(2, (key + LOWEST - 69) / 12.0);
+            double lowness = 1 - key / (double) (KEYS - 1); // 1 at A0, 0 at C8
+            double decay = 0.6 + 5.4 * lowness * lowness; // seconds to fall by 1/e, the fundamental
+            double inharmonicity = 0.0004 * (0.3 + 2 * (1 - lowness));
+            int length = (int) Math.min(5.0 * sampleRate, decay * 2.3 * sampleRate); // about -20 dB at the end
+            int count = (int) Math.max(1, Math.min(12, Math.floor(0.45 * sampleRate / f0)));
+            List<double[]> partials = new ArrayList<>();
+            double norm = 0;
+            for (int p = 1; p <= count; p++) {
+                double f = p * f0 * StrictMath.sqrt(1 + inharmonicity * p * p);
+                if (f >= 0.45 * sampleRate) {
+                    break;
+                }
+                double amplitude = StrictMath.pow(p, -1.1 - 0.8 * (1 - lowness));
+                norm += amplitude;
+                double w = 2 * Math.PI * f / sampleRate;
+                partials.add(new double[] {amplitude, StrictMath.cos(w), StrictMath.sin(w),
+                        StrictMath.exp(-(1 + 0.6 * (p - 1)) / (decay * sampleRate))});
+            }
+            voices.add(new Voice(length, norm, List.copyOf(partials)));
+        }
+        float[] gains = new float[128];
+        for (int v = 1; v < 128; v++) {
+            gains[v] = (float) (NOTE_GAIN * StrictMath.pow(v / 127.0, 1.6));
+        }
+        return new Voicing(sampleRate, tailSeconds, maxSeconds, RELEASE_SECONDS,
+                (int) Math.round(RELEASE_SECONDS * sampleRate), Math.max(1, (int) (ATTACK_SECONDS * sampleRate)),
+                LOWEST, gains, List.copyOf(voices));
+    }
+
+    static byte[] wav(short[] pcm, int sampleRate) {
+        ByteBuffer data = ByteBuffer.allocate(44 + pcm.length * 2).order(ByteOrder.LITTLE_ENDIAN);
+        data.put(new byte[] {'R', 'I', 'F', 'F'}).putInt(36 + pcm.length * 2)
                 .put(new byte[] {'W', 'A', 'V', 'E', 'f', 'm', 't', ' '}).putInt(16)
                 .putShort((short) 1).putShort((short) 1).putInt(sampleRate).putInt(sampleRate * 2)
                 .putShort((short) 2).putShort((short) 16)
-                .put(new byte[] {'d', 'a', 't', 'a'}).putInt(mix.length * 2);
-        for (float v : mix) {
-            // a soft knee keeps dense chords from clipping hard
-            double x = v > 0.8 ? 0.8 + 0.2 * StrictMath.tanh((v - 0.8) / 0.2)
-                    : v < -0.8 ? -0.8 + 0.2 * StrictMath.tanh((v + 0.8) / 0.2) : v;
-            data.putShort((short) Math.round(x * 32767));
+                .put(new byte[] {'d', 'a', 't', 'a'}).putInt(pcm.length * 2);
+        for (short v : pcm) {
+            data.putShort(v);
         }
         return data.array();
+    }
+
+    private byte[] wav(short[] pcm) {
+        return wav(pcm, sampleRate);
+    }
+
+    /**
+     * One key's tone: {@code length} samples, the sum of its partials divided by {@code norm}. Each partial is
+     * {amplitude, cos w, sin w, damping per sample}: a phasor started at (amplitude, 0), rotated by w and damped at
+     * every sample, whose imaginary part sounds.
+     */
+    public record Voice(int length, double norm, List<double[]> partials) {
+    }
+
+    /**
+     * Everything that shapes the sound, for the 88 keys from MIDI {@code lowest} (A0) up: a note of velocity v is the
+     * tone of its key times {@code gains[v]}, held for its duration, then damped linearly over {@code release}
+     * samples; {@code attack} samples fade each tone in.
+     */
+    public record Voicing(int sampleRate, double tailSeconds, double maxSeconds, double releaseSeconds, int release,
+                          int attack, int lowest, float[] gains, List<Voice> voices) {
+
+        /** As JSON, every number written so that a reader gets the same double (and float) back. */
+        public String toJson() {
+            StringBuilder b = new StringBuilder(100_000);
+            b.append("{\"sampleRate\":").append(sampleRate)
+                    .append(",\"tailSeconds\":").append(tailSeconds)
+                    .append(",\"maxSeconds\":").append(maxSeconds)
+                    .append(",\"releaseSeconds\":").append(releaseSeconds)
+                    .append(",\"release\":").append(release)
+                    .append(",\"attack\":").append(attack)
+                    .append(",\"lowest\":").append(lowest)
+                    .append(",\"gains\":[");
+            for (int v = 0; v < gains.length; v++) {
+                b.append(v == 0 ? "" : ",").append(number(gains[v]));
+            }
+            b.append("],\n\"voices\":[");
+            for (int k = 0; k < voices.size(); k++) {
+                Voice voice = voices.get(k);
+                b.append(k == 0 ? "\n" : ",\n").append("{\"length\":").append(voice.length())
+                        .append(",\"norm\":").append(number(voice.norm())).append(",\"partials\":[");
+                for (int p = 0; p < voice.partials().size(); p++) {
+                    double[] partial = voice.partials().get(p);
+                    b.append(p == 0 ? "[" : ",[");
+                    for (int i = 0; i < partial.length; i++) {
+                        b.append(i == 0 ? "" : ",").append(number(partial[i]));
+                    }
+                    b.append(']');
+                }
+                b.append("]}");
+            }
+            return b.append("\n]}\n").toString();
+        }
+
+        /** Java's shortest round-tripping decimal; a JSON reader rounds it back to the same double. */
+        private static String number(double v) {
+            return Double.toString(v).toLowerCase(Locale.ROOT);
+        }
     }
 }
