@@ -29,6 +29,9 @@ import java.util.function.Function;
 
 /** Shared helpers: deterministic initialisation, gradients, optimisers, parameter bytes. */
 final class NetSupport {
+    /** Uniform in [-sqrt(3), sqrt(3)]: embedding values of variance 1. */
+    private static final float EMBEDDING_BOUND = (float) Math.sqrt(3);
+
     private NetSupport() {
     }
 
@@ -59,7 +62,9 @@ final class NetSupport {
         } else if (block instanceof TokenEmbedding) {
             for (Pair<String, Parameter> p : block.getDirectParameters()) {
                 float[] values = new float[(int) p.getValue().getShape().size()];
-                fillUniform(values, 0.1f, random);
+                // Unit variance (as PyTorch's embeddings): with +-0.1 the LSTM's gates barely saw which token came
+                // in, and the model sat at the unigram loss for its first ~100 steps (a whole demo run).
+                fillUniform(values, EMBEDDING_BOUND, random);
                 set(p.getValue(), values);
             }
         } else {
