@@ -3,7 +3,6 @@ package org.musicgen.core.model;
 import static org.musicgen.core.model.AdversarialEpoch.softplus;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -99,7 +98,7 @@ public final class GanTrainer implements ModelTrainer<int[]> {
             double dLoss;
             double realScore;
             double fakeScore;
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            try (GradientCollector collector = ExclusiveGradients.open()) {
                 NDArray fake = fakeInput(scope, n, temperature, true).stopGradient();
                 NDArray realLogit = model.discriminate(discriminatorStore, model.realInput(scope, real), true);
                 NDArray fakeLogit = model.discriminate(discriminatorStore, fake, true);
@@ -116,7 +115,7 @@ public final class GanTrainer implements ModelTrainer<int[]> {
             NetSupport.zeroGradients(dParams);
             NetSupport.zeroGradients(gParams);
             double gLoss;
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            try (GradientCollector collector = ExclusiveGradients.open()) {
                 NDArray fake = fakeInput(scope, n, temperature, true);
                 NDArray fakeLogit = model.discriminate(discriminatorStore, fake, true);
                 NDArray loss = softplus(fakeLogit.neg()).mean();

@@ -1,7 +1,6 @@
 package org.musicgen.core.model;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -128,7 +127,7 @@ public final class LstmTrainer implements ModelTrainer<int[]> {
             double lossSum = 0;
             int n = batch.size();
             int shards = Math.min(devices.length, n);
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            try (GradientCollector collector = ExclusiveGradients.open()) {
                 int from = 0;
                 for (int d = 0; d < shards; d++) {
                     int to = from + (n - from) / (shards - d);

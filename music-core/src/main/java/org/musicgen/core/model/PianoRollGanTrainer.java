@@ -3,7 +3,6 @@ package org.musicgen.core.model;
 import static org.musicgen.core.model.AdversarialEpoch.softplus;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -104,7 +103,7 @@ public final class PianoRollGanTrainer implements ModelTrainer<PianoRoll> {
             NDArray realMean;
             double realScore;
             double fakeScore;
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            try (GradientCollector collector = ExclusiveGradients.open()) {
                 NDArray fake = binarised(model.generate(generatorStore, noise(scope, n), true)).stopGradient();
                 NDArray realFeatures = model.features(discriminatorStore, realRolls, true);
                 // the generator's feature-matching target: real features before this update, one pass fewer
@@ -124,7 +123,7 @@ public final class PianoRollGanTrainer implements ModelTrainer<PianoRoll> {
             NetSupport.zeroGradients(dParams);
             NetSupport.zeroGradients(gParams);
             double gLoss;
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            try (GradientCollector collector = ExclusiveGradients.open()) {
                 NDArray z = noise(scope, n);
                 NDArray probabilities = model.generate(generatorStore, z, true);
                 NDArray fake = binarised(probabilities);
