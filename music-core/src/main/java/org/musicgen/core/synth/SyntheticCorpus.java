@@ -78,6 +78,9 @@ public final class SyntheticCorpus {
     private record Phrase(int[] chords, BarMelody[] bars, Accompaniment accompaniment, int dynamics) {
     }
 
+    /** Names of the twelve keys pieces are composed in, e.g. {@code c-major}, {@code a-minor}. */
+    public static final List<String> KEYS = Key.ALL.stream().map(Key::name).toList();
+
     private final long seed;
 
     public SyntheticCorpus(long seed) {
@@ -102,11 +105,22 @@ public final class SyntheticCorpus {
 
     /** Piece number {@code index}; the same (seed, index) always gives the same bytes. */
     public GeneratedPiece piece(int index) {
+        // 5 is coprime with 12: consecutive pieces walk through all twelve keys
+        return piece(index, Key.ALL.get((int) Math.floorMod(seed + 5L * index, 12L)));
+    }
+
+    /**
+     * Piece number {@code index} composed in the named key (see {@link #KEYS}) instead of its own, from the same
+     * random choices (form, progressions, rhythms, accompaniment).
+     */
+    public GeneratedPiece piece(int index, String keyName) {
+        return piece(index, Key.byName(keyName));
+    }
+
+    private GeneratedPiece piece(int index, Key key) {
         if (index < 0) {
             throw new IllegalArgumentException("index must be >= 0, was " + index);
         }
-        // 5 is coprime with 12: consecutive pieces walk through all twelve keys
-        Key key = Key.ALL.get((int) Math.floorMod(seed + 5L * index, 12L));
         Tokenizer tokenizer = new Tokenizer();
         Composition piece;
         for (int extra = 0; ; extra++) {

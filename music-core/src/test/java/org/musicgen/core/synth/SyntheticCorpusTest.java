@@ -3,6 +3,7 @@ package org.musicgen.core.synth;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashMap;
@@ -53,6 +54,24 @@ class SyntheticCorpusTest {
             keys.add(SyntheticCorpus.keyOf(p).name());
         }
         assertEquals(12, keys.size());
+    }
+
+    @Test
+    void aPieceCanBeComposedInANamedKey() throws Exception {
+        SyntheticCorpus corpus = new SyntheticCorpus(2024);
+        GeneratedPiece inA = corpus.piece(3, "a-minor");
+        assertEquals("a-minor", SyntheticCorpus.keyOf(inA).name());
+        assertEquals(inA, corpus.piece(3, "a-minor"));
+        // the same choices in another key: other pitches
+        List<Note> a = new MidiReader().read(inA.midi()).notes();
+        List<Note> e = new MidiReader().read(corpus.piece(3, "e-minor").midi()).notes();
+        assertFalse(a.equals(e));
+        assertTrue(e.stream().filter(n -> Key.byName("e-minor").inKey(n.pitch())).count() >= 0.95 * e.size());
+        long inKey = a.stream().filter(n -> Key.byName("a-minor").inKey(n.pitch())).count();
+        assertTrue(inKey >= 0.95 * a.size(), inKey + " of " + a.size() + " notes in A minor");
+        assertEquals(12, SyntheticCorpus.KEYS.size());
+        assertTrue(SyntheticCorpus.KEYS.contains("c-major"));
+        assertThrows(IllegalArgumentException.class, () -> corpus.piece(3, "h-major"));
     }
 
     @Test
