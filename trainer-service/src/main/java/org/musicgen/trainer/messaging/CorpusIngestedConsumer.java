@@ -13,6 +13,7 @@ import org.musicgen.trainer.training.RunLimits;
 import org.musicgen.trainer.training.TrainerConfig;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -50,21 +51,27 @@ public class CorpusIngestedConsumer {
     private void createRuns(CorpusIngested event) throws KeyedSend.EventNotSentException {
         for (ModelKind kind : ModelKind.values()) {
             var run = runs.createOnce(new TrainingRunService.RunRequest(event.corpusId(), kind.wireName(), "default",
-                    defaultLimits(kind), config.device()), TrainingRunService.defaultRunId(event.corpusId(), kind));
+                    defaultSettings(kind), config.device()), TrainingRunService.defaultRunId(event.corpusId(), kind));
             LOG.infof("corpus %s ingested (%s encoding): default %s run %s is %s, %s", event.corpusId(),
                     event.encoding() == null ? "seed" : event.encoding(), kind.wireName(), run.id(), run.status(),
                     RunLimits.of(run.hyperParameters()));
         }
     }
 
-    /** A default run ends on its own: at most its epochs, its minutes, or its patience, stored with the run. */
-    private Map<String, String> defaultLimits(ModelKind kind) {
+    /**
+     * A default run ends on its own: at most its epochs, its minutes, or its patience, stored with the run, beside the
+     * deployment's hyper-parameters for default runs.
+     */
+    private Map<String, String> defaultSettings(ModelKind kind) {
         boolean lstm = kind == ModelKind.LSTM;
-        return Map.of(
-                "epochs", Integer.toString(lstm ? config.defaultLstmEpochs() : config.defaultGanEpochs()),
-                RunLimits.MAX_MINUTES, Double.toString(lstm ? config.defaultLstmMaxMinutes()
-                        : config.defaultGanMaxMinutes()),
-                RunLimits.PATIENCE, Integer.toString(lstm ? config.defaultLstmPatience() : config.defaultGanPatience()),
-                RunLimits.MIN_DELTA, Double.toString(config.defaultMinDelta()));
+        Map<String, String> settings = new HashMap<String, String>(lstm ? config.defaultLstmHyperParameters()
+                : config.defaultGanHyperParameters());
+        settings.putIfAbsent("epochs", Integer.toString(lstm ? config.defaultLstmEpochs() : config.defaultGanEpochs()));
+        settings.putIfAbsent(RunLimits.MAX_MINUTES, Double.toString(lstm ? config.defaultLstmMaxMinutes()
+                : config.defaultGanMaxMinutes()));
+        settings.putIfAbsent(RunLimits.PATIENCE, Integer.toString(lstm ? config.defaultLstmPatience()
+                : config.defaultGanPatience()));
+        settings.putIfAbsent(RunLimits.MIN_DELTA, Double.toString(config.defaultMinDelta()));
+        return settings;
     }
 }

@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.Map;
 
 @ConfigMapping(prefix = "musicgen.trainer")
 public interface TrainerConfig {
@@ -50,6 +51,15 @@ public interface TrainerConfig {
     /** In nats per event for the LSTM's validation loss, in share of notes for the GAN's pitch-class distance. */
     @WithDefault("0.001")
     double defaultMinDelta();
+
+    /**
+     * Hyper-parameters of the runs started by {@code corpora.ingested} over the default preset's, by name
+     * ({@code musicgen.trainer.default-lstm-hyper-parameters.batchSize=8}): a deployment's choice for its corpora,
+     * or the demo's for its small one. Empty by default; an invalid one fails the run with its message.
+     */
+    Map<String, String> defaultLstmHyperParameters();
+
+    Map<String, String> defaultGanHyperParameters();
 
     /**
      * Partitions of {@code training.runs} when this service creates the topic (the local stack; Kubernetes declares

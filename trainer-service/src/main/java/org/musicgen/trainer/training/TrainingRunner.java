@@ -336,6 +336,7 @@ public class TrainingRunner {
         out.put("unigramBitsPerNote", unigramBits / notes);
         out.put("pieceValidationPerplexity", Math.pow(2, lstmBits / events));
         out.put("ngramPerplexity", Math.pow(2, ngramBits / events));
+        out.put("trigramPerplexity", Math.pow(2, trigramBits / events));
         out.put("unigramPerplexity", Math.pow(2, unigramBits / events));
         return out;
     }

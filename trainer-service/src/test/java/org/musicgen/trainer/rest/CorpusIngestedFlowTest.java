@@ -59,6 +59,9 @@ class CorpusIngestedFlowTest {
             // a default run carries the limits it was started with, so that it ends on its own
             assertNotNull(run.getString("hyperParameters.maxMinutes"));
             assertNotNull(run.getString("hyperParameters.patience"));
+            // and the deployment's hyper-parameters for default runs of its model (the test profile sets one)
+            assertEquals(run.getString("model").equals("lstm") ? "0.1" : null,
+                    run.getString("hyperParameters.dropout"));
         }
         for (String id : ids) {
             JsonNode trained = awaitRecord("models.trained", r -> r.key().equals(id));
