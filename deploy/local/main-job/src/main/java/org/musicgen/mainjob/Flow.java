@@ -88,6 +88,26 @@ public final class Flow {
         }
     }
 
+    /**
+     * Waits until the generator holds the automatic batches of the corpus: {@code perModel} samples of the LSTM and of
+     * the GAN, {@code excerpts} real excerpts; returns them side by side.
+     */
+    public SampleComparison awaitBatches(String corpusId, int perModel, int excerpts, Duration timeout)
+            throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            SampleComparison comparison = SampleComparison.of(client.allSamples(), corpusId);
+            if (comparison.count("lstm") >= perModel && comparison.count("gan") >= perModel
+                    && comparison.count(SampleComparison.CORPUS) >= excerpts) {
+                return comparison;
+            }
+            checkDeadline(deadline, String.format("batches of corpus %s: %d LSTM, %d GAN samples, %d excerpts",
+                    corpusId, comparison.count("lstm"), comparison.count("gan"),
+                    comparison.count(SampleComparison.CORPUS)));
+            pause();
+        }
+    }
+
     /** A READY corpus in one line: files, notes, encoding, windows. */
     static String describeCorpus(JsonNode corpus) {
         JsonNode counts = corpus.path("counts");

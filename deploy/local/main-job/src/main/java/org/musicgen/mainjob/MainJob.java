@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -30,9 +31,11 @@ import java.util.stream.Stream;
  * flow, then the URL of the listening form. Ctrl-C stops everything; the data stays for the next start.
  *
  * <pre>
- * run.sh [--corpus DIR|ZIP|MID] [--pieces N] [--encoding performance|seed] [--data-dir DIR] [--external]
- *        [--exit-when-done]
+ * run.sh [--corpus DIR|ZIP|MID] [--pieces N] [--keys KEY,KEY...|all] [--encoding performance|seed]
+ *        [--data-dir DIR] [--external] [--exit-when-done]
  * </pre>
+ * Without {@code --corpus} the job writes the demo corpus ({@code --pieces} synthetic pieces in {@code --keys}, by
+ * default 48 in C major and A minor) and trains it with the demo's settings ({@link Demo}).
  * {@code --encoding} is sent as the upload's {@code encoding} field: {@code performance} (the default, expressive
  * events) or {@code seed} (the reference study's note/chord tokens).
  * With {@code --external} no local stack is started: Kafka and the object store come from
@@ -42,9 +45,17 @@ import java.util.stream.Stream;
 public final class MainJob {
 
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+    /** Samples in each trained model's automatic batch, and real excerpts of the corpus beside them. */
+    static final int BATCH = 8;
+    static final int EXCERPTS = 8;
 
-    record Options(Path root, Path dataDir, Path corpus, int pieces, String encoding, boolean external,
-                   boolean exitWhenDone) {
+    record Options(Path root, Path dataDir, Path corpus, int pieces, List<String> keys, String encoding,
+                   boolean external, boolean exitWhenDone) {
+
+        /** The bundled synthetic corpus, trained with the demo's settings ({@link Demo}). */
+        boolean demo() {
+            return corpus == null;
+        }
     }
 
     private MainJob() {
@@ -94,7 +105,7 @@ public final class MainJob {
         }
         String apiKey = apiKey(options.dataDir());
         Platform platform = new Platform(new Platform.Settings(options.root(), options.dataDir().resolve("logs"),
-                kafka, s3, accessKey, secretKey, apiKey, Platform.Settings.defaultPorts(), Map.of()));
+                kafka, s3, accessKey, secretKey, apiKey, Platform.Settings.defaultPorts(), serviceProperties(options)));
         LocalStack startedStack = stack;
         CountDownLatch stopped = new CountDownLatch(1);
         AtomicBoolean stopRequested = new AtomicBoolean();
@@ -120,28 +131,11 @@ public final class MainJob {
 
             PlatformClient client = PlatformClient.of(platform, apiKey);
             Flow flow = new Flow(client, MainJob::say);
-            List<Path> files = corpusFiles(options);
-            String name = options.corpus() == null ? "synthetic-" + options.pieces()
-                    : options.corpus().getFileName().toString();
-            say("submitting corpus '" + name + "' (" + files.size() + " files) in the " + options.encoding()
-                    + " encoding");
-            PlatformClient.Answer upload = client.uploadCorpus(name, options.encoding(), files);
-            JsonNode corpus = upload.requireOk();
-            String corpusId = corpus.path("id").asText();
-            if (upload.status() == 200) {
-                say("this corpus was submitted before: following corpus " + corpusId);
-            }
-            corpus = flow.awaitCorpus(corpusId, Duration.ofMinutes(10));
-            say("training the LSTM and the GAN (one at a time on this machine)");
-            List<JsonNode> runs = flow.awaitTraining(corpusId, 2, Duration.ofHours(2));
-            for (JsonNode run : runs) {
-                say(summary(run));
-            }
-            for (JsonNode run : runs) {
-                flow.awaitSamples(run.path("id").asText(), 1, Duration.ofMinutes(20));
-            }
+            Outcome outcome = followCorpus(options, client, flow);
+            String corpusId = outcome.corpusId();
             say("");
-            say("corpus " + Flow.shortId(corpusId) + " '" + name + "': " + Flow.describeCorpus(corpus));
+            say("corpus " + Flow.shortId(corpusId) + " '" + outcome.name() + "': "
+                    + Flow.describeCorpus(outcome.corpus()));
             say("the listening test is ready:   " + client.evaluationUrl() + "/");
             say("results (LSTM vs GAN):         " + client.evaluationUrl() + "/results");
             say("APIs: ingest " + platform.service(Platform.INGEST).url() + "/q/swagger-ui, trainer "
@@ -171,6 +165,60 @@ public final class MainJob {
         return 0;
     }
 
+    /** What one corpus became: its description, the finished runs, the automatic batches side by side. */
+    record Outcome(String corpusId, String name, JsonNode corpus, List<JsonNode> runs, SampleComparison comparison) {
+
+        JsonNode run(String model) {
+            return runs.stream().filter(run -> run.path("model").asText().equals(model)).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no " + model + " run"));
+        }
+
+        /** The lowest discriminator loss of the GAN's epochs: at chance (2 ln 2) it never told real from generated. */
+        double lowestDiscriminatorLoss() {
+            double lowest = Double.NaN;
+            for (JsonNode epoch : run("gan").path("history")) {
+                double loss = epoch.path("discriminatorLoss").asDouble(Double.NaN);
+                lowest = Double.isNaN(lowest) || loss < lowest ? loss : lowest;
+            }
+            return lowest;
+        }
+    }
+
+    /**
+     * The corpus through the system: upload, ingestion, the two default runs, their automatic batches; reports each
+     * step, then the batches' metrics per source and the LSTM's perplexities against the baselines.
+     */
+    static Outcome followCorpus(Options options, PlatformClient client, Flow flow) throws IOException {
+        List<Path> files = corpusFiles(options);
+        String name = options.demo() ? "synthetic-" + options.pieces() + "-" + String.join("-", options.keys())
+                : options.corpus().getFileName().toString();
+        say("submitting corpus '" + name + "' (" + files.size() + " files) in the " + options.encoding()
+                + " encoding");
+        PlatformClient.Answer upload = client.uploadCorpus(name, options.encoding(), files);
+        JsonNode corpus = upload.requireOk();
+        String corpusId = corpus.path("id").asText();
+        if (upload.status() == 200) {
+            say("this corpus was submitted before: following corpus " + corpusId);
+        }
+        corpus = flow.awaitCorpus(corpusId, Duration.ofMinutes(10));
+        say(options.demo() ? "training the LSTM and the GAN side by side, " + Demo.DESCRIPTION
+                : "training the LSTM and the GAN (one at a time on this machine)");
+        List<JsonNode> runs = flow.awaitTraining(corpusId, 2, Duration.ofHours(2));
+        for (JsonNode run : runs) {
+            say(summary(run));
+        }
+        SampleComparison comparison = flow.awaitBatches(corpusId, BATCH, EXCERPTS, Duration.ofMinutes(20));
+        Outcome outcome = new Outcome(corpusId, name, corpus, runs, comparison);
+        say("");
+        say("the automatic batches on the objective metrics (a model sounds like the corpus where its mean lies "
+                + "within the corpus excerpts' range):");
+        comparison.table().forEach(MainJob::say);
+        say(perplexities(outcome.run("lstm")));
+        say(String.format(Locale.ROOT, "GAN discriminator loss: lowest %.3f over the epochs (chance: 2 ln 2 = %.3f)",
+                outcome.lowestDiscriminatorLoss(), 2 * Math.log(2)));
+        return outcome;
+    }
+
     private static String summary(JsonNode run) {
         JsonNode metrics = run.path("finalMetrics");
         StringBuilder line = new StringBuilder(run.path("model").asText().toUpperCase(Locale.ROOT) + " run "
@@ -178,6 +226,34 @@ public final class MainJob {
         metrics.properties().forEach(e -> line.append(String.format(", %s %.3f", e.getKey(),
                 e.getValue().asDouble())));
         return line.toString();
+    }
+
+    /** Per service: the generator's batch sizes, which the final table waits for, and the demo's settings. */
+    static Map<String, Map<String, String>> serviceProperties(Options options) {
+        Map<String, Map<String, String>> properties = new HashMap<>();
+        properties.put(Platform.GENERATOR, Map.of("musicgen.generator.batch-size", Integer.toString(BATCH),
+                "musicgen.generator.corpus-excerpts", Integer.toString(EXCERPTS)));
+        if (options.demo()) {
+            Demo.SERVICE_PROPERTIES.forEach((service, demo) -> {
+                Map<String, String> merged = new HashMap<>(properties.getOrDefault(service, Map.of()));
+                merged.putAll(demo);
+                properties.put(service, merged);
+            });
+        }
+        return properties;
+    }
+
+    /** The LSTM's held-out perplexity per event next to the trigram's and the unigram's, when the run has them. */
+    static String perplexities(JsonNode run) {
+        JsonNode m = run.path("finalMetrics");
+        if (!m.path("pieceValidationPerplexity").isNumber() || !m.path("trigramPerplexity").isNumber()) {
+            return "the LSTM run has no held-out perplexities";
+        }
+        double lstm = m.path("pieceValidationPerplexity").asDouble();
+        double trigram = m.path("trigramPerplexity").asDouble();
+        return String.format(Locale.ROOT, "held-out perplexity per event: LSTM %.2f, trigram %.2f, unigram %.2f (%s)",
+                lstm, trigram, m.path("unigramPerplexity").asDouble(),
+                lstm < trigram ? "the LSTM predicts better than the trigram" : "the LSTM does NOT beat the trigram");
     }
 
     /** The files of {@code --corpus}, or a fresh synthetic corpus written under the data directory. */
@@ -206,7 +282,9 @@ public final class MainJob {
         SyntheticCorpus synthetic = new SyntheticCorpus(1);
         List<Path> files = new ArrayList<>();
         for (int i = 0; i < options.pieces(); i++) {
-            GeneratedPiece piece = synthetic.piece(i);
+            // the keys take turns; "all" keeps each piece's own key (the twelve in turn)
+            GeneratedPiece piece = options.keys().equals(List.of(Demo.ALL_KEYS)) ? synthetic.piece(i)
+                    : synthetic.piece(i, options.keys().get(i % options.keys().size()));
             Path file = dir.resolve(piece.fileName());
             Files.write(file, piece.midi());
             files.add(file);
@@ -240,7 +318,8 @@ public final class MainJob {
         Path root = Path.of(System.getProperty("musicgen.root", ".")).toAbsolutePath().normalize();
         Path dataDir = Path.of(envOr("MUSICGEN_DATA_DIR", root.resolve(".local-stack").toString()));
         Path corpus = null;
-        int pieces = 48;
+        int pieces = Demo.PIECES;
+        List<String> keys = Demo.KEYS;
         String encoding = Encodings.DEFAULT;
         boolean external = false;
         boolean exitWhenDone = false;
@@ -248,6 +327,7 @@ public final class MainJob {
             switch (args[i]) {
                 case "--corpus" -> corpus = Path.of(value(args, ++i)).toAbsolutePath();
                 case "--pieces" -> pieces = positive(value(args, ++i), "--pieces");
+                case "--keys" -> keys = keys(value(args, ++i));
                 case "--encoding" -> encoding = encoding(value(args, ++i));
                 case "--data-dir" -> dataDir = Path.of(value(args, ++i));
                 case "--external" -> external = true;
@@ -255,13 +335,13 @@ public final class MainJob {
                 default -> throw new IllegalArgumentException("unknown argument: " + args[i]);
             }
         }
-        return new Options(root, dataDir.toAbsolutePath().normalize(), corpus, pieces, encoding, external,
+        return new Options(root, dataDir.toAbsolutePath().normalize(), corpus, pieces, keys, encoding, external,
                 exitWhenDone);
     }
 
     private static void usage() {
-        System.err.println("usage: run.sh [--corpus DIR|ZIP|MID] [--pieces N] [--encoding performance|seed] "
-                + "[--data-dir DIR] [--external] [--exit-when-done]");
+        System.err.println("usage: run.sh [--corpus DIR|ZIP|MID] [--pieces N] [--keys KEY,KEY...|all] "
+                + "[--encoding performance|seed] [--data-dir DIR] [--external] [--exit-when-done]");
     }
 
     private static String value(String[] args, int i) {
@@ -269,6 +349,20 @@ public final class MainJob {
             throw new IllegalArgumentException(args[i - 1] + " needs a value");
         }
         return args[i];
+    }
+
+    private static List<String> keys(String value) {
+        if (value.equals(Demo.ALL_KEYS)) {
+            return List.of(Demo.ALL_KEYS);
+        }
+        List<String> keys = List.of(value.split(","));
+        for (String key : keys) {
+            if (!SyntheticCorpus.KEYS.contains(key)) {
+                throw new IllegalArgumentException("--keys: unknown key '" + key + "'; the synthetic pieces come in "
+                        + String.join(", ", SyntheticCorpus.KEYS) + ", or 'all' (each piece in its own key)");
+            }
+        }
+        return keys;
     }
 
     private static String encoding(String value) {

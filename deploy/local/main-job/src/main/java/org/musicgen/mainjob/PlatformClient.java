@@ -84,6 +84,10 @@ public final class PlatformClient {
         return list(get(trainer + "/api/training-runs?corpusId=" + corpusId).requireOk());
     }
 
+    public List<JsonNode> allSamples() throws IOException {
+        return list(get(generator + "/api/samples").requireOk());
+    }
+
     public List<JsonNode> samples(String runId) throws IOException {
         return list(get(generator + "/api/samples?runId=" + runId).requireOk());
     }

@@ -1,7 +1,11 @@
 package org.musicgen.mainjob;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -28,5 +32,61 @@ class MainJobTest {
                 + "\"unknownShare\":0.0}}";
         assertEquals("2 files, 990 notes, performance encoding: 15 windows of 336 events (about 100 notes each), "
                 + "vocabulary 388, 0.0 % unknown", Flow.describeCorpus(new ObjectMapper().readTree(corpus)));
+    }
+
+    @Test
+    void theDemoCorpusIsInTwoKeysUnlessChosen() {
+        MainJob.Options demo = MainJob.parse(new String[0]);
+        assertTrue(demo.demo());
+        assertEquals(List.of("c-major", "a-minor"), demo.keys());
+        assertEquals(List.of("all"), MainJob.parse(new String[]{"--keys", "all"}).keys());
+        assertEquals(List.of("d-minor"), MainJob.parse(new String[]{"--keys", "d-minor"}).keys());
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> MainJob.parse(new String[]{"--keys", "c-major,h-major"}));
+        assertTrue(bad.getMessage().contains("'h-major'") && bad.getMessage().contains("a-minor"), bad.getMessage());
+        // a corpus of one's own is not the demo: the services keep their defaults but for the batch sizes
+        MainJob.Options own = MainJob.parse(new String[]{"--corpus", "some/dir"});
+        assertTrue(!own.demo());
+        assertEquals(List.of("musicgen.generator.batch-size", "musicgen.generator.corpus-excerpts"),
+                MainJob.serviceProperties(own).get(Platform.GENERATOR).keySet().stream().sorted().toList());
+        assertEquals(null, MainJob.serviceProperties(own).get(Platform.TRAINER));
+        assertEquals("8", MainJob.serviceProperties(demo).get(Platform.TRAINER)
+                .get("musicgen.trainer.default-lstm-hyper-parameters.batchSize"));
+        assertEquals("8", MainJob.serviceProperties(demo).get(Platform.GENERATOR)
+                .get("musicgen.generator.batch-size"), "the demo's generator settings keep the batch size");
+    }
+
+    @Test
+    void theComparisonPutsEachModelsMeanAgainstTheExcerptsRange() throws Exception {
+        List<JsonNode> views = new ArrayList<>();
+        views.add(view("c1", "corpus", "batch", 0.95, 2.70));
+        views.add(view("c1", "corpus", "batch", 1.00, 2.80));
+        views.add(view("c1", "lstm", "batch", 0.96, 2.74));
+        views.add(view("c1", "lstm", "batch", 1.00, 2.78));
+        views.add(view("c1", "gan", "batch", 0.80, 3.30));
+        views.add(view("c1", "lstm", "request", 0.10, 9.99)); // asked for over the API: not the batch
+        views.add(view("c2", "gan", "batch", 0.97, 2.75)); // another corpus
+        SampleComparison comparison = SampleComparison.of(views, "c1");
+        assertEquals(2, comparison.count("lstm"));
+        assertEquals(1, comparison.count("gan"));
+        assertEquals(2.76, comparison.mean("lstm", "pitch_class_entropy"), 1e-9);
+        assertTrue(comparison.insideCorpusRange("lstm", "scale_consistency"));
+        assertTrue(!comparison.insideCorpusRange("gan", "scale_consistency"));
+        assertEquals(List.of("gan scale_consistency 0.800 outside the corpus excerpts' 0.950-1.000",
+                "gan pitch_class_entropy 3.300 outside the corpus excerpts' 2.700-2.800"),
+                comparison.outsideCorpusRange());
+        List<String> table = comparison.table();
+        assertEquals(4, table.size());
+        assertTrue(table.get(1).startsWith("LSTM (batch mean), 2") && table.get(1).contains("0.980 inside")
+                && table.get(1).contains("2.760 inside"), table.get(1));
+        assertTrue(table.get(2).contains("0.800 OUTSIDE"), table.get(2));
+        assertTrue(table.get(3).contains("0.950 - 1.000") && table.get(3).contains("2.700 - 2.800"), table.get(3));
+    }
+
+    private static JsonNode view(String corpusId, String model, String origin, double scale, double entropy)
+            throws Exception {
+        return new ObjectMapper().readTree(String.format(java.util.Locale.ROOT, "{\"sample\":{\"corpusId\":\"%s\","
+                + "\"model\":\"%s\",\"origin\":\"%s\",\"metrics\":{\"scale_consistency\":%s,"
+                + "\"pitch_class_entropy\":%s,\"repetition_rate\":0.1}}}", corpusId, model, origin, scale, entropy));
     }
 }
