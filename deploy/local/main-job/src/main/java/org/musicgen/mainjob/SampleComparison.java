@@ -3,6 +3,7 @@ package org.musicgen.mainjob;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -27,7 +28,7 @@ public record SampleComparison(Map<String, List<Map<String, Double>>> metricsByS
     public SampleComparison {
         Map<String, List<Map<String, Double>>> copy = new LinkedHashMap<>();
         metricsBySource.forEach((source, samples) -> copy.put(source, List.copyOf(samples)));
-        metricsBySource = java.util.Collections.unmodifiableMap(copy);
+        metricsBySource = Collections.unmodifiableMap(copy);
     }
 
     /** The batch samples ({@code origin = batch}) of {@code corpusId} among the generator's sample views. */
