@@ -6,6 +6,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.musicgen.localstack.LocalStack;
+import org.musicgen.trainer.testing.PackagedTrainer;
 import org.musicgen.localstack.LocalStackExtension;
 import org.musicgen.testing.TestDatasets;
 
@@ -206,26 +207,12 @@ class TrainerFleetIT {
         }
 
         void start(LocalStack stack) throws IOException {
-            Path jar = Path.of(System.getProperty("trainer.jar", "target/quarkus-app/quarkus-run.jar"));
-            assertTrue(Files.exists(jar), "the packaged trainer is missing: " + jar);
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            process = new ProcessBuilder(java, "-Xmx768m",
-                    "-Dai.djl.offline=true",
-                    "-Dquarkus.http.port=" + port,
-                    "-Dkafka.bootstrap.servers=" + stack.kafkaBootstrapServers(),
-                    "-Dmusicgen.storage.endpoint=" + stack.s3Endpoint(),
-                    "-Dmusicgen.storage.access-key=" + stack.accessKey(),
-                    "-Dmusicgen.storage.secret-key=" + stack.secretKey(),
-                    "-Dmusicgen.trainer.train-on-ingest=false",
+            process = PackagedTrainer.start(stack, port, "768m", log,
                     "-Dmusicgen.trainer.cpu-threads=1",
                     // two partitions for two trainers; the broker's shortest session, so the takeover is quick
                     "-Dmusicgen.trainer.run-partitions=2",
                     "-Dmusicgen.trainer.owner-timeout=6s",
-                    "-Dmusicgen.trainer.resume-interval=2s",
-                    "-jar", jar.toString())
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
+                    "-Dmusicgen.trainer.resume-interval=2s");
         }
 
         void awaitReady() throws Exception {

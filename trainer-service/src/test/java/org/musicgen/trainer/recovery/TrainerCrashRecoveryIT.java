@@ -6,6 +6,7 @@ import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.musicgen.localstack.LocalStack;
+import org.musicgen.trainer.testing.PackagedTrainer;
 import org.musicgen.localstack.LocalStackExtension;
 import org.musicgen.testing.TestDatasets;
 
@@ -86,21 +87,7 @@ class TrainerCrashRecoveryIT {
     }
 
     private static Process start(LocalStack stack, int port, Path log) throws IOException {
-        Path jar = Path.of(System.getProperty("trainer.jar", "target/quarkus-app/quarkus-run.jar"));
-        assertTrue(Files.exists(jar), "the packaged trainer is missing: " + jar);
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-Xmx1g",
-                "-Dai.djl.offline=true",
-                "-Dquarkus.http.port=" + port,
-                "-Dkafka.bootstrap.servers=" + stack.kafkaBootstrapServers(),
-                "-Dmusicgen.storage.endpoint=" + stack.s3Endpoint(),
-                "-Dmusicgen.storage.access-key=" + stack.accessKey(),
-                "-Dmusicgen.storage.secret-key=" + stack.secretKey(),
-                "-Dmusicgen.trainer.train-on-ingest=false",
-                "-jar", jar.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+        return PackagedTrainer.start(stack, port, "1g", log);
     }
 
     private static void awaitReady(Process process, Path log) throws Exception {
