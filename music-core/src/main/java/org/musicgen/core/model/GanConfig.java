@@ -36,6 +36,16 @@ import java.util.Set;
  * @param featureMatching weight of the feature-matching term of the generator's loss (roll formulation; 0: off)
  * @param modeSeeking weight of the mode-seeking term (MSGAN) of the generator's loss: two noises far apart must give
  *                    phrases far apart (roll formulation; 0: off)
+ * @param onsetStream the discriminator also reads each frame's change from the previous one (+1 where a key starts,
+ *                    -1 where it stops: BinaryMuseGAN's onset/offset stream), so note starts and lengths are as
+ *                    plain to it as which keys sound (roll formulation)
+ * @param holdThreshold a generated cell starts a note at a probability of {@link PianoRollGan#THRESHOLD}; the note
+ *                      goes on while its key's probability stays at or above this (roll formulation; equal to the
+ *                      threshold: plain thresholding)
+ * @param timeScales the generator's outputs, averaged over spans of each of these many sixteenths (1: each alone, 4:
+ *                   a beat) and held across them, are summed into the cells' logits: MuseGAN's generator builds bars
+ *                   from beats from steps; here a note held for a beat is learnt as one move rather than four that
+ *                   must agree (roll formulation; powers of two up to a bar, {@code [1]}: plain outputs)
  * @param seed seed of the parameter initialisation and of the training noise order
  */
 public record GanConfig(
@@ -58,6 +68,9 @@ public record GanConfig(
         int bars,
         double featureMatching,
         double modeSeeking,
+        boolean onsetStream,
+        double holdThreshold,
+        List<Integer> timeScales,
         long seed) {
 
     public static final Set<String> FORMULATIONS = Set.of("roll", "gumbel", "study");
@@ -108,16 +121,27 @@ public record GanConfig(
         if (!(modeSeeking >= 0 && modeSeeking <= 1000)) {
             throw new IllegalArgumentException("modeSeeking must be in [0, 1000], got " + modeSeeking);
         }
+        if (timeScales == null || timeScales.isEmpty() || timeScales.stream().distinct().count() != timeScales.size()
+                || !timeScales.stream().allMatch(t -> t != null && t >= 1 && t <= 16 && Integer.bitCount(t) == 1)) {
+            throw new IllegalArgumentException("timeScales must list distinct powers of two from 1 to 16, got "
+                    + timeScales);
+        }
+        timeScales = List.copyOf(timeScales);
+        if (!(holdThreshold > 0 && holdThreshold <= PianoRollGan.THRESHOLD)) {
+            throw new IllegalArgumentException("holdThreshold must be in (0, " + PianoRollGan.THRESHOLD + "], got "
+                    + holdThreshold);
+        }
     }
 
     /**
      * The piano-roll GAN: four-bar phrases, feature matching, a discriminator learning 2x as fast as the generator
-     * (at 4e-4 it sat at chance; on piano-midi 2e-3 took the statistics inside the real spread from 5 to 6 of 6 and
-     * the diversity from 0.38 to 0.44 of 0.50: BENCHMARKS.md).
+     * (at 4e-4 it sat at chance), outputs spread over the eighth and the beat (on piano-midi 70 % of the notes were
+     * single sixteenths without; with, its phrases came nearest the real median on 5 of 6 statistics:
+     * BENCHMARKS.md); no onset stream and no hysteresis (both measured worse there).
      */
     public static GanConfig defaults() {
         return new GanConfig(128, List.of(512, 1024), 64, 128, 1, 128, 1e-3, 2e-3, 64, 20, "roll", 1.0, 0.2, 0.9,
-                true, 100, 4, 1.0, 0.0, 42L);
+                true, 100, 4, 1.0, 0.0, false, 0.5, List.of(1, 2, 4), 42L);
     }
 
     /** The token GAN: a Gumbel-softmax over the corpus's vocabulary, trained on its token windows. */
@@ -125,23 +149,23 @@ public record GanConfig(
         // Straight-through samples: with soft ones the discriminator tells real from fake by softness alone.
         // A slower discriminator keeps it from overpowering the generator within a few epochs.
         return new GanConfig(64, List.of(256, 512), 32, 128, 1, 64, 1e-3, 4e-4, 32, 20, "gumbel", 1.0, 0.2, 0.9,
-                true, 100, 4, 0.0, 0.0, 42L);
+                true, 100, 4, 0.0, 0.0, false, 0.5, List.of(1), 42L);
     }
 
     /** The reference study's formulation: continuous tanh output per step, larger networks. */
     public static GanConfig studyPreset() {
         return new GanConfig(100, List.of(256, 512, 1024), 32, 512, 1, 256, 2e-4, 2e-4, 32, 20, "study", 1.0, 1.0,
-                1.0, false, 100, 4, 0.0, 0.0, 42L);
+                1.0, false, 100, 4, 0.0, 0.0, false, 0.5, List.of(1), 42L);
     }
 
     public static final Set<String> KEYS = Set.of("noiseSize", "generatorHidden", "discriminatorEmbedding",
             "discriminatorHidden", "discriminatorLayers", "discriminatorDense", "generatorLearningRate",
             "discriminatorLearningRate", "batchSize", "epochs", "formulation", "gumbelTemperature",
             "gumbelTemperatureMin", "gumbelAnneal", "straightThrough", "sequenceLength", "bars", "featureMatching",
-            "modeSeeking", "seed");
+            "modeSeeking", "onsetStream", "holdThreshold", "timeScales", "seed");
 
     /**
-     * Applies user overrides by name (see {@link #KEYS}; {@code generatorHidden} as "256,512") on top of
+     * Applies user overrides by name (see {@link #KEYS}; lists such as {@code generatorHidden} as "256,512") on top of
      * {@code base}.
      */
     public static GanConfig fromMap(Map<String, String> overrides, GanConfig base) {
@@ -160,6 +184,7 @@ public record GanConfig(
         ConfigValues v = new ConfigValues(overrides);
         int[] hidden = v.integers("generatorHidden",
                 base.generatorHidden().stream().mapToInt(Integer::intValue).toArray());
+        int[] scales = v.integers("timeScales", base.timeScales().stream().mapToInt(Integer::intValue).toArray());
         return new GanConfig(
                 v.integer("noiseSize", base.noiseSize()),
                 java.util.Arrays.stream(hidden).boxed().toList(),
@@ -180,6 +205,9 @@ public record GanConfig(
                 v.integer("bars", base.bars()),
                 v.decimal("featureMatching", base.featureMatching()),
                 v.decimal("modeSeeking", base.modeSeeking()),
+                v.bool("onsetStream", base.onsetStream()),
+                v.decimal("holdThreshold", base.holdThreshold()),
+                java.util.Arrays.stream(scales).boxed().toList(),
                 v.longValue("seed", base.seed()));
     }
 

@@ -39,6 +39,12 @@ public record ModelCheckpoint(String model, int epoch, Map<String, String> confi
     private static final String VOCABULARY = "vocabulary.tsv";
     private static final String PARAMETERS = "parameters/";
     private static final String CONFIG_PREFIX = "config.";
+    /**
+     * GAN hyper-parameters that checkpoints written before them lack, with the values those checkpoints were trained
+     * with (their defaults have changed since): without them an older discriminator's parameters would not fit.
+     */
+    private static final Map<String, String> GAN_COMPONENTS_ADDED_LATER = Map.of("onsetStream", "false",
+            "holdThreshold", "0.5", "timeScales", "1");
 
     public ModelCheckpoint {
         config = Map.copyOf(config);
@@ -68,7 +74,9 @@ public record ModelCheckpoint(String model, int epoch, Map<String, String> confi
     /** The GAN's hyper-parameters as trained; only for a {@code gan} checkpoint. */
     public GanConfig ganConfig() {
         requireModel("gan");
-        return GanConfig.fromMap(config, GanConfig.defaults());
+        Map<String, String> values = new TreeMap<>(config);
+        GAN_COMPONENTS_ADDED_LATER.forEach(values::putIfAbsent);
+        return GanConfig.fromMap(values, GanConfig.defaults());
     }
 
     /** The encoding the model was trained in, rebuilt from the stored vocabulary. */

@@ -24,9 +24,11 @@ import org.musicgen.core.roll.RollGrid;
 
 /**
  * The piano-roll GAN (the study's shapes on MuseGAN's data). Generator: fully connected layers from seeded noise to
- * the 88 keys x frames of a multi-bar phrase, one sigmoid per cell. Discriminator: reads the phrase frame by frame -
- * a linear projection of each frame's keys, an LSTM, the mean of its outputs over time, a fully connected LeakyReLU
- * layer (the features the generator's feature-matching term compares) and one logit. Owns its {@link NDManager}.
+ * the 88 keys x frames of a multi-bar phrase, spread over {@link GanConfig#timeScales}, one sigmoid per cell; a phrase is read from the cells with
+ * hysteresis ({@link #decode}). Discriminator: reads the phrase frame by frame - each frame's keys and, with
+ * {@link GanConfig#onsetStream}, their changes from the previous frame, a linear projection, an LSTM, the mean of its
+ * outputs over time with the batch's spread, a fully connected LeakyReLU layer (the features the generator's
+ * feature-matching term compares) and one logit. Owns its {@link NDManager}.
  */
 public final class PianoRollGan implements AutoCloseable {
     /**
@@ -34,7 +36,7 @@ public final class PianoRollGan implements AutoCloseable {
      * epoch over piano-midi's training pieces stays near a minute on two cores.
      */
     public static final int TRAINING_HOP_BARS = 2;
-    /** A cell sounds when the generator gives it at least this probability. */
+    /** A note starts where the generator gives a cell at least this probability (see {@link GanConfig#holdThreshold}). */
     public static final float THRESHOLD = 0.5f;
     /** Initial bias of every output cell: piano rolls are about 95 % silence, so start near that density. */
     private static final float SILENT_BIAS = -3f;
@@ -68,7 +70,13 @@ public final class PianoRollGan implements AutoCloseable {
             generator.add(Activation.leakyReluBlock(0.2f));
         }
         generator.add(Linear.builder().setUnits((long) frames * PianoRoll.KEYS).build());
+        if (config.timeScales().size() > 1 || config.timeScales().get(0) != 1) {
+            generator.add(new LambdaBlock(list -> new NDList(summedOverScales(list.singletonOrThrow()))));
+        }
         features = new SequentialBlock();
+        if (config.onsetStream()) {
+            features.add(new LambdaBlock(list -> new NDList(withChanges(list.singletonOrThrow()))));
+        }
         features.add(Linear.builder().setUnits(config.discriminatorEmbedding()).optBias(false).build());
         features.add(LSTM.builder()
                 .setStateSize(config.discriminatorHidden())
@@ -91,12 +99,44 @@ public final class PianoRollGan implements AutoCloseable {
             generator.getParameters().forEach(p -> out.add(p.getValue()));
             Parameter bias = out.get(out.size() - 1);
             float[] silent = new float[(int) bias.getArray().getShape().size()];
-            Arrays.fill(silent, SILENT_BIAS);
+            Arrays.fill(silent, SILENT_BIAS / config.timeScales().size());
             NetSupport.set(bias, silent);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
         }
+    }
+
+    /**
+     * The last layer's outputs (batch, frames x 88) as cell logits: for every time scale, each key's outputs averaged
+     * over the scale's spans of frames and held across them, summed over the scales. The same set of functions as the
+     * outputs themselves (the map is invertible), but a step that moves one cell moves its beat with it, so the
+     * generator finds held notes as easily as single cells - without a parameter more.
+     */
+    NDArray summedOverScales(NDArray outputs) {
+        long batch = outputs.getShape().get(0);
+        int frames = grid.frames();
+        NDArray sum = null;
+        for (int scale : config.timeScales()) {
+            NDArray spans = outputs.reshape(batch, frames / scale, scale, PianoRoll.KEYS);
+            NDArray held = (scale == 1 ? spans : spans.mean(new int[] {2}, true).broadcast(spans.getShape()))
+                    .reshape(batch, (long) frames * PianoRoll.KEYS);
+            sum = sum == null ? held : sum.add(held);
+        }
+        return sum;
+    }
+
+    /**
+     * Appends to every frame of rolls (batch, frames, 88) its change from the previous frame (the first from
+     * silence): +1 where a key starts, -1 where it stops. A single-sixteenth note is then two large changes rather
+     * than one cell among thousands, and the discriminator can count notes and their lengths.
+     */
+    static NDArray withChanges(NDArray rolls) {
+        Shape shape = rolls.getShape();
+        long frames = shape.get(1);
+        NDArray silence = rolls.getManager().zeros(new Shape(shape.get(0), 1, shape.get(2)), rolls.getDataType());
+        NDArray previous = frames == 1 ? silence : silence.concat(rolls.get(":, 0:" + (frames - 1) + ", :"), 1);
+        return rolls.concat(rolls.sub(previous), 2);
     }
 
     /**
@@ -234,10 +274,15 @@ public final class PianoRollGan implements AutoCloseable {
             float[] cells = generate(store, z, false).toFloatArray();
             int size = grid.frames() * PianoRoll.KEYS;
             for (int i = 0; i < count; i++) {
-                out.add(PianoRoll.fromDense(cells, i * size, grid.frames(), THRESHOLD));
+                out.add(decode(cells, i * size));
             }
         }
         return out;
+    }
+
+    /** The phrase in {@code probabilities[offset ..]} as it sounds: with the configured hysteresis. */
+    PianoRoll decode(float[] probabilities, int offset) {
+        return PianoRoll.fromDense(probabilities, offset, grid.frames(), THRESHOLD, (float) config.holdThreshold());
     }
 
     /** The notes of a roll it wrote, at {@link #SECONDS_PER_BEAT} and {@link #VELOCITY}. */

@@ -5,7 +5,6 @@ import static org.musicgen.core.model.AdversarialEpoch.softplus;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.GradientCollector;
@@ -25,7 +24,7 @@ import org.musicgen.core.roll.PianoRoll;
 /**
  * Trains a {@link PianoRollGan}: per step one discriminator update (non-saturating binary cross-entropy on a real
  * and a generated batch) and one generator update. The generator's phrases reach the discriminator binarised
- * (cells at or above {@link PianoRollGan#THRESHOLD} sound, gradients pass straight through, as in BinaryMuseGAN),
+ * (read as they will sound, {@link PianoRollGan#decode}; gradients pass straight through, as in BinaryMuseGAN),
  * so it cannot tell real from fake by softness; the generator's loss adds feature matching (MidiNet): the squared
  * distance between the mean discriminator features of real and generated phrases.
  *
@@ -104,7 +103,7 @@ public final class PianoRollGanTrainer implements ModelTrainer<PianoRoll> {
             double realScore;
             double fakeScore;
             try (GradientCollector collector = ExclusiveGradients.open()) {
-                NDArray fake = binarised(model.generate(generatorStore, noise(scope, n), true)).stopGradient();
+                NDArray fake = binarised(scope, model.generate(generatorStore, noise(scope, n), true)).stopGradient();
                 NDArray realFeatures = model.features(discriminatorStore, realRolls, true);
                 // the generator's feature-matching target: real features before this update, one pass fewer
                 realMean = realFeatures.stopGradient().mean(new int[] {0});
@@ -126,7 +125,7 @@ public final class PianoRollGanTrainer implements ModelTrainer<PianoRoll> {
             try (GradientCollector collector = ExclusiveGradients.open()) {
                 NDArray z = noise(scope, n);
                 NDArray probabilities = model.generate(generatorStore, z, true);
-                NDArray fake = binarised(probabilities);
+                NDArray fake = binarised(scope, probabilities);
                 NDArray fakeFeatures = model.features(discriminatorStore, fake, true);
                 NDArray loss = softplus(model.critic(discriminatorStore, fakeFeatures, true).neg()).mean();
                 if (config.featureMatching() > 0) {
@@ -166,10 +165,19 @@ public final class PianoRollGanTrainer implements ModelTrainer<PianoRoll> {
         return scope.create(values, new Shape(n, config.noiseSize()));
     }
 
-    /** 0/1 forward, the probabilities' gradient backward (straight-through). */
-    private static NDArray binarised(NDArray probabilities) {
-        NDArray hard = probabilities.gte(PianoRollGan.THRESHOLD).toType(DataType.FLOAT32, false);
-        return probabilities.add(hard.sub(probabilities).stopGradient());
+    /**
+     * The phrases as they will sound ({@link PianoRollGan#decode}, 0/1) forward, the probabilities' gradient backward
+     * (straight-through): the discriminator judges the notes a listener would hear.
+     */
+    private NDArray binarised(NDManager scope, NDArray probabilities) {
+        float[] p = probabilities.toFloatArray();
+        float[] hard = new float[p.length];
+        int size = model.grid().frames() * PianoRoll.KEYS;
+        for (int offset = 0; offset < p.length; offset += size) {
+            model.decode(p, offset).fill(hard, offset);
+        }
+        NDArray sounding = scope.create(hard, probabilities.getShape());
+        return probabilities.add(sounding.sub(probabilities).stopGradient());
     }
 
 

@@ -35,11 +35,28 @@ public record PianoRoll(int frames, int[] cells) {
 
     /** The cells at or above {@code threshold} in {@code values[offset .. offset + frames * KEYS)}. */
     public static PianoRoll fromDense(float[] values, int offset, int frames, float threshold) {
+        return fromDense(values, offset, frames, threshold, threshold);
+    }
+
+    /**
+     * The cells of {@code values[offset .. offset + frames * KEYS)} read with hysteresis: a key starts sounding at a
+     * value of at least {@code start} and goes on sounding while its values stay at or above {@code hold}, so a held
+     * note whose value wavers is not cut into pieces.
+     */
+    public static PianoRoll fromDense(float[] values, int offset, int frames, float start, float hold) {
+        if (!(hold <= start)) {
+            throw new IllegalArgumentException("hold " + hold + " must not exceed start " + start);
+        }
+        boolean[] sounding = new boolean[KEYS];
         int n = 0;
         int[] cells = new int[frames * KEYS];
-        for (int c = 0; c < frames * KEYS; c++) {
-            if (values[offset + c] >= threshold) {
-                cells[n++] = c;
+        for (int f = 0; f < frames; f++) {
+            for (int k = 0; k < KEYS; k++) {
+                int c = f * KEYS + k;
+                sounding[k] = values[offset + c] >= (sounding[k] ? hold : start);
+                if (sounding[k]) {
+                    cells[n++] = c;
+                }
             }
         }
         return new PianoRoll(frames, Arrays.copyOf(cells, n));

@@ -47,4 +47,18 @@ class ModelCheckpointTest {
                 "<unk>\t0\n".getBytes(), Map.of("model", new byte[0]));
         assertEquals(lstm, lstmCheckpoint.lstmConfig());
     }
+
+    @Test
+    void aGanCheckpointFromBeforeTheOnsetStreamAndHysteresisLoadsAsItWasTrained() {
+        Map<String, String> older = new java.util.TreeMap<>(ModelCheckpoint.configOf(GanConfig.defaults()));
+        older.remove("onsetStream");
+        older.remove("holdThreshold");
+        older.remove("timeScales");
+        ModelCheckpoint checkpoint = new ModelCheckpoint("gan", 1, older, "<unk>\t0\n".getBytes(),
+                Map.of("model", new byte[0]));
+        assertEquals(false, checkpoint.ganConfig().onsetStream());
+        assertEquals(0.5, checkpoint.ganConfig().holdThreshold());
+        assertEquals(java.util.List.of(1), checkpoint.ganConfig().timeScales());
+        assertEquals(java.util.List.of(1, 2, 4), GanConfig.defaults().timeScales());
+    }
 }

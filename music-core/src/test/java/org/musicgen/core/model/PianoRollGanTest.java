@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -100,6 +102,57 @@ class PianoRollGanTest {
             PianoRoll wrongLength = new PianoRoll(7, new int[] {1});
             assertThrows(IllegalArgumentException.class,
                     () -> trainer.trainEpoch(List.of(wrongLength), null, null));
+        }
+    }
+
+    @Test
+    void theDiscriminatorReadsWhereKeysStartAndStop() {
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+            float[] cells = new float[4 * PianoRoll.KEYS];
+            cells[PianoRoll.KEYS + 3] = 1;  // key 3 sounds in frames 1 and 2
+            cells[2 * PianoRoll.KEYS + 3] = 1;
+            cells[5] = 1;  // key 5 sounds from the first frame
+            float[] read = PianoRollGan.withChanges(manager.create(cells, new Shape(1, 4, PianoRoll.KEYS)))
+                    .toFloatArray();
+            assertEquals(4 * 2 * PianoRoll.KEYS, read.length);
+            int width = 2 * PianoRoll.KEYS;
+            assertEquals(1f, read[width + 3], "the roll itself comes first");
+            assertEquals(1f, read[PianoRoll.KEYS + 5], "a key sounding in the first frame starts there");
+            assertEquals(-1f, read[width + PianoRoll.KEYS + 5], "and stops in the second");
+            assertEquals(1f, read[width + PianoRoll.KEYS + 3]);
+            assertEquals(0f, read[2 * width + PianoRoll.KEYS + 3], "a held key does not change");
+            assertEquals(-1f, read[3 * width + PianoRoll.KEYS + 3]);
+        }
+    }
+
+    @Test
+    void eachTimeScaleAddsItsSpansMean() {
+        GanConfig config = GanConfig.fromMap(Map.of("timeScales", "4,1,16"), toyConfig());
+        try (PianoRollGan gan = PianoRollGan.create(config, Device.cpu())) {
+            int frames = gan.grid().frames();
+            int keys = PianoRoll.KEYS;
+            float[] outputs = new float[2 * frames * keys];
+            Random random = new Random(4);
+            for (int i = 0; i < outputs.length; i++) {
+                outputs[i] = random.nextInt(100);
+            }
+            float[] logits = gan.summedOverScales(gan.manager().create(outputs, new Shape(2, frames * keys)))
+                    .toFloatArray();
+            assertEquals(outputs.length, logits.length);
+            for (int b = 0; b < 2; b++) {
+                for (int f = 0; f < frames; f++) {
+                    for (int k = 0; k < keys; k++) {
+                        double expected = 0;
+                        for (int scale : new int[] {4, 1, 16}) {
+                            int first = f / scale * scale;
+                            for (int g = first; g < first + scale; g++) {
+                                expected += outputs[(b * frames + g) * keys + k] / (double) scale;
+                            }
+                        }
+                        assertEquals(expected, logits[(b * frames + f) * keys + k], 1e-3, "sample " + b + " frame " + f);
+                    }
+                }
+            }
         }
     }
 

@@ -92,6 +92,23 @@ class RollGridTest {
         assertThrows(IllegalArgumentException.class, () -> new PianoRoll(1, new int[] {PianoRoll.KEYS}));
     }
 
+    @Test
+    void hysteresisKeepsAWaveringNoteWhole() {
+        int key = 40;
+        float[] wavering = {0.1f, 0.6f, 0.3f, 0.45f, 0.25f, 0.1f, 0.35f, 0.55f};
+        float[] values = new float[wavering.length * PianoRoll.KEYS];
+        for (int f = 0; f < wavering.length; f++) {
+            values[f * PianoRoll.KEYS + key] = wavering[f];
+        }
+        List<int[]> plain = PianoRoll.fromDense(values, 0, wavering.length, 0.5f).notes();
+        assertEquals(2, plain.size(), "plain thresholding keeps frames 1 and 7 only");
+        List<int[]> held = PianoRoll.fromDense(values, 0, wavering.length, 0.5f, 0.2f).notes();
+        assertEquals(2, held.size());
+        assertArrayEquals(new int[] {key, 1, 4}, held.get(0), "started at 0.6, held while at least 0.2");
+        assertArrayEquals(new int[] {key, 7, 1}, held.get(1), "0.35 after a rest does not start a note");
+        assertThrows(IllegalArgumentException.class, () -> PianoRoll.fromDense(values, 0, 1, 0.3f, 0.5f));
+    }
+
     private static double sum(float[] values) {
         double s = 0;
         for (float v : values) {
