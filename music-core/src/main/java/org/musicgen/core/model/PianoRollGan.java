@@ -24,11 +24,11 @@ import org.musicgen.core.roll.RollGrid;
 
 /**
  * The piano-roll GAN (the study's shapes on MuseGAN's data). Generator: fully connected layers from seeded noise to
- * the 88 keys x frames of a multi-bar phrase, spread over {@link GanConfig#timeScales}, one sigmoid per cell; a phrase is read from the cells with
- * hysteresis ({@link #decode}). Discriminator: reads the phrase frame by frame - each frame's keys and, with
- * {@link GanConfig#onsetStream}, their changes from the previous frame, a linear projection, an LSTM, the mean of its
- * outputs over time with the batch's spread, a fully connected LeakyReLU layer (the features the generator's
- * feature-matching term compares) and one logit. Owns its {@link NDManager}.
+ * the 88 keys x frames of a multi-bar phrase, spread over {@link GanConfig#timeScales}, one sigmoid per cell; a
+ * phrase is read from the cells by {@link #decode}. Discriminator: reads the phrase frame by frame - each frame's
+ * keys and, with {@link GanConfig#onsetStream}, their changes from the previous frame, a linear projection, an LSTM,
+ * the mean of its outputs over time with the batch's spread, a fully connected LeakyReLU layer (the features the
+ * generator's feature-matching term compares) and one logit. Owns its {@link NDManager}.
  */
 public final class PianoRollGan implements AutoCloseable {
     /**
@@ -36,7 +36,7 @@ public final class PianoRollGan implements AutoCloseable {
      * epoch over piano-midi's training pieces stays near a minute on two cores.
      */
     public static final int TRAINING_HOP_BARS = 2;
-    /** A note starts where the generator gives a cell at least this probability (see {@link GanConfig#holdThreshold}). */
+    /** A note starts where the generator gives a cell at least this probability ({@link GanConfig#holdThreshold}). */
     public static final float THRESHOLD = 0.5f;
     /** Initial bias of every output cell: piano rolls are about 95 % silence, so start near that density. */
     private static final float SILENT_BIAS = -3f;
@@ -280,7 +280,7 @@ public final class PianoRollGan implements AutoCloseable {
         return out;
     }
 
-    /** The phrase in {@code probabilities[offset ..]} as it sounds: with the configured hysteresis. */
+    /** The phrase in {@code probabilities[offset ..]} as it sounds (with hysteresis if {@code holdThreshold} < 0.5). */
     PianoRoll decode(float[] probabilities, int offset) {
         return PianoRoll.fromDense(probabilities, offset, grid.frames(), THRESHOLD, (float) config.holdThreshold());
     }

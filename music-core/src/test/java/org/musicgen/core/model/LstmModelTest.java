@@ -144,6 +144,17 @@ class LstmModelTest {
                 () -> GanConfig.fromMap(Map.of("gumbelTemperatureMin", "5"), null));
         assertTrue(e.getMessage().contains("gumbelTemperatureMin"), e.getMessage());
         assertEquals(List.of(64, 128), GanConfig.fromMap(Map.of("generatorHidden", "64, 128"), null).generatorHidden());
+        for (String scales : List.of("3", "1,1", "32", "0", "")) {
+            e = assertThrows(IllegalArgumentException.class,
+                    () -> GanConfig.fromMap(Map.of("timeScales", scales), null), scales);
+            assertTrue(e.getMessage().contains("timeScales"), e.getMessage());
+        }
+        assertEquals(List.of(1, 4), GanConfig.fromMap(Map.of("timeScales", "1,4"), null).timeScales());
+        for (String hold : List.of("0", "0.6", "x")) {
+            e = assertThrows(IllegalArgumentException.class,
+                    () -> GanConfig.fromMap(Map.of("holdThreshold", hold), null), hold);
+            assertTrue(e.getMessage().contains("holdThreshold"), e.getMessage());
+        }
         assertEquals("study", GanConfig.studyPreset().formulation());
 
         e = assertThrows(IllegalArgumentException.class, () -> new SamplingParams(0, 0, 1, 1));

@@ -149,7 +149,8 @@ class PianoRollGanTest {
                                 expected += outputs[(b * frames + g) * keys + k] / (double) scale;
                             }
                         }
-                        assertEquals(expected, logits[(b * frames + f) * keys + k], 1e-3, "sample " + b + " frame " + f);
+                        assertEquals(expected, logits[(b * frames + f) * keys + k], 1e-3,
+                                "sample " + b + " frame " + f);
                     }
                 }
             }
