@@ -14,6 +14,7 @@ import io.minio.messages.Item;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,7 +70,7 @@ public class ObjectStore {
     }
 
     public Optional<byte[]> get(String bucket, String key) {
-        return call("get " + bucket + "/" + key, () -> {
+        return read("get " + bucket + "/" + key, () -> {
             try (InputStream in = client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build())) {
                 return Optional.of(in.readAllBytes());
             } catch (ErrorResponseException e) {
@@ -82,7 +83,7 @@ public class ObjectStore {
     }
 
     public boolean exists(String bucket, String key) {
-        return call("stat " + bucket + "/" + key, () -> {
+        return read("stat " + bucket + "/" + key, () -> {
             try {
                 client.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build());
                 return true;
@@ -97,7 +98,7 @@ public class ObjectStore {
 
     /** Keys under a prefix, recursively, in the store's (lexicographic) order. */
     public List<String> list(String bucket, String prefix) {
-        return call("list " + bucket + "/" + prefix, () -> {
+        return read("list " + bucket + "/" + prefix, () -> {
             List<String> keys = new ArrayList<>();
             try {
                 for (Result<Item> result : client.listObjects(ListObjectsArgs.builder()
@@ -127,6 +128,21 @@ public class ObjectStore {
             return true;
         } catch (Exception e) {
             return false;
+        }
+    }
+
+    /**
+     * A read, tried once more after a transport failure: a pooled connection left unusable by an earlier exchange
+     * (an answer longer than it said) fails one request and is dropped, so the second try runs on a fresh one.
+     */
+    private <T> T read(String what, StoreCall<T> call) {
+        try {
+            return call(what, call);
+        } catch (ObjectStoreUnavailableException e) {
+            if (!(e.getCause() instanceof IOException)) {
+                throw e;
+            }
+            return call(what, call);
         }
     }
 
