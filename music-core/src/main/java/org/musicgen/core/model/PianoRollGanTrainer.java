@@ -28,6 +28,10 @@ import org.musicgen.core.roll.PianoRoll;
  * so it cannot tell real from fake by softness; the generator's loss adds feature matching (MidiNet): the squared
  * distance between the mean discriminator features of real and generated phrases.
  *
+ * <p>With {@link GanConfig#generatorAverage} the trainer keeps a moving average of the generator's weights; between
+ * epochs the model holds the average (what is measured, checkpointed and sampled) and the trainer the weights the
+ * next epoch goes on from. A run resumed from a checkpoint goes on from the average.
+ *
  * <p>Its held-out measure is how far {@value #HELD_OUT_SAMPLES} generated phrases (noise seed
  * {@value #HELD_OUT_SEED}) are from real held-out phrases on the {@link RollStatistics}: for each statistic the
  * distance of the generated mean from the real median, in units of the real 5th-95th percentile spread, averaged,
@@ -36,8 +40,11 @@ import org.musicgen.core.roll.PianoRoll;
  * generated phrases beside the real ones' (a collapse watch).
  */
 public final class PianoRollGanTrainer implements ModelTrainer<PianoRoll> {
-    /** Phrases generated after every epoch to compare with held-out phrases. */
-    public static final int HELD_OUT_SAMPLES = 64;
+    /**
+     * Phrases generated after every epoch to compare with held-out phrases: with 64 the mean polyphony of two
+     * generators a tenth apart in truth could swap places; 256 halves that noise for a second's sampling.
+     */
+    public static final int HELD_OUT_SAMPLES = 256;
     /** Their noise seed: the same every epoch, so that epochs are compared on the same noise. */
     public static final long HELD_OUT_SEED = 1;
     /** Held-out phrases measured at most (evenly spaced), to keep the measure quick on big corpora. */
@@ -57,6 +64,11 @@ public final class PianoRollGanTrainer implements ModelTrainer<PianoRoll> {
     private RollStatistics statistics;
     private List<Map<String, Double>> realStatistics;
     private double realDiversity;
+    /** The generator's weights averaged over steps, in parameter order; null until the first step or when off. */
+    private List<NDArray> averaged;
+    /** The generator's own weights while the model holds the average (between epochs). */
+    private List<NDArray> own;
+    private long averagedSteps;
 
     public PianoRollGanTrainer(PianoRollGan model) {
         this.model = Objects.requireNonNull(model, "model");
@@ -78,11 +90,54 @@ public final class PianoRollGanTrainer implements ModelTrainer<PianoRoll> {
         }
         epoch++;
         noise = new Random(config.seed() * 1_000_003L + epoch);
+        if (own != null) {
+            copy(own, generatorArrays());
+        }
         GanEpochResult result = AdversarialEpoch.run(epoch, train,
                 shuffle == null ? new Random(config.seed() + epoch - 1) : shuffle, config.batchSize(), globalStep, 1,
                 Double.NaN, listener, this::step);
         globalStep += result.steps();
+        if (averaged != null) {
+            List<NDArray> generator = generatorArrays();
+            if (own == null) {
+                own = generator.stream().map(this::detachedCopy).toList();
+            } else {
+                copy(generator, own);
+            }
+            copy(averaged, generator);
+        }
         return result;
+    }
+
+    private List<NDArray> generatorArrays() {
+        return NetSupport.parameterArrays(model.generator(), generatorStore, devices);
+    }
+
+    /** Folds the step's generator weights into the average; early steps weigh more, so the start is forgotten. */
+    private void average(List<NDArray> generator) {
+        if (config.generatorAverage() == 0) {
+            return;
+        }
+        if (averaged == null) {
+            averaged = generator.stream().map(this::detachedCopy).toList();
+        }
+        averagedSteps++;
+        float decay = (float) Math.min(config.generatorAverage(), (1.0 + averagedSteps) / (10.0 + averagedSteps));
+        for (int i = 0; i < generator.size(); i++) {
+            try (NDArray share = generator.get(i).mul(1 - decay)) {
+                averaged.get(i).muli(decay).addi(share);
+            }
+        }
+    }
+
+    private NDArray detachedCopy(NDArray array) {
+        return manager.create(array.toFloatArray(), array.getShape());
+    }
+
+    private static void copy(List<NDArray> from, List<NDArray> to) {
+        for (int i = 0; i < from.size(); i++) {
+            from.get(i).copyTo(to.get(i));
+        }
     }
 
     /** Returns {dLoss, gLoss, mean D(real), mean D(fake)}. */
@@ -140,6 +195,7 @@ public final class PianoRollGanTrainer implements ModelTrainer<PianoRoll> {
             }
             NetSupport.clipGradients(gParams, CLIP);
             generatorStore.updateAllParameters();
+            average(gParams);
             return new double[] {dLoss, gLoss, realScore, fakeScore};
         }
     }
@@ -290,6 +346,9 @@ public final class PianoRollGanTrainer implements ModelTrainer<PianoRoll> {
     public void resumeAfter(int epochsDone) {
         if (epochsDone < 0) {
             throw new IllegalArgumentException("epochsDone must be >= 0, got " + epochsDone);
+        }
+        if (epoch > 0) {
+            throw new IllegalStateException("resumeAfter must be called before training starts");
         }
         epoch = epochsDone;
     }

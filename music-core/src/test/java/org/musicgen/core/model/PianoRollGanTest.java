@@ -1,6 +1,7 @@
 package org.musicgen.core.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +10,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -88,6 +90,52 @@ class PianoRollGanTest {
             byte[] saved = gan.saveParameters();
             try (PianoRollGan copy = PianoRollGan.load(toyConfig(), Device.cpu(), saved)) {
                 assertEquals(samples, copy.sample(7, 16), "save and load keep the phrases");
+            }
+        }
+    }
+
+    @Test
+    void theServedGeneratorIsTheAverageOfItsStepsWhileTrainingGoesOnFromItsOwnWeights() throws MidiFormatException {
+        // one step an epoch (a batch of phrases), so the weights after each step can be read from a plain twin run
+        List<PianoRoll> batch = syntheticPhrases().get(0).subList(0, toyConfig().batchSize());
+        try (PianoRollGan plain = PianoRollGan.create(
+                     GanConfig.fromMap(Map.of("generatorAverage", "0"), toyConfig()), Device.cpu());
+             PianoRollGan averaging = PianoRollGan.create(
+                     GanConfig.fromMap(Map.of("generatorAverage", "0.9"), toyConfig()), Device.cpu());
+             PianoRollGanTrainer plainTrainer = new PianoRollGanTrainer(plain);
+             PianoRollGanTrainer averagingTrainer = new PianoRollGanTrainer(averaging)) {
+            List<List<float[]>> steps = new ArrayList<>();
+            for (int epoch = 1; epoch <= 3; epoch++) {
+                assertEquals(1, plainTrainer.trainEpoch(batch, new Random(epoch), ProgressListener.NONE).steps());
+                averagingTrainer.trainEpoch(batch, new Random(epoch), ProgressListener.NONE);
+                steps.add(generatorWeights(plain));
+                // step t weighs 1 - (1 + t) / (10 + t) while the average warms up: 1, then 3/4, then 9/13
+                double[] weights = switch (epoch) {
+                    case 1 -> new double[] {1};
+                    case 2 -> new double[] {0.25, 0.75};
+                    default -> new double[] {0.25 * 4 / 13, 0.75 * 4 / 13, 9.0 / 13};
+                };
+                // the third epoch's step must have gone on from the second's own weights, not from their average
+                assertAverage(steps, weights, generatorWeights(averaging), "after epoch " + epoch);
+            }
+            assertFalse(Arrays.equals(plain.saveParameters(), averaging.saveParameters()), "the average is saved");
+        }
+    }
+
+    private static List<float[]> generatorWeights(PianoRollGan gan) {
+        return gan.generator().getParameters().values().stream().filter(p -> p.requiresGradient())
+                .map(p -> p.getArray().toFloatArray()).toList();
+    }
+
+    private static void assertAverage(List<List<float[]>> steps, double[] weights, List<float[]> actual,
+                                      String when) {
+        for (int i = 0; i < actual.size(); i++) {
+            for (int j = 0; j < actual.get(i).length; j++) {
+                double expected = 0;
+                for (int t = 0; t < weights.length; t++) {
+                    expected += weights[t] * steps.get(t).get(i)[j];
+                }
+                assertEquals(expected, actual.get(i)[j], 1e-6, when + ", parameter " + i + " value " + j);
             }
         }
     }
