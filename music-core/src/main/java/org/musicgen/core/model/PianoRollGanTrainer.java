@@ -34,7 +34,8 @@ import org.musicgen.core.roll.PianoRoll;
  *
  * <p>Its held-out measure is how far {@value #HELD_OUT_SAMPLES} generated phrases (noise seed
  * {@value #HELD_OUT_SEED}) are from real held-out phrases on the {@link RollStatistics}: for each statistic the
- * distance of the generated mean from the real median, in units of the real 5th-95th percentile spread, averaged,
+ * distance of the generated mean from the real median, in units of the real 5th-95th percentile spread (at least
+ * 3.29 real standard deviations, the spread of a normal law, for rare events such as empty bars), averaged,
  * plus a collapse penalty when the phrases are less than half as diverse as real ones ({@code statisticsGap}, lower
  * is better); with the count of statistics inside that spread and the diversity of the
  * generated phrases beside the real ones' (a collapse watch).
@@ -50,6 +51,8 @@ public final class PianoRollGanTrainer implements ModelTrainer<PianoRoll> {
     /** Held-out phrases measured at most (evenly spaced), to keep the measure quick on big corpora. */
     static final int MAX_REAL_PHRASES = 512;
     private static final double CLIP = 5.0;
+    /** Width of a normal law's 5th-95th percentile range in standard deviations. */
+    private static final double NORMAL_5_TO_95 = 3.29;
 
     private final PianoRollGan model;
     private final GanConfig config;
@@ -268,7 +271,11 @@ public final class PianoRollGanTrainer implements ModelTrainer<PianoRoll> {
                 continue;
             }
             double median = median(real, name);
-            double width = Math.max(range[1] - range[0], 1e-6);
+            // a rare event (an empty bar: 2 of 721 piano-midi test phrases) has a 5th-95th percentile spread of
+            // nothing, and one empty bar in 1,024 would count as far off as silence; the spread a normal law of
+            // the same standard deviation would have is the floor
+            double width = Math.max(Math.max(range[1] - range[0], NORMAL_5_TO_95 * standardDeviation(real, name)),
+                    1e-6);
             // a statistic the samples lack (all silent) counts as far off as a statistic can reasonably be
             gap += Double.isNaN(mean) ? 2.0 : Math.min(2.0, Math.abs(mean - median) / width);
         }
@@ -282,6 +289,13 @@ public final class PianoRollGanTrainer implements ModelTrainer<PianoRoll> {
         out.put("realDiversity", realDiversity);
         out.put("pitchClassDistance", pitchClassDistance);
         return out;
+    }
+
+    private static double standardDeviation(List<Map<String, Double>> real, String name) {
+        double[] v = real.stream().mapToDouble(m -> m.get(name)).filter(x -> !Double.isNaN(x)).toArray();
+        double mean = java.util.Arrays.stream(v).average().orElse(0);
+        return v.length < 2 ? 0 : Math.sqrt(java.util.Arrays.stream(v).map(x -> (x - mean) * (x - mean)).sum()
+                / (v.length - 1));
     }
 
     private static double median(List<Map<String, Double>> real, String name) {

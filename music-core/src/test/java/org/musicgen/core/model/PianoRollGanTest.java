@@ -141,6 +141,39 @@ class PianoRollGanTest {
     }
 
     @Test
+    void aRareEmptyBarCostsLittleWhereRealPhrasesHaveOneNowAndThen() {
+        // 100 real phrases, two with an empty bar: the 5th-95th percentile of the empty-bar rate is 0 to 0
+        List<Map<String, Double>> real = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            Map<String, Double> phrase = new java.util.HashMap<>();
+            for (String name : RollStatistics.NAMES) {
+                phrase.put(name, (double) (i % 10));
+            }
+            phrase.put("empty_bar_rate", i < 2 ? 0.25 : 0.0);
+            real.add(phrase);
+        }
+        List<Map<String, Double>> asReal = real.stream().map(m -> {
+            Map<String, Double> copy = new java.util.HashMap<>(m);
+            copy.put("empty_bar_rate", 0.0);
+            return copy;
+        }).toList();
+        List<Map<String, Double>> oneEmptyBar = new ArrayList<>(asReal);
+        Map<String, Double> withEmptyBar = new java.util.HashMap<>(asReal.get(50));
+        withEmptyBar.put("empty_bar_rate", 0.25);
+        oneEmptyBar.set(50, withEmptyBar);
+        List<Map<String, Double>> silentHalf = asReal.stream().map(m -> {
+            Map<String, Double> copy = new java.util.HashMap<>(m);
+            copy.put("empty_bar_rate", 0.5);
+            return copy;
+        }).toList();
+        double none = PianoRollGanTrainer.compare(asReal, real, 1, 1, 0).get("statisticsGap");
+        double one = PianoRollGanTrainer.compare(oneEmptyBar, real, 1, 1, 0).get("statisticsGap");
+        double half = PianoRollGanTrainer.compare(silentHalf, real, 1, 1, 0).get("statisticsGap");
+        assertTrue(one - none < 0.01, "one empty bar in 400: " + none + " -> " + one);
+        assertTrue(half - none > 0.3, "half the bars empty: " + none + " -> " + half);
+    }
+
+    @Test
     void theRollGanRefusesOtherFormulationsAndEmptyData() {
         assertThrows(IllegalArgumentException.class, () -> PianoRollGan.create(GanConfig.tokenPreset(), Device.cpu()));
         try (PianoRollGan gan = PianoRollGan.create(toyConfig(), Device.cpu());
