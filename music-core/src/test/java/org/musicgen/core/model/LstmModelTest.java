@@ -155,6 +155,11 @@ class LstmModelTest {
                     () -> GanConfig.fromMap(Map.of("holdThreshold", hold), null), hold);
             assertTrue(e.getMessage().contains("holdThreshold"), e.getMessage());
         }
+        for (String average : List.of("1", "-0.1", "NaN")) {
+            e = assertThrows(IllegalArgumentException.class,
+                    () -> GanConfig.fromMap(Map.of("generatorAverage", average), null), average);
+            assertTrue(e.getMessage().contains("generatorAverage"), e.getMessage());
+        }
         assertEquals("study", GanConfig.studyPreset().formulation());
 
         e = assertThrows(IllegalArgumentException.class, () -> new SamplingParams(0, 0, 1, 1));
