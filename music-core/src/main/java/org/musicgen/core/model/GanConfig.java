@@ -147,7 +147,7 @@ public record GanConfig(
      * single sixteenths without; with, its phrases came nearest the real median on 5 of 6 statistics:
      * BENCHMARKS.md); no onset stream and no hysteresis (both measured worse there); the generator's weights
      * averaged over about 200 steps (an epoch of piano-midi): without, one seed's served phrases were nearest the real
-     * median on 5 statistics and another's on 3; with, both on 4, and nearer the corpus's diversity.
+     * median on 5 statistics and another's on 3; with, three seeds' on 4 or 5, as diverse as the corpus's.
      */
     public static GanConfig defaults() {
         return new GanConfig(128, List.of(512, 1024), 64, 128, 1, 128, 1e-3, 2e-3, 64, 20, "roll", 1.0, 0.2, 0.9,

@@ -42,8 +42,9 @@ import org.musicgen.core.roll.PianoRoll;
  */
 public final class PianoRollGanTrainer implements ModelTrainer<PianoRoll> {
     /**
-     * Phrases generated after every epoch to compare with held-out phrases: with 64 the mean polyphony of two
-     * generators a tenth apart in truth could swap places; 256 halves that noise for a second's sampling.
+     * Phrases generated after every epoch to compare with held-out phrases: the standard error of their mean
+     * polyphony is about 0.2 notes at 64 phrases and 0.1 at 256 (real piano phrases range over 2 to 7.7), for about
+     * a second's sampling.
      */
     public static final int HELD_OUT_SAMPLES = 256;
     /** Their noise seed: the same every epoch, so that epochs are compared on the same noise. */
