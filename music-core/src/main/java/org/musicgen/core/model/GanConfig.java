@@ -146,7 +146,7 @@ public record GanConfig(
      * (at 4e-4 it sat at chance), outputs spread over the eighth and the beat (on piano-midi 70 % of the notes were
      * single sixteenths without; with, its phrases came nearest the real median on 5 of 6 statistics:
      * BENCHMARKS.md); no onset stream and no hysteresis (both measured worse there); the generator's weights
-     * averaged over about 200 steps (an epoch of piano-midi): without, one seed's served phrases were nearest the real
+     * averaged over up to 200 steps (an epoch of piano-midi): without, one seed's served phrases were nearest the real
      * median on 5 statistics and another's on 3; with, three seeds' on 4 or 5, as diverse as the corpus's.
      */
     public static GanConfig defaults() {

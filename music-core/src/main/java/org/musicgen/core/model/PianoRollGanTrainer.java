@@ -117,7 +117,10 @@ public final class PianoRollGanTrainer implements ModelTrainer<PianoRoll> {
         return NetSupport.parameterArrays(model.generator(), generatorStore, devices);
     }
 
-    /** Folds the step's generator weights into the average; early steps weigh more, so the start is forgotten. */
+    /**
+     * Folds the step's generator weights into the average. Until the decay is reached the average spans about the
+     * last ninth of the steps so far, so the untrained start is soon forgotten.
+     */
     private void average(List<NDArray> generator) {
         if (config.generatorAverage() == 0) {
             return;
