@@ -44,10 +44,16 @@ public class SampleRenderer {
         Score score = encoding.decode(ids);
         byte[] midi = midiWriter.write(score);
         byte[] wav;
-        try {
-            wav = audio.render(midiReader.read(midi));
-        } catch (MidiFormatException e) {
-            throw new IllegalStateException("the MIDI just written does not read back: " + e.getMessage(), e);
+        if (score.notes().isEmpty()) {
+            // a model can write silence (an untrained GAN does); its sample is a silent one, not an error, and a
+            // MIDI file without notes does not read back, so there is nothing to round
+            wav = audio.render(score);
+        } else {
+            try {
+                wav = audio.render(midiReader.read(midi));
+            } catch (MidiFormatException e) {
+                throw new IllegalStateException("the MIDI just written does not read back: " + e.getMessage(), e);
+            }
         }
         byte[] png = pianoRoll.png(score);
         // Undefined metrics (NaN, e.g. the entropy of a sample without notes) are left out: JSON has no NaN.

@@ -252,6 +252,36 @@ class SampleGenerationTest {
     }
 
     @Test
+    void aGanThatWritesSilenceGetsSilentSamplesNotADeadLetter() throws Exception {
+        CorpusDataset dataset = TestDatasets.oneKeyCorpus(6);
+        String corpusId = TestDatasets.publish(stack, dataset);
+        ModelTrained silent = TestModels.untrainedGan(stack, corpusId, dataset);
+        stack.topics().send("models.trained", silent.runId(), json.writeValueAsString(silent));
+        // its batch of 2 and the corpus excerpt are all announced
+        List<ConsumerRecord<String, String>> events = stack.topics().awaitCount("samples.generated",
+                r -> corpusId.equals(field(r, "corpusId")), 3, Duration.ofSeconds(120));
+        List<JsonNode> gan = new java.util.ArrayList<>();
+        for (ConsumerRecord<String, String> record : events) {
+            JsonNode event = json.readTree(record.value());
+            if ("gan".equals(event.get("model").asText())) {
+                gan.add(event);
+            }
+        }
+        assertEquals(2, gan.stream().map(e -> e.get("sampleId").asText()).distinct().count());
+        for (JsonNode event : gan) {
+            assertEquals(0, event.get("notes").asInt(), "the untrained GAN writes no notes");
+            byte[] wav = given().when().get("/api/samples/" + event.get("sampleId").asText() + "/audio").then()
+                    .statusCode(200).contentType("audio/wav").extract().asByteArray();
+            assertEquals(0.0, rms(wav), "its audio is silence");
+        }
+        String asked = given().contentType(ContentType.JSON)
+                .body("{\"runId\":\"" + silent.runId() + "\",\"seed\":4,\"sequences\":1}").when()
+                .post("/api/samples").then().statusCode(201).body("sample.notes", equalTo(0))
+                .extract().path("sample.id");
+        assertTrue(midiOf(asked).length > 0, "a silent sample still has its MIDI file");
+    }
+
+    @Test
     void thePianoRollGanAndTheTokenGanBothWriteSamplesInTheCorpusEncoding() throws Exception {
         Trained t = performance();
         String roll = post("{\"runId\":\"" + t.gan().runId() + "\",\"seed\":5,\"sequences\":3}");
