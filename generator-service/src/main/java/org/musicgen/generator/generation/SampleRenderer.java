@@ -45,8 +45,8 @@ public class SampleRenderer {
         byte[] midi = midiWriter.write(score);
         byte[] wav;
         if (score.notes().isEmpty()) {
-            // a model can write silence (an untrained GAN does); its sample is a silent one, not an error, and a
-            // MIDI file without notes does not read back, so there is nothing to round
+            // a model can write silence (an untrained GAN does): its sample is silent, not an error; the audio
+            // comes from the score because a MIDI file without notes does not read back
             wav = audio.render(score);
         } else {
             try {
