@@ -152,25 +152,23 @@ class PianoRollGanTest {
             phrase.put("empty_bar_rate", i < 2 ? 0.25 : 0.0);
             real.add(phrase);
         }
-        List<Map<String, Double>> asReal = real.stream().map(m -> {
-            Map<String, Double> copy = new java.util.HashMap<>(m);
-            copy.put("empty_bar_rate", 0.0);
-            return copy;
-        }).toList();
+        List<Map<String, Double>> asReal = withEmptyBarRate(real, 0.0);
         List<Map<String, Double>> oneEmptyBar = new ArrayList<>(asReal);
-        Map<String, Double> withEmptyBar = new java.util.HashMap<>(asReal.get(50));
-        withEmptyBar.put("empty_bar_rate", 0.25);
-        oneEmptyBar.set(50, withEmptyBar);
-        List<Map<String, Double>> silentHalf = asReal.stream().map(m -> {
-            Map<String, Double> copy = new java.util.HashMap<>(m);
-            copy.put("empty_bar_rate", 0.5);
-            return copy;
-        }).toList();
+        oneEmptyBar.set(50, withEmptyBarRate(List.of(asReal.get(50)), 0.25).get(0));
+        List<Map<String, Double>> silentHalf = withEmptyBarRate(asReal, 0.5);
         double none = PianoRollGanTrainer.compare(asReal, real, 1, 1, 0).get("statisticsGap");
         double one = PianoRollGanTrainer.compare(oneEmptyBar, real, 1, 1, 0).get("statisticsGap");
         double half = PianoRollGanTrainer.compare(silentHalf, real, 1, 1, 0).get("statisticsGap");
         assertTrue(one - none < 0.01, "one empty bar in 400: " + none + " -> " + one);
         assertTrue(half - none > 0.3, "half the bars empty: " + none + " -> " + half);
+    }
+
+    private static List<Map<String, Double>> withEmptyBarRate(List<Map<String, Double>> phrases, double rate) {
+        return phrases.stream().map(m -> {
+            Map<String, Double> copy = new java.util.HashMap<>(m);
+            copy.put("empty_bar_rate", rate);
+            return copy;
+        }).toList();
     }
 
     @Test
