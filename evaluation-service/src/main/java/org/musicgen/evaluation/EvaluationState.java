@@ -13,7 +13,6 @@ import org.musicgen.evaluation.samples.SampleCatalogue;
 import org.musicgen.evaluation.trials.TrialService;
 import org.musicgen.platform.rest.ProblemException;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -77,16 +76,9 @@ public class EvaluationState {
         }
         try {
             catalogue.reload();
-            List<Rating> missing = new ArrayList<>();
-            for (String key : repository.keys()) {
-                if (!book.contains(key)) {
-                    repository.find(key).ifPresent(missing::add);
-                }
-            }
-            if (!missing.isEmpty()) {
-                book.addAll(missing);
-                trials.recordRatings(missing);
-                LOG.infof("adopted %d stored ratings no event had announced", missing.size());
+            int adopted = trials.adoptStored(repository.keys());
+            if (adopted > 0) {
+                LOG.infof("adopted %d stored ratings no event had announced", adopted);
             }
         } catch (RuntimeException e) {
             LOG.warnf("could not compare memory with storage (next time): %s", e.getMessage());

@@ -22,13 +22,18 @@ public final class StateLayout {
     private StateLayout() {
     }
 
+    /** Where every rating of one rater lies (one listing finds them all). */
+    public static String raterPrefix(String raterId) {
+        return RATINGS_PREFIX + raterId + "/";
+    }
+
     public static String singleRatingKey(String raterId, String sampleId) {
-        return RATINGS_PREFIX + raterId + "/" + sampleId + JSON;
+        return raterPrefix(raterId) + sampleId + JSON;
     }
 
     public static String pairRatingKey(String raterId, String sampleA, String sampleB) {
         String first = sampleA.compareTo(sampleB) <= 0 ? sampleA : sampleB;
         String second = first.equals(sampleA) ? sampleB : sampleA;
-        return RATINGS_PREFIX + raterId + "/pair-" + first + "-" + second + JSON;
+        return raterPrefix(raterId) + "pair-" + first + "-" + second + JSON;
     }
 }

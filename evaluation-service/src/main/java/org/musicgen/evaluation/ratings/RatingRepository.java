@@ -52,6 +52,12 @@ public class RatingRepository {
                 .filter(key -> key.endsWith(StateLayout.JSON)).toList();
     }
 
+    /** The storage keys of one rater's stored ratings. */
+    public List<String> keysOf(String raterId) {
+        return store.list(StateLayout.BUCKET, StateLayout.raterPrefix(raterId)).stream()
+                .filter(key -> key.endsWith(StateLayout.JSON)).toList();
+    }
+
     /** Every stored rating, oldest first; an unreadable object is logged and skipped, never fatal. */
     public List<Rating> findAll() {
         List<Rating> ratings = new ArrayList<>();

@@ -114,12 +114,7 @@ public class RatingService {
      * its event if nobody did.
      */
     private boolean learn(String key) {
-        Optional<Rating> stored = repository.find(key);
-        stored.ifPresent(rating -> {
-            book.addAll(List.of(rating));
-            trials.recordRatings(List.of(rating));
-        });
-        return stored.isPresent();
+        return trials.adoptStored(List.of(key)) > 0;
     }
 
     /** Sends the event of a stored rating and records the acknowledgement; the outbox retries on failure. */

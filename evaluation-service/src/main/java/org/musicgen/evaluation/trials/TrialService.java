@@ -8,6 +8,7 @@ import org.musicgen.evaluation.messaging.TrialsPlanned;
 import org.musicgen.evaluation.messaging.TrialsPlannedPublisher;
 import org.musicgen.evaluation.ratings.Rating;
 import org.musicgen.evaluation.ratings.RatingBook;
+import org.musicgen.evaluation.ratings.RatingRepository;
 import org.musicgen.evaluation.samples.Sample;
 import org.musicgen.evaluation.samples.SampleCatalogue;
 import org.musicgen.platform.events.Topics;
@@ -18,6 +19,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,8 +30,10 @@ import java.util.UUID;
 /**
  * Each rater's current series of trials, the same on every replica: a replica that plans a series sends it on
  * {@code trials.planned}, and every replica (itself included) applies every plan to its series and balance counts.
- * Before planning, a replica catches up with the plans and ratings the others already sent. Series live in memory
- * (bounded); the counts are rebuilt from the stored ratings and the plans still on the topic.
+ * Before planning, a replica catches up with the plans and ratings the others already sent, and reads the rater's
+ * stored ratings, so an answer given on another replica is gone from the series here even when its event is late or
+ * was never sent. Series live in memory (bounded); the counts are rebuilt from the stored ratings and the plans still
+ * on the topic.
  */
 @ApplicationScoped
 public class TrialService {
@@ -41,6 +45,7 @@ public class TrialService {
     private final TrialScheduler scheduler = new TrialScheduler();
     private final SampleCatalogue catalogue;
     private final RatingBook book;
+    private final RatingRepository repository;
     private final EvaluationConfig config;
     private final ReplicaSync sync;
     private final TrialsPlannedPublisher publisher;
@@ -51,10 +56,11 @@ public class TrialService {
         }
     };
 
-    public TrialService(SampleCatalogue catalogue, RatingBook book, EvaluationConfig config, ReplicaSync sync,
-                        TrialsPlannedPublisher publisher) {
+    public TrialService(SampleCatalogue catalogue, RatingBook book, RatingRepository repository,
+                        EvaluationConfig config, ReplicaSync sync, TrialsPlannedPublisher publisher) {
         this.catalogue = catalogue;
         this.book = book;
+        this.repository = repository;
         this.config = config;
         this.sync = sync;
         this.publisher = publisher;
@@ -65,9 +71,27 @@ public class TrialService {
         ratings.forEach(scheduler::recordRating);
     }
 
+    /**
+     * Takes in the stored ratings under these keys that memory lacks (another replica stored them and their event
+     * has not been applied here yet, or never will be: it died before sending it). Returns how many.
+     */
+    public int adoptStored(Collection<String> keys) {
+        List<Rating> missing = new ArrayList<>();
+        for (String key : keys) {
+            if (!book.contains(key)) {
+                repository.find(key).ifPresent(missing::add);
+            }
+        }
+        if (!missing.isEmpty()) {
+            book.addAll(missing);
+            recordRatings(missing);
+        }
+        return missing.size();
+    }
+
     /** The rater's current series (a new one when they have none), with what is left to answer. */
     public Progress current(String raterId) {
-        sync.awaitCaughtUp(SHARED_TOPICS);
+        catchUp(raterId);
         Series planned;
         synchronized (this) {
             Series current = series.get(raterId);
@@ -82,7 +106,7 @@ public class TrialService {
 
     /** Starts a new series for the rater (when they want to rate more). */
     public Progress next(String raterId) {
-        sync.awaitCaughtUp(SHARED_TOPICS);
+        catchUp(raterId);
         Series planned;
         synchronized (this) {
             Series previous = series.get(raterId);
@@ -90,6 +114,20 @@ public class TrialService {
         }
         announce(raterId, planned);
         return progress(raterId, planned);
+    }
+
+    /**
+     * The other replicas' plans and ratings from the topics, then this rater's ratings from the bucket: the event of
+     * a rating made a moment ago on another replica may not have reached this one within the sync timeout (a loaded
+     * machine), and a replica killed between storing a rating and sending its event never sends it. One listing.
+     */
+    private void catchUp(String raterId) {
+        sync.awaitCaughtUp(SHARED_TOPICS);
+        try {
+            adoptStored(repository.keysOf(raterId));
+        } catch (RuntimeException e) {
+            LOG.debugf("could not read a rater's stored ratings (going on with memory): %s", e.getMessage());
+        }
     }
 
     /**

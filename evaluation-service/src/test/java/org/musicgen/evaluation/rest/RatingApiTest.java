@@ -13,6 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.musicgen.evaluation.StateLayout;
 import org.musicgen.evaluation.TestRater;
 import org.musicgen.evaluation.TestSamples;
+import org.musicgen.evaluation.ratings.Rating;
+import org.musicgen.evaluation.ratings.RatingRepository;
+import org.musicgen.evaluation.samples.SampleCatalogue;
 import org.musicgen.localstack.InjectLocalStack;
 import org.musicgen.localstack.LocalStack;
 import org.musicgen.localstack.LocalStackTestResource;
@@ -23,8 +26,10 @@ import org.musicgen.platform.storage.ObjectStore;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 import static io.restassured.RestAssured.given;
@@ -50,6 +55,9 @@ class RatingApiTest {
 
     @Inject
     ObjectMapper json;
+
+    @Inject
+    SampleCatalogue catalogue;
 
     private String lstm;
     private String gan;
@@ -174,6 +182,26 @@ class RatingApiTest {
         assertTrue(Integer.parseInt(limited.getHeader("Retry-After")) >= 1);
         // another rater is not held back
         TestRater.start().rate(lstm, 3, 3, 3).then().statusCode(201);
+    }
+
+    @Test
+    void aRatingStoredWithoutItsEventIsGoneFromTheRatersSeriesAtOnce() {
+        TestRater rater = TestRater.start();
+        JsonPath before = given().cookie(RaterSessions.COOKIE, rater.cookie()).when().get("/api/trials")
+                .then().statusCode(200).extract().jsonPath();
+        List<List<String>> trials = before.getList("trials.samples.id");
+        String heard = trials.stream().filter(t -> t.size() == 1).findFirst().orElseThrow().get(0);
+        // what another replica leaves when it is killed between storing a rating and sending its event
+        new RatingRepository(store, json).save(new Rating(UUID.randomUUID().toString(), rater.raterId(), heard,
+                catalogue.find(heard).orElseThrow().model(), Map.of("pleasing", 3, "humanlike", 3, "interesting", 3), null, null, null, Instant.now(),
+                null));
+
+        JsonPath after = given().cookie(RaterSessions.COOKIE, rater.cookie()).when().get("/api/trials")
+                .then().statusCode(200).extract().jsonPath();
+        assertEquals(before.getInt("series"), after.getInt("series"), "the same series");
+        assertEquals(before.getInt("done") + 1, after.getInt("done"));
+        assertFalse(after.getList("trials.samples.id").contains(List.of(heard)), after.prettify());
+        rater.rate(heard, 5, 5, 5).then().statusCode(409);
     }
 
     @Test
