@@ -44,7 +44,7 @@ public record ModelCheckpoint(String model, int epoch, Map<String, String> confi
      * with (their defaults have changed since): without them an older discriminator's parameters would not fit.
      */
     private static final Map<String, String> GAN_COMPONENTS_ADDED_LATER = Map.of("onsetStream", "false",
-            "holdThreshold", "0.5", "timeScales", "1", "generatorAverage", "0");
+            "holdThreshold", "0.5", "timeScales", "1", "generatorAverage", "0", "densityMatch", "false");
 
     public ModelCheckpoint {
         config = Map.copyOf(config);

@@ -233,12 +233,24 @@ public final class PianoRollGan implements AutoCloseable {
         if (count < 0 || count > 100_000) {
             throw new IllegalArgumentException("count must be in [0, 100000], got " + count);
         }
+        return phrases(independentNoise(noiseSeed, count), count);
+    }
+
+    /** The cell probabilities of {@link #sample}'s phrases, (count x frames x 88) in a row, before {@link #decode}. */
+    float[] cellProbabilities(long noiseSeed, int count) {
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray z = scope.create(independentNoise(noiseSeed, count), new Shape(count, config.noiseSize()));
+            return generate(new ParameterStore(scope, false), z, false).toFloatArray();
+        }
+    }
+
+    private float[] independentNoise(long noiseSeed, int count) {
         Random random = new Random(noiseSeed);
         float[] noise = new float[count * config.noiseSize()];
         for (int i = 0; i < noise.length; i++) {
             noise[i] = (float) random.nextGaussian();
         }
-        return phrases(noise, count);
+        return noise;
     }
 
     /**

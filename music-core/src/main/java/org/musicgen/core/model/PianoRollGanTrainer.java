@@ -32,6 +32,11 @@ import org.musicgen.core.roll.PianoRoll;
  * epochs the model holds the average (what is measured, checkpointed and sampled) and the trainer the weights the
  * next epoch goes on from. A run resumed from a checkpoint goes on from the average.
  *
+ * <p>With {@link GanConfig#densityMatch}, after every epoch the served generator's output biases are moved so that
+ * {@value #HELD_OUT_SAMPLES} phrases of fixed noise (seed {@value #CALIBRATION_SEED}) read at 0.5 have the training
+ * phrases' share of sounding cells; the next epoch trains from the biases as they were. A run resumed from a checkpoint
+ * goes on from the moved biases.
+ *
  * <p>Its held-out measure is how far {@value #HELD_OUT_SAMPLES} generated phrases (noise seed
  * {@value #HELD_OUT_SEED}) are from real held-out phrases on the {@link RollStatistics}: for each statistic the
  * distance of the generated mean from the real median, in units of the real 5th-95th percentile spread (at least
@@ -49,6 +54,11 @@ public final class PianoRollGanTrainer implements ModelTrainer<PianoRoll> {
     public static final int HELD_OUT_SAMPLES = 256;
     /** Their noise seed: the same every epoch, so that epochs are compared on the same noise. */
     public static final long HELD_OUT_SEED = 1;
+    /** Noise of the phrases that set the density-matching threshold: other phrases than the measured ones. */
+    public static final long CALIBRATION_SEED = 2;
+    /** The matched threshold stays inside this range: a generator that writes (almost) nothing is not blown up. */
+    private static final float LOWEST_MATCHED_THRESHOLD = 0.05f;
+    private static final float HIGHEST_MATCHED_THRESHOLD = 0.95f;
     /** Held-out phrases measured at most (evenly spaced), to keep the measure quick on big corpora. */
     static final int MAX_REAL_PHRASES = 512;
     private static final double CLIP = 5.0;
@@ -73,6 +83,11 @@ public final class PianoRollGanTrainer implements ModelTrainer<PianoRoll> {
     /** The generator's own weights while the model holds the average (between epochs). */
     private List<NDArray> own;
     private long averagedSteps;
+    /** The output biases as trained, while the model holds them moved for density matching; null otherwise. */
+    private NDArray unmatchedBias;
+    private float matchedThreshold = Float.NaN;
+    private List<PianoRoll> densityOf;
+    private double trainingDensity;
 
     public PianoRollGanTrainer(PianoRollGan model) {
         this.model = Objects.requireNonNull(model, "model");
@@ -96,7 +111,10 @@ public final class PianoRollGanTrainer implements ModelTrainer<PianoRoll> {
         noise = new Random(config.seed() * 1_000_003L + epoch);
         if (own != null) {
             copy(own, generatorArrays());
+        } else if (unmatchedBias != null) {
+            unmatchedBias.copyTo(outputBias());
         }
+        unmatchedBias = null;
         GanEpochResult result = AdversarialEpoch.run(epoch, train,
                 shuffle == null ? new Random(config.seed() + epoch - 1) : shuffle, config.batchSize(), globalStep, 1,
                 Double.NaN, listener, this::step);
@@ -110,7 +128,46 @@ public final class PianoRollGanTrainer implements ModelTrainer<PianoRoll> {
             }
             copy(averaged, generator);
         }
+        if (config.densityMatch()) {
+            matchDensity(train);
+        }
         return result;
+    }
+
+    /**
+     * Moves the output biases so that the served generator's phrases, read at {@link PianoRollGan#THRESHOLD}, sound
+     * as many cells as the training phrases: the threshold {@code t} that gives the calibration phrases that share
+     * becomes 0.5 when every cell's logit rises by {@code -logit(t)}, and every time scale adds its share of the bias.
+     */
+    private void matchDensity(List<PianoRoll> train) {
+        if (train != densityOf) {
+            double sounding = train.stream().mapToDouble(PianoRoll::soundingCells).sum();
+            trainingDensity = sounding / ((double) train.size() * model.grid().frames() * PianoRoll.KEYS);
+            densityOf = train;
+        }
+        float[] cells = model.cellProbabilities(CALIBRATION_SEED, HELD_OUT_SAMPLES);
+        float threshold = threshold(cells, trainingDensity);
+        NDArray bias = outputBias();
+        unmatchedBias = detachedCopy(bias);
+        float shift = (float) -Math.log(threshold / (1.0 - threshold)) / config.timeScales().size();
+        bias.addi(shift);
+        matchedThreshold = threshold;
+    }
+
+    /** The value at or above which {@code density} of the cells lie, kept inside the matched range. */
+    static float threshold(float[] cells, double density) {
+        float[] sorted = cells.clone();
+        java.util.Arrays.sort(sorted);
+        int sounding = (int) Math.round(density * sorted.length);
+        float t = sounding <= 0 ? Float.POSITIVE_INFINITY
+                : sorted[Math.max(0, sorted.length - Math.min(sounding, sorted.length))];
+        return Math.max(LOWEST_MATCHED_THRESHOLD, Math.min(HIGHEST_MATCHED_THRESHOLD, t));
+    }
+
+    /** The generator's last parameters: the biases of its output cells. */
+    private NDArray outputBias() {
+        List<NDArray> generator = generatorArrays();
+        return generator.get(generator.size() - 1);
     }
 
     private List<NDArray> generatorArrays() {
@@ -257,8 +314,12 @@ public final class PianoRollGanTrainer implements ModelTrainer<PianoRoll> {
             heldOut = validation;
         }
         List<PianoRoll> samples = model.sample(HELD_OUT_SEED, HELD_OUT_SAMPLES);
-        return compare(samples.stream().map(statistics::of).toList(), realStatistics, RollStatistics.diversity(samples),
-                realDiversity, aggregatePitchClassDistance(samples, heldOut));
+        Map<String, Double> measured = compare(samples.stream().map(statistics::of).toList(), realStatistics,
+                RollStatistics.diversity(samples), realDiversity, aggregatePitchClassDistance(samples, heldOut));
+        if (!Float.isNaN(matchedThreshold)) {
+            measured.put("matchedThreshold", (double) matchedThreshold);
+        }
+        return measured;
     }
 
     /** The held-out measures of generated phrases' statistics against real ones' (see the class comment). */

@@ -17,7 +17,7 @@ class GanTest {
 
     static GanConfig toyConfig(String formulation, int epochs) {
         return new GanConfig(32, List.of(128, 256), 16, 64, 1, 32, 2e-3, 1e-3, 16, epochs, formulation, 1.0, 0.3,
-                0.85, true, LEN, 4, 0.0, 0.0, false, 0.5, List.of(1), 0.0, 11L);
+                0.85, true, LEN, 4, 0.0, 0.0, false, 0.5, List.of(1), 0.0, false, 11L);
     }
 
     static double[] histogram(Iterable<int[]> sequences) {

@@ -55,12 +55,14 @@ class ModelCheckpointTest {
         older.remove("holdThreshold");
         older.remove("timeScales");
         older.remove("generatorAverage");
+        older.remove("densityMatch");
         ModelCheckpoint checkpoint = new ModelCheckpoint("gan", 1, older, "<unk>\t0\n".getBytes(),
                 Map.of("model", new byte[0]));
         assertEquals(false, checkpoint.ganConfig().onsetStream());
         assertEquals(0.5, checkpoint.ganConfig().holdThreshold());
         assertEquals(java.util.List.of(1), checkpoint.ganConfig().timeScales());
         assertEquals(0.0, checkpoint.ganConfig().generatorAverage(), "trained without averaging, goes on without");
+        assertEquals(false, checkpoint.ganConfig().densityMatch());
         assertEquals(java.util.List.of(1, 2, 4), GanConfig.defaults().timeScales());
     }
 }

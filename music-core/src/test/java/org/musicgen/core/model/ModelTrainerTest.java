@@ -37,7 +37,7 @@ class ModelTrainerTest {
     }
 
     private static GanConfig ganConfig() {
-        return new GanConfig(8, List.of(32), 8, 16, 1, 8, 1e-3, 1e-3, 8, 5, "gumbel", 1.0, 0.3, 0.9, true, LEN, 4, 0.0, 0.0, false, 0.5, List.of(1), 0.0, 3L);
+        return new GanConfig(8, List.of(32), 8, 16, 1, 8, 1e-3, 1e-3, 8, 5, "gumbel", 1.0, 0.3, 0.9, true, LEN, 4, 0.0, 0.0, false, 0.5, List.of(1), 0.0, false, 3L);
     }
 
     @Test

@@ -98,10 +98,10 @@ class PianoRollGanTest {
     void theServedGeneratorIsTheAverageOfItsStepsWhileTrainingGoesOnFromItsOwnWeights() throws MidiFormatException {
         // one step an epoch (a batch of phrases), so the weights after each step can be read from a plain twin run
         List<PianoRoll> batch = syntheticPhrases().get(0).subList(0, toyConfig().batchSize());
-        try (PianoRollGan plain = PianoRollGan.create(
-                     GanConfig.fromMap(Map.of("generatorAverage", "0"), toyConfig()), Device.cpu());
-             PianoRollGan averaging = PianoRollGan.create(
-                     GanConfig.fromMap(Map.of("generatorAverage", "0.9"), toyConfig()), Device.cpu());
+        try (PianoRollGan plain = PianoRollGan.create(GanConfig.fromMap(Map.of("generatorAverage", "0",
+                     "densityMatch", "false"), toyConfig()), Device.cpu());
+             PianoRollGan averaging = PianoRollGan.create(GanConfig.fromMap(Map.of("generatorAverage", "0.9",
+                     "densityMatch", "false"), toyConfig()), Device.cpu());
              PianoRollGanTrainer plainTrainer = new PianoRollGanTrainer(plain);
              PianoRollGanTrainer averagingTrainer = new PianoRollGanTrainer(averaging)) {
             List<List<float[]>> steps = new ArrayList<>();
@@ -120,6 +120,62 @@ class PianoRollGanTest {
             }
             assertFalse(Arrays.equals(plain.saveParameters(), averaging.saveParameters()), "the average is saved");
         }
+    }
+
+    @Test
+    void theServedPhrasesSoundAsManyCellsAsTheCorpusWhileTrainingGoesOnFromTheBiasesAsTrained()
+            throws MidiFormatException {
+        List<PianoRoll> batch = syntheticPhrases().get(0).subList(0, toyConfig().batchSize());
+        double corpus = batch.stream().mapToDouble(PianoRoll::soundingCells).sum()
+                / ((double) batch.size() * batch.get(0).frames() * PianoRoll.KEYS);
+        try (PianoRollGan plain = PianoRollGan.create(GanConfig.fromMap(Map.of("generatorAverage", "0",
+                     "densityMatch", "false"), toyConfig()), Device.cpu());
+             PianoRollGan matched = PianoRollGan.create(GanConfig.fromMap(Map.of("generatorAverage", "0",
+                     "densityMatch", "true"), toyConfig()), Device.cpu());
+             PianoRollGanTrainer plainTrainer = new PianoRollGanTrainer(plain);
+             PianoRollGanTrainer matchedTrainer = new PianoRollGanTrainer(matched)) {
+            for (int epoch = 1; epoch <= 3; epoch++) {
+                plainTrainer.trainEpoch(batch, new Random(epoch), ProgressListener.NONE);
+                matchedTrainer.trainEpoch(batch, new Random(epoch), ProgressListener.NONE);
+                List<float[]> trained = generatorWeights(plain);
+                List<float[]> served = generatorWeights(matched);
+                int last = trained.size() - 1;
+                for (int i = 0; i < last; i++) {
+                    assertTrue(Arrays.equals(trained.get(i), served.get(i)), "epoch " + epoch + ": weights " + i
+                            + " trained on from the biases as they were, not as moved");
+                }
+                float shift = served.get(last)[0] - trained.get(last)[0];
+                for (int j = 0; j < served.get(last).length; j++) {
+                    assertEquals(shift, served.get(last)[j] - trained.get(last)[j], 1e-5, "one shift for every cell");
+                }
+                double density = density(matched.sample(PianoRollGanTrainer.CALIBRATION_SEED,
+                        PianoRollGanTrainer.HELD_OUT_SAMPLES));
+                assertEquals(corpus, density, 0.02 * corpus, "epoch " + epoch + ": the corpus's share of sounding cells");
+                double before = density(plain.sample(PianoRollGanTrainer.CALIBRATION_SEED,
+                        PianoRollGanTrainer.HELD_OUT_SAMPLES));
+                assertTrue(Math.abs(before - corpus) > 0.05 * corpus, "epoch " + epoch + ": read at 0.5 the trained "
+                        + "generator sounds " + before + " of its cells, the corpus " + corpus);
+            }
+            Map<String, Double> measured = matchedTrainer.heldOutMetrics(batch);
+            assertTrue(measured.get("matchedThreshold") > 0 && measured.get("matchedThreshold") < 1, measured.toString());
+        }
+    }
+
+    @Test
+    void theMatchedThresholdLeavesTheCorpusShareOfCellsAboveItInsideItsRange() {
+        float[] cells = new float[100];
+        for (int i = 0; i < cells.length; i++) {
+            cells[i] = i / 100f;
+        }
+        assertEquals(0.90f, PianoRollGanTrainer.threshold(cells, 0.10));
+        assertEquals(0.70f, PianoRollGanTrainer.threshold(cells, 0.30));
+        assertEquals(0.95f, PianoRollGanTrainer.threshold(cells, 0.0), "a silent corpus: the highest threshold");
+        assertEquals(0.05f, PianoRollGanTrainer.threshold(cells, 1.0), "every cell: the lowest");
+    }
+
+    private static double density(List<PianoRoll> phrases) {
+        return phrases.stream().mapToDouble(PianoRoll::soundingCells).sum()
+                / ((double) phrases.size() * phrases.get(0).frames() * PianoRoll.KEYS);
     }
 
     private static List<float[]> generatorWeights(PianoRollGan gan) {
