@@ -139,7 +139,7 @@ public final class PianoRollGanTrainer implements ModelTrainer<PianoRoll> {
      * as many cells as the training phrases: the threshold {@code t} that gives the calibration phrases that share
      * becomes 0.5 when every cell's logit rises by {@code -logit(t)}, and every time scale adds its share of the bias.
      */
-    private void matchDensity(List<PianoRoll> train) {
+    void matchDensity(List<PianoRoll> train) {
         if (train != densityOf) {
             double sounding = train.stream().mapToDouble(PianoRoll::soundingCells).sum();
             trainingDensity = sounding / ((double) train.size() * model.grid().frames() * PianoRoll.KEYS);
@@ -150,7 +150,11 @@ public final class PianoRollGanTrainer implements ModelTrainer<PianoRoll> {
         NDArray bias = outputBias();
         unmatchedBias = detachedCopy(bias);
         float shift = (float) -Math.log(threshold / (1.0 - threshold)) / config.timeScales().size();
-        bias.addi(shift);
+        // written by copy, never in place: a parameter that takes gradients refuses in-place arithmetic when
+        // another run on the engine has gradients on
+        try (NDArray moved = unmatchedBias.add(shift)) {
+            moved.copyTo(bias);
+        }
         matchedThreshold = threshold;
     }
 

@@ -162,6 +162,21 @@ class PianoRollGanTest {
     }
 
     @Test
+    void theServedBiasesAreMatchedWhileGradientsAreOn() throws MidiFormatException {
+        // the trainer service runs the LSTM and the GAN side by side: the GAN's epoch may end while gradients are on
+        List<PianoRoll> batch = syntheticPhrases().get(0).subList(0, toyConfig().batchSize());
+        try (PianoRollGan gan = PianoRollGan.create(toyConfig(), Device.cpu());
+             PianoRollGanTrainer trainer = new PianoRollGanTrainer(gan)) {
+            trainer.trainEpoch(batch, new Random(1), ProgressListener.NONE);
+            try (ai.djl.training.GradientCollector ignored = ExclusiveGradients.open()) {
+                trainer.matchDensity(batch);
+            }
+            assertTrue(density(gan.sample(PianoRollGanTrainer.CALIBRATION_SEED, PianoRollGanTrainer.HELD_OUT_SAMPLES))
+                    > 0);
+        }
+    }
+
+    @Test
     void theMatchedThresholdLeavesTheCorpusShareOfCellsAboveItInsideItsRange() {
         float[] cells = new float[100];
         for (int i = 0; i < cells.length; i++) {
