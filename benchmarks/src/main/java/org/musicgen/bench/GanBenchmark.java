@@ -52,8 +52,7 @@ final class GanBenchmark {
         List<PianoRoll> train = grid.phrases(pieces.train(), PianoRollGan.TRAINING_HOP_BARS);
         List<PianoRoll> valid = grid.phrases(pieces.valid(), grid.bars());
         List<PianoRoll> report = grid.phrases(pieces.report(), grid.bars());
-        double density = train.stream().mapToDouble(PianoRoll::soundingCells).sum()
-                / ((double) train.size() * grid.frames() * PianoRoll.KEYS);
+        double density = PianoRoll.soundingShare(train);
         System.out.printf(Locale.ROOT, "# gan phrases of %d bars (%d frames x %d keys): train %d (hop %d bars), "
                         + "valid %d, report %d (hop %d bars); cell density %.4f%n", grid.bars(), grid.frames(),
                 PianoRoll.KEYS, train.size(), PianoRollGan.TRAINING_HOP_BARS, valid.size(), report.size(), grid.bars(), density);

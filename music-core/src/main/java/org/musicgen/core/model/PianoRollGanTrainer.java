@@ -141,8 +141,7 @@ public final class PianoRollGanTrainer implements ModelTrainer<PianoRoll> {
      */
     void matchDensity(List<PianoRoll> train) {
         if (train != densityOf) {
-            double sounding = train.stream().mapToDouble(PianoRoll::soundingCells).sum();
-            trainingDensity = sounding / ((double) train.size() * model.grid().frames() * PianoRoll.KEYS);
+            trainingDensity = PianoRoll.soundingShare(train);
             densityOf = train;
         }
         float[] cells = model.cellProbabilities(CALIBRATION_SEED, HELD_OUT_SAMPLES);

@@ -75,6 +75,12 @@ public record PianoRoll(int frames, int[] cells) {
         return cells.clone();
     }
 
+    /** The share of the rolls' cells that sound (0 without cells): the density random rolls and the GAN match. */
+    public static double soundingShare(java.util.List<PianoRoll> rolls) {
+        double cells = rolls.stream().mapToDouble(r -> (double) r.frames() * KEYS).sum();
+        return cells == 0 ? 0 : rolls.stream().mapToDouble(PianoRoll::soundingCells).sum() / cells;
+    }
+
     public int soundingCells() {
         return cells.length;
     }

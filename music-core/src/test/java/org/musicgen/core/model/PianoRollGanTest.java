@@ -98,10 +98,8 @@ class PianoRollGanTest {
     void theServedGeneratorIsTheAverageOfItsStepsWhileTrainingGoesOnFromItsOwnWeights() throws MidiFormatException {
         // one step an epoch (a batch of phrases), so the weights after each step can be read from a plain twin run
         List<PianoRoll> batch = syntheticPhrases().get(0).subList(0, toyConfig().batchSize());
-        try (PianoRollGan plain = PianoRollGan.create(GanConfig.fromMap(Map.of("generatorAverage", "0",
-                     "densityMatch", "false"), toyConfig()), Device.cpu());
-             PianoRollGan averaging = PianoRollGan.create(GanConfig.fromMap(Map.of("generatorAverage", "0.9",
-                     "densityMatch", "false"), toyConfig()), Device.cpu());
+        try (PianoRollGan plain = toyGan("0", false);
+             PianoRollGan averaging = toyGan("0.9", false);
              PianoRollGanTrainer plainTrainer = new PianoRollGanTrainer(plain);
              PianoRollGanTrainer averagingTrainer = new PianoRollGanTrainer(averaging)) {
             List<List<float[]>> steps = new ArrayList<>();
@@ -126,12 +124,9 @@ class PianoRollGanTest {
     void theServedPhrasesSoundAsManyCellsAsTheCorpusWhileTrainingGoesOnFromTheBiasesAsTrained()
             throws MidiFormatException {
         List<PianoRoll> batch = syntheticPhrases().get(0).subList(0, toyConfig().batchSize());
-        double corpus = batch.stream().mapToDouble(PianoRoll::soundingCells).sum()
-                / ((double) batch.size() * batch.get(0).frames() * PianoRoll.KEYS);
-        try (PianoRollGan plain = PianoRollGan.create(GanConfig.fromMap(Map.of("generatorAverage", "0",
-                     "densityMatch", "false"), toyConfig()), Device.cpu());
-             PianoRollGan matched = PianoRollGan.create(GanConfig.fromMap(Map.of("generatorAverage", "0",
-                     "densityMatch", "true"), toyConfig()), Device.cpu());
+        double corpus = PianoRoll.soundingShare(batch);
+        try (PianoRollGan plain = toyGan("0", false);
+             PianoRollGan matched = toyGan("0", true);
              PianoRollGanTrainer plainTrainer = new PianoRollGanTrainer(plain);
              PianoRollGanTrainer matchedTrainer = new PianoRollGanTrainer(matched)) {
             for (int epoch = 1; epoch <= 3; epoch++) {
@@ -148,10 +143,10 @@ class PianoRollGanTest {
                 for (int j = 0; j < served.get(last).length; j++) {
                     assertEquals(shift, served.get(last)[j] - trained.get(last)[j], 1e-5, "one shift for every cell");
                 }
-                double density = density(matched.sample(PianoRollGanTrainer.CALIBRATION_SEED,
+                double density = PianoRoll.soundingShare(matched.sample(PianoRollGanTrainer.CALIBRATION_SEED,
                         PianoRollGanTrainer.HELD_OUT_SAMPLES));
                 assertEquals(corpus, density, 0.02 * corpus, "epoch " + epoch + ": the corpus's share of sounding cells");
-                double before = density(plain.sample(PianoRollGanTrainer.CALIBRATION_SEED,
+                double before = PianoRoll.soundingShare(plain.sample(PianoRollGanTrainer.CALIBRATION_SEED,
                         PianoRollGanTrainer.HELD_OUT_SAMPLES));
                 assertTrue(Math.abs(before - corpus) > 0.05 * corpus, "epoch " + epoch + ": read at 0.5 the trained "
                         + "generator sounds " + before + " of its cells, the corpus " + corpus);
@@ -171,8 +166,8 @@ class PianoRollGanTest {
             try (ai.djl.training.GradientCollector ignored = ExclusiveGradients.open()) {
                 trainer.matchDensity(batch);
             }
-            assertTrue(density(gan.sample(PianoRollGanTrainer.CALIBRATION_SEED, PianoRollGanTrainer.HELD_OUT_SAMPLES))
-                    > 0);
+            assertTrue(PianoRoll.soundingShare(gan.sample(PianoRollGanTrainer.CALIBRATION_SEED,
+                    PianoRollGanTrainer.HELD_OUT_SAMPLES)) > 0);
         }
     }
 
@@ -188,9 +183,10 @@ class PianoRollGanTest {
         assertEquals(0.05f, PianoRollGanTrainer.threshold(cells, 1.0), "every cell: the lowest");
     }
 
-    private static double density(List<PianoRoll> phrases) {
-        return phrases.stream().mapToDouble(PianoRoll::soundingCells).sum()
-                / ((double) phrases.size() * phrases.get(0).frames() * PianoRoll.KEYS);
+    /** The toy GAN with this weight averaging and density matching: twins differ in nothing else. */
+    private static PianoRollGan toyGan(String generatorAverage, boolean densityMatch) {
+        return PianoRollGan.create(GanConfig.fromMap(Map.of("generatorAverage", generatorAverage,
+                "densityMatch", Boolean.toString(densityMatch)), toyConfig()), Device.cpu());
     }
 
     private static List<float[]> generatorWeights(PianoRollGan gan) {
