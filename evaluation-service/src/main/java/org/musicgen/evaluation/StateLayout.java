@@ -7,6 +7,10 @@ import org.musicgen.platform.storage.Buckets;
  * <ul>
  *   <li>{@code ratings/<raterId>/<sampleId>.json}: a single-sample rating (one per rater and sample);</li>
  *   <li>{@code ratings/<raterId>/pair-<sampleA>-<sampleB>.json}: a preference between two samples (ids sorted);</li>
+ *   <li>{@code ratings/<raterId>/turing-<sampleA>-<sampleB>.json}: a Turing answer on a real and a generated clip
+ *   (ids sorted);</li>
+ *   <li>{@code ratings/<raterId>/catch-<sampleId>.json}: a screening item (hidden reference or low anchor), apart
+ *   from the rater's ordinary rating of the same sample;</li>
  *   <li>{@code catalogue/samples/<sampleId>.json}: the catalogue copy of each {@code samples.generated} event;</li>
  *   <li>{@code catalogue/runs/<runId>.json}: the training curve of each run from {@code training.progress}.</li>
  * </ul>
@@ -32,8 +36,20 @@ public final class StateLayout {
     }
 
     public static String pairRatingKey(String raterId, String sampleA, String sampleB) {
+        return twoClipKey(raterId, "pair-", sampleA, sampleB);
+    }
+
+    public static String turingRatingKey(String raterId, String sampleA, String sampleB) {
+        return twoClipKey(raterId, "turing-", sampleA, sampleB);
+    }
+
+    public static String catchRatingKey(String raterId, String sampleId) {
+        return raterPrefix(raterId) + "catch-" + sampleId + JSON;
+    }
+
+    private static String twoClipKey(String raterId, String prefix, String sampleA, String sampleB) {
         String first = sampleA.compareTo(sampleB) <= 0 ? sampleA : sampleB;
         String second = first.equals(sampleA) ? sampleB : sampleA;
-        return raterPrefix(raterId) + "pair-" + first + "-" + second + JSON;
+        return raterPrefix(raterId) + prefix + first + "-" + second + JSON;
     }
 }

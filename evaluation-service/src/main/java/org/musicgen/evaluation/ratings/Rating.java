@@ -13,6 +13,13 @@ import java.util.Map;
  *
  * @param raterId     pseudonymous rater id (a hash of the cookie token; the token itself is never stored)
  * @param publishedAt when {@code ratings.submitted} was acknowledged by the broker; null until then (outbox)
+ * @param trialType   {@code single}, {@code pair} (preference) or {@code turing} (which of a real and a generated
+ *                    clip was written by a person: {@code preferred} is the clip chosen as human); records stored
+ *                    before trial types existed read as single or pair
+ * @param catchTrial  true for a screening item (the hidden reference or the low anchor of a catch trial): it decides
+ *                    whether the rater is screened out and never enters the verdict itself
+ * @param clipSeconds the clip length of the experiment the rated samples were cut to; null for older records
+ * @param confidence  how sure the rater was of a Turing answer (1-3), when they said; null otherwise
  */
 public record Rating(
         String ratingId,
@@ -24,40 +31,69 @@ public record Rating(
         String pairedModel,
         String preferred,
         Instant submittedAt,
-        Instant publishedAt) {
+        Instant publishedAt,
+        String trialType,
+        boolean catchTrial,
+        Double clipSeconds,
+        Integer confidence) {
+
+    public static final String SINGLE = "single";
+    public static final String PAIR = "pair";
+    public static final String TURING = "turing";
 
     public Rating {
         scores = scores == null ? Map.of() : Map.copyOf(scores);
+        if (trialType == null) {
+            trialType = pairedWith == null ? SINGLE : PAIR;
+        }
     }
 
     @JsonIgnore
+    public boolean isTuring() {
+        return TURING.equals(trialType);
+    }
+
+    /** A preference between two clips (not a Turing answer). */
+    @JsonIgnore
     public boolean isPair() {
+        return PAIR.equals(trialType);
+    }
+
+    /** A trial of two clips: a preference or a Turing answer. */
+    @JsonIgnore
+    public boolean hasTwoClips() {
         return pairedWith != null;
     }
 
-    /** The model of the preferred sample of a paired trial, else null. */
+    /** The model of the chosen sample of a two-clip trial (preferred, or picked as human), else null. */
     @JsonIgnore
     public String preferredModel() {
-        if (!isPair() || preferred == null) {
+        if (!hasTwoClips() || preferred == null) {
             return null;
         }
         return preferred.equals(sampleId) ? model : pairedModel;
     }
 
-    /** True when the rater preferred the sample on the left (position A). */
+    /** True when the rater chose the sample on the left (position A) of a two-clip trial. */
     @JsonIgnore
     public boolean preferredLeft() {
-        return isPair() && sampleId.equals(preferred);
+        return hasTwoClips() && sampleId.equals(preferred);
     }
 
     @JsonIgnore
     public String storageKey() {
-        return isPair() ? StateLayout.pairRatingKey(raterId, sampleId, pairedWith)
+        if (isTuring()) {
+            return StateLayout.turingRatingKey(raterId, sampleId, pairedWith);
+        }
+        if (hasTwoClips()) {
+            return StateLayout.pairRatingKey(raterId, sampleId, pairedWith);
+        }
+        return catchTrial ? StateLayout.catchRatingKey(raterId, sampleId)
                 : StateLayout.singleRatingKey(raterId, sampleId);
     }
 
     public Rating published(Instant at) {
         return new Rating(ratingId, raterId, sampleId, model, scores, pairedWith, pairedModel, preferred, submittedAt,
-                at);
+                at, trialType, catchTrial, clipSeconds, confidence);
     }
 }

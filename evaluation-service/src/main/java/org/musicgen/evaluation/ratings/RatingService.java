@@ -175,7 +175,8 @@ public class RatingService {
             }
             String key = StateLayout.pairRatingKey(raterId, sample.sampleId(), other.sampleId());
             return new Rating(ratingId(key), raterId, sample.sampleId(), sample.model(), Map.of(),
-                    other.sampleId(), other.model(), request.preferred(), now, null);
+                    other.sampleId(), other.model(), request.preferred(), now, null, Rating.PAIR, false,
+                    sample.clipSeconds(), null);
         }
         if (request.preferred() != null) {
             throw ProblemException.badRequest("'preferred' needs 'pairedWith' (a paired trial).");
@@ -183,7 +184,7 @@ public class RatingService {
         Map<String, Integer> scores = checkScores(request.scores());
         String key = StateLayout.singleRatingKey(raterId, sample.sampleId());
         return new Rating(ratingId(key), raterId, sample.sampleId(), sample.model(), scores, null, null, null, now,
-                null);
+                null, Rating.SINGLE, false, sample.clipSeconds(), null);
     }
 
     private Sample known(String sampleId) {

@@ -40,7 +40,7 @@ public final class ResultsCalculator {
         ratings.forEach(r -> raters.add(r.raterId()));
 
         List<Results.ModelCount> models = new ArrayList<>();
-        for (ModelKind kind : ModelKind.values()) {
+        for (ModelKind kind : ModelKind.SOURCES) {
             int sampleCount = (int) samples.stream().filter(s -> s.kind() == kind).count();
             List<String> encodings = samples.stream().filter(s -> s.kind() == kind && s.encoding() != null)
                     .map(Sample::encoding).distinct().sorted().toList();
@@ -53,14 +53,14 @@ public final class ResultsCalculator {
         List<Results.QuestionResult> questions = new ArrayList<>();
         for (Question question : Question.values()) {
             Map<ModelKind, double[]> scores = new EnumMap<>(ModelKind.class);
-            for (ModelKind kind : ModelKind.values()) {
+            for (ModelKind kind : ModelKind.SOURCES) {
                 scores.put(kind, singles.stream()
                         .filter(r -> kind.wireName().equals(r.model()) && r.scores().containsKey(question.id()))
                         .mapToDouble(r -> r.scores().get(question.id()))
                         .toArray());
             }
             List<Results.ModelStat> stats = new ArrayList<>();
-            for (ModelKind kind : ModelKind.values()) {
+            for (ModelKind kind : ModelKind.SOURCES) {
                 stats.add(new Results.ModelStat(kind.wireName(), kind.label(), Summary.of(scores.get(kind))));
             }
             List<Results.Comparison> comparisons = new ArrayList<>();
@@ -116,7 +116,7 @@ public final class ResultsCalculator {
         List<Results.MetricRow> rows = new ArrayList<>();
         for (String name : names) {
             List<Results.MetricValue> values = new ArrayList<>();
-            for (ModelKind kind : ModelKind.values()) {
+            for (ModelKind kind : ModelKind.SOURCES) {
                 double[] v = samples.stream()
                         .filter(s -> s.kind() == kind)
                         .map(s -> s.metrics().get(name))

@@ -12,6 +12,8 @@ import java.util.Map;
  * @param encoding the encoding of the corpus the sample's model was trained on; null for samples announced before
  *                 encodings existed
  * @param notes    notes in the sample; null when its event did not say
+ * @param clipSeconds the clip length the sample was cut to for the listening test; null for older samples
+ * @param referenceSampleId for a low anchor, the real excerpt it was made from; null otherwise
  */
 public record Sample(
         String sampleId,
@@ -29,13 +31,15 @@ public record Sample(
         double durationSeconds,
         Map<String, Double> metrics,
         Instant generatedAt,
-        Instant registeredAt) {
+        Instant registeredAt,
+        Double clipSeconds,
+        String referenceSampleId) {
 
     public static Sample of(SamplesGenerated event, Instant registeredAt) {
         return new Sample(event.sampleId(), event.runId(), event.corpusId(), event.model(), event.bucket(),
                 event.midiKey(), event.audioKey(), event.pianoRollKey(), event.metadataKey(), event.encoding(),
                 event.tokens(), event.notes(), event.durationSeconds(), event.metrics() == null ? Map.of() : Map.copyOf(event.metrics()),
-                event.occurredAt(), registeredAt);
+                event.occurredAt(), registeredAt, event.clipSeconds(), event.referenceSampleId());
     }
 
     public ModelKind kind() {

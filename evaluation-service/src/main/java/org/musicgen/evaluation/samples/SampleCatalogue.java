@@ -101,7 +101,7 @@ public class SampleCatalogue {
 
     public Map<ModelKind, Integer> countByModel() {
         Map<ModelKind, Integer> counts = new EnumMap<>(ModelKind.class);
-        for (ModelKind kind : ModelKind.values()) {
+        for (ModelKind kind : ModelKind.SOURCES) {
             counts.put(kind, 0);
         }
         samples.values().forEach(sample -> counts.merge(sample.kind(), 1, Integer::sum));

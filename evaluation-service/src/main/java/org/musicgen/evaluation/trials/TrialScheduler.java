@@ -51,7 +51,7 @@ public final class TrialScheduler {
         sampleSingles.clear();
         samplePairs.clear();
         assignments.clear();
-        for (ModelKind kind : ModelKind.values()) {
+        for (ModelKind kind : ModelKind.SOURCES) {
             singleExposures.put(kind, 0L);
         }
         for (PairType type : PairType.values()) {
@@ -134,7 +134,7 @@ public final class TrialScheduler {
                                                 Set<String> ratedPairs, int trials, double pairedShare, long seed) {
         Random random = new Random(seed);
         Map<ModelKind, List<Sample>> byModel = new EnumMap<>(ModelKind.class);
-        for (ModelKind kind : ModelKind.values()) {
+        for (ModelKind kind : ModelKind.SOURCES) {
             byModel.put(kind, new ArrayList<>());
         }
         // a stable order first, so that the seed alone decides the ties
@@ -174,7 +174,7 @@ public final class TrialScheduler {
     private PlannedTrial nextSingle(String raterId, Map<ModelKind, List<Sample>> byModel, Set<String> used,
                                     Random random) {
         List<ModelKind> models = new ArrayList<>();
-        for (ModelKind kind : ModelKind.values()) {
+        for (ModelKind kind : ModelKind.SOURCES) {
             if (byModel.get(kind).stream().anyMatch(s -> !used.contains(s.sampleId()))) {
                 models.add(kind);
             }

@@ -194,7 +194,7 @@ class RatingApiTest {
         // what another replica leaves when it is killed between storing a rating and sending its event
         new RatingRepository(store, json).save(new Rating(UUID.randomUUID().toString(), rater.raterId(), heard,
                 catalogue.find(heard).orElseThrow().model(), Map.of("pleasing", 3, "humanlike", 3, "interesting", 3), null, null, null, Instant.now(),
-                null));
+                null, null, false, null, null));
 
         JsonPath after = given().cookie(RaterSessions.COOKIE, rater.cookie()).when().get("/api/trials")
                 .then().statusCode(200).extract().jsonPath();

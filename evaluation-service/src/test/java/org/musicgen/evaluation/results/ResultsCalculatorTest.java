@@ -72,17 +72,17 @@ class ResultsCalculatorTest {
 
     private static Sample sample(String id, String model, Map<String, Double> metrics) {
         return new Sample(id, "run", "corpus", model, "samples", id + ".mid", id + ".wav", id + ".png", id + ".json",
-                "lstm".equals(model) ? "performance" : null, 100, 30, 10, metrics, Instant.EPOCH, Instant.EPOCH);
+                "lstm".equals(model) ? "performance" : null, 100, 30, 10, metrics, Instant.EPOCH, Instant.EPOCH, null, null);
     }
 
     private static Rating single(String id, String model, int pleasing) {
         return new Rating(id, "rater-" + id, model.charAt(0) + id, model,
-                Map.of("pleasing", pleasing, "humanlike", 3, "interesting", 3), null, null, null, Instant.EPOCH, null);
+                Map.of("pleasing", pleasing, "humanlike", 3, "interesting", 3), null, null, null, Instant.EPOCH, null, null, false, null, null);
     }
 
     private static Rating pair(String id, String left, String leftModel, String right, String rightModel,
                                String preferred) {
         return new Rating(id, "rater-" + id, left, leftModel, Map.of(), right, rightModel, preferred, Instant.EPOCH,
-                null);
+                null, null, false, null, null);
     }
 }

@@ -104,9 +104,9 @@ class TrialSchedulerTest {
         List<Sample> gan = samples(ModelKind.GAN, 1);
         TrialScheduler scheduler = new TrialScheduler();
         scheduler.recordRating(new Rating("r1", "a", lstm.get(0).sampleId(), "lstm", Map.of("pleasing", 3), null,
-                null, null, Instant.now(), null));
+                null, null, Instant.now(), null, null, false, null, null));
         scheduler.recordRating(new Rating("r2", "a", gan.get(0).sampleId(), "gan", Map.of(),
-                lstm.get(0).sampleId(), "lstm", gan.get(0).sampleId(), Instant.now(), null));
+                lstm.get(0).sampleId(), "lstm", gan.get(0).sampleId(), Instant.now(), null, null, false, null, null));
         assertEquals(1, scheduler.singleExposures(ModelKind.LSTM));
         assertEquals(0, scheduler.singleExposures(ModelKind.GAN));
         assertEquals(1, scheduler.pairExposures(PairType.LSTM_GAN));
@@ -132,11 +132,11 @@ class TrialSchedulerTest {
         PlannedTrial pair = series.stream().filter(PlannedTrial::isPair).findFirst().orElseThrow();
         Sample rated = single.samples().get(0);
         Rating ratingOfPlanned = new Rating("r1", "rater-a", rated.sampleId(), rated.model(), Map.of("pleasing", 3),
-                null, null, null, Instant.now(), null);
+                null, null, null, Instant.now(), null, null, false, null, null);
         Sample other = pool.stream().filter(s -> s.kind() == rated.kind() && !s.equals(rated)).findFirst()
                 .orElseThrow();
         Rating unplanned = new Rating("r2", "rater-b", other.sampleId(), other.model(), Map.of("pleasing", 3), null,
-                null, null, Instant.now(), null);
+                null, null, Instant.now(), null, null, false, null, null);
 
         // the planning replica: its plan, then the ratings (one of a planned trial: no second count)
         planning.recordRating(ratingOfPlanned);
@@ -172,7 +172,7 @@ class TrialSchedulerTest {
             String id = UUID.randomUUID().toString();
             samples.add(new Sample(id, "run", "corpus", kind.wireName(), "samples", id + "/sample.mid",
                     id + "/sample.wav", id + "/pianoroll.png", id + "/sample.json", "performance", 100, 30, 10, Map.of(),
-                    Instant.now(), Instant.now()));
+                    Instant.now(), Instant.now(), null, null));
         }
         return samples;
     }
