@@ -4,17 +4,46 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.Optional;
 
 @ConfigMapping(prefix = "musicgen.evaluation")
 public interface EvaluationConfig {
 
-    /** Trials in one rater's series (single and paired together). */
+    /** Ordinary trials in one rater's series (single, paired and Turing together; catch items come on top). */
     @WithDefault("12")
     int trialsPerSession();
 
     /** Share of the series that are paired (preference) trials, 0 to 1. */
     @WithDefault("0.25")
     double pairedShare();
+
+    /**
+     * Share of the series that are Turing trials (a real excerpt and a generated clip of equal length: which one was
+     * written by a person?), 0 to 1; with {@link #pairedShare()} at most 1.
+     */
+    @WithDefault("0.25")
+    double turingShare();
+
+    /**
+     * Catch trials per series: each is a hidden reference (a real excerpt) and its low anchor (the same excerpt
+     * with its pitches scrambled), two items that look like any single trial, placed apart. 0 turns screening off.
+     */
+    @WithDefault("2")
+    int catchTrials();
+
+    /**
+     * The clip length of the experiment in seconds: only samples cut to it are planned into trials. Unset: the
+     * clip length most samples in the catalogue were cut to.
+     */
+    Optional<Double> clipSeconds();
+
+    /** When a rater may see a sample's piano roll: after answering the trial (default), never, or while listening. */
+    @WithDefault("after-answer")
+    String pianoRoll();
+
+    Screening screening();
+
+    Verdict verdict();
 
     RateLimit rateLimit();
 
@@ -48,6 +77,33 @@ public interface EvaluationConfig {
     /** How often the stored ratings and samples are compared with memory (to adopt those no event announced). */
     @WithDefault("5m")
     Duration resyncInterval();
+
+    interface Screening {
+        /**
+         * A rater who rates the low anchor at or above the hidden reference in more than this share of their catch
+         * trials is left out of the screened verdict (listed and counted, never deleted).
+         */
+        @WithDefault("0.2")
+        double maxFailureShare();
+    }
+
+    interface Verdict {
+        /** Family-wise significance level of the verdict (Holm-corrected pairwise tests). */
+        @WithDefault("0.05")
+        double alpha();
+
+        /** Bootstrap resamples behind each effect size's confidence interval (seeded: the same data, the same CI). */
+        @WithDefault("2000")
+        int bootstrapResamples();
+
+        /** The LSTM-GAN difference, in points of the 1-5 scale, that the power line asks to detect. */
+        @WithDefault("0.5")
+        double powerDifference();
+
+        /** The power the power line asks for. */
+        @WithDefault("0.8")
+        double power();
+    }
 
     interface RateLimit {
         /** Rating submissions per rater per window. */
