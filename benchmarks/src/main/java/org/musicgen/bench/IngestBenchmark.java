@@ -7,6 +7,7 @@ import org.musicgen.core.dataset.FileOutcome;
 import org.musicgen.core.encoding.Encodings;
 import org.musicgen.core.midi.MidiFormatException;
 import org.musicgen.core.midi.MidiReader;
+import org.musicgen.mainjob.CorpusFiles;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 /**
  * Ingestion throughput of the music-core pipeline over a directory of MIDI files: parsing alone (to
@@ -102,13 +102,8 @@ public final class IngestBenchmark {
 
     private static List<byte[]> load(Path dir) throws IOException {
         List<byte[]> files = new ArrayList<>();
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.filter(Files::isRegularFile).sorted().toList()) {
-                String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
-                if (name.endsWith(".mid") || name.endsWith(".midi")) {
-                    files.add(Files.readAllBytes(path));
-                }
-            }
+        for (Path path : CorpusFiles.under(dir, CorpusFiles.MIDI)) {
+            files.add(Files.readAllBytes(path));
         }
         return files;
     }

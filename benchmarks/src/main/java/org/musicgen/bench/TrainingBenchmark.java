@@ -29,6 +29,7 @@ import org.musicgen.core.model.SamplingParams;
 import org.musicgen.core.model.Sampler;
 import org.musicgen.core.synth.GeneratedPiece;
 import org.musicgen.core.synth.SyntheticCorpus;
+import org.musicgen.mainjob.CorpusFiles;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,7 +41,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * How well the LSTM models a corpus in a fixed time budget, against sound n-gram baselines, in bits per note.
@@ -377,18 +377,11 @@ public final class TrainingBenchmark {
     }
 
     private static List<byte[]> files(Path dir) throws IOException {
-        List<byte[]> out = new ArrayList<>();
-        if (!Files.isDirectory(dir)) {
-            return out;
+        List<byte[]> files = new ArrayList<>();
+        for (Path path : CorpusFiles.under(dir, CorpusFiles.MIDI)) {
+            files.add(Files.readAllBytes(path));
         }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.filter(Files::isRegularFile).sorted().toList()) {
-                if (path.toString().toLowerCase(Locale.ROOT).matches(".*\\.midi?$")) {
-                    out.add(Files.readAllBytes(path));
-                }
-            }
-        }
-        return out;
+        return files;
     }
 
     private static Data build(String name, CorpusOptions options, List<byte[]> train, List<byte[]> valid,

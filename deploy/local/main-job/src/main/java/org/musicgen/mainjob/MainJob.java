@@ -24,7 +24,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 
 /**
  * The main job (run.sh): the local stack and the four services as separate processes, one corpus through the whole
@@ -266,16 +265,11 @@ public final class MainJob {
             if (!Files.isDirectory(corpus)) {
                 throw new IllegalArgumentException("--corpus " + corpus + " is neither a file nor a directory");
             }
-            try (Stream<Path> walk = Files.walk(corpus)) {
-                List<Path> files = walk.filter(Files::isRegularFile).filter(p -> {
-                    String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
-                    return n.endsWith(".mid") || n.endsWith(".midi") || n.endsWith(".zip");
-                }).sorted().toList();
-                if (files.isEmpty()) {
-                    throw new IllegalArgumentException("no .mid, .midi or .zip files under " + corpus);
-                }
-                return files;
+            List<Path> files = CorpusFiles.under(corpus, CorpusFiles.UPLOADABLE);
+            if (files.isEmpty()) {
+                throw new IllegalArgumentException("no .mid, .midi or .zip files under " + corpus);
             }
+            return files;
         }
         Path dir = options.dataDir().resolve("synthetic-corpus");
         Files.createDirectories(dir);
