@@ -39,6 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.musicgen.testing.EventFields.field;
 
 /**
  * The generator against the real local stack, with small models really trained in the test and announced on
@@ -364,14 +365,6 @@ class SampleGenerationTest {
 
     private long distinct(List<ConsumerRecord<String, String>> records, String name) {
         return records.stream().map(r -> field(r, name)).distinct().count();
-    }
-
-    private String field(ConsumerRecord<String, String> record, String name) {
-        try {
-            return json.readTree(record.value()).path(name).asText(null);
-        } catch (Exception e) {
-            return null;
-        }
     }
 
     /** Root mean square of 16-bit PCM samples. */

@@ -40,6 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.musicgen.testing.EventFields.field;
 
 /** Real uploads through HTTP, against a real Kafka broker and a real S3-compatible server. */
 @QuarkusTest
@@ -269,16 +270,9 @@ class CorpusIngestionTest {
 
     static JsonNode awaitEvent(LocalStack stack, String topic, String corpusId) throws Exception {
         ConsumerRecord<String, String> record = stack.topics().await(topic,
-                r -> corpusId.equals(readCorpusId(r.value())), Duration.ofSeconds(30));
+                r -> corpusId.equals(field(r, "corpusId")), Duration.ofSeconds(30));
         assertEquals(corpusId, record.key(), "events are keyed by corpus id");
         return JSON.readTree(record.value());
     }
 
-    private static String readCorpusId(String value) {
-        try {
-            return JSON.readTree(value).path("corpusId").asText();
-        } catch (Exception e) {
-            return null;
-        }
-    }
 }

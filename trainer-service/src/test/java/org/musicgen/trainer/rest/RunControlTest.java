@@ -86,7 +86,9 @@ class RunControlTest {
         JsonPath run = RunPolling.awaitFinished(id, 60);
         assertEquals("CANCELLED", run.getString("status"));
         int epoch = run.getInt("epoch");
-        Thread.sleep(3000);
+        // runs take turns on the engine (concurrency 1): a run that completes after it proves the cancelled one let go
+        String next = RunPolling.create(corpusId, "lstm", Map.of("epochs", "1"));
+        assertEquals("COMPLETED", RunPolling.awaitFinished(next, 120).getString("status"));
         assertEquals("CANCELLED", RunPolling.run(id).getString("status"));
         assertEquals(epoch, RunPolling.run(id).getInt("epoch"), "no epoch after the cancellation");
         given().when().post("/api/training-runs/" + id + "/cancel").then().statusCode(409)

@@ -1,11 +1,16 @@
 package org.musicgen.localstack;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -30,20 +35,51 @@ public final class TopicClient {
         this.bootstrapServers = bootstrapServers;
     }
 
-    /** Sends one record and waits until the broker acknowledged it. */
-    public void send(String topic, String key, String value) {
+    /** Sends one record and waits until the broker acknowledged it; where it was written. */
+    public RecordMetadata send(String topic, String key, String value) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, String> producer =
                      new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>(topic, key, value)).get();
+            return producer.send(new ProducerRecord<>(topic, key, value)).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while sending to " + topic, e);
         } catch (ExecutionException e) {
             throw new IllegalStateException("could not send to " + topic, e.getCause());
         }
+    }
+
+    /**
+     * Waits until consumer group {@code group} has committed past the record {@code sent}: the positive sign that a
+     * service's consumer handled it (they commit after the work is durable), after which a test may check that the
+     * record caused nothing it should not have. An {@link AssertionError} after the timeout.
+     */
+    public void awaitCommitted(String group, RecordMetadata sent, Duration timeout) {
+        TopicPartition partition = new TopicPartition(sent.topic(), sent.partition());
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        long committed = -1;
+        try (Admin admin = Admin.create(props)) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                OffsetAndMetadata offset = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
+                        .get().get(partition);
+                committed = offset == null ? -1 : offset.offset();
+                if (committed > sent.offset()) {
+                    return;
+                }
+                Thread.sleep(200);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the offsets of " + group, e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("could not read the offsets of " + group, e.getCause());
+        }
+        throw new AssertionError("group " + group + " did not commit past offset " + sent.offset() + " of " + partition
+                + " within " + timeout + " (committed: " + committed + ")");
     }
 
     /** The first record on the topic that matches, or an {@link AssertionError} after the timeout. */

@@ -34,6 +34,7 @@ import java.util.stream.Collectors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.musicgen.testing.EventFields.field;
 
 /**
  * The whole system as a user runs it: the real local stack and the four services as separate processes. One corpus
@@ -317,14 +318,6 @@ class EndToEndIT {
         List<T> all = new ArrayList<>(a);
         all.addAll(b);
         return all;
-    }
-
-    private static String field(ConsumerRecord<String, String> record, String name) {
-        try {
-            return JSON.readTree(record.value()).path(name).asText(null);
-        } catch (IOException e) {
-            return null;
-        }
     }
 
     private static int freePort() throws IOException {
