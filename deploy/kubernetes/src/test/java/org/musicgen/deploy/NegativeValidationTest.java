@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.musicgen.deploy.validate.CrossReferences;
 import org.musicgen.deploy.validate.Kubectl;
 import org.musicgen.deploy.validate.Resources;
-import org.musicgen.deploy.validate.SchemaValidator;
+import org.musicgen.deploy.validate.Schemas;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +22,7 @@ class NegativeValidationTest {
     private static List<String> schema(Consumer<List<ObjectNode>> breakIt) {
         List<ObjectNode> rs = new ArrayList<>(Overlays.copy("dev"));
         breakIt.accept(rs);
-        return SchemaValidator.validate(rs);
+        return Schemas.validate(rs);
     }
 
     private static List<String> refs(Consumer<List<ObjectNode>> breakIt) {
@@ -51,7 +51,7 @@ class NegativeValidationTest {
         // src/test/resources/broken-overlay, rendered by kubectl: the real base with an unknown field, a wrong
         // type, a Service selecting nothing, a missing ConfigMap, a dropped topic.
         List<ObjectNode> rs = Kubectl.kustomize(Overlays.manifests().resolve("src/test/resources/broken-overlay"));
-        List<String> schema = SchemaValidator.validate(rs);
+        List<String> schema = Schemas.validate(rs);
         reported(schema, "Deployment musicgen/ingest-service", "imagePullPolcy");
         reported(schema, "KafkaTopic musicgen/ratings.submitted", "partitions");
         List<String> refs = CrossReferences.check(rs, Overlays.expectations());

@@ -1,7 +1,6 @@
 package org.musicgen.deploy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.musicgen.deploy.validate.ConfigCatalog;
 import org.musicgen.deploy.validate.CrossReferences;
 import org.musicgen.deploy.validate.Kubectl;
 import org.musicgen.deploy.validate.ServiceConfiguration;
@@ -31,8 +30,10 @@ final class Overlays {
     static final List<String> SERVICES = List.of("ingest-service", "trainer-service", "generator-service",
             "evaluation-service");
     private static final Map<String, List<ObjectNode>> RENDERED = new ConcurrentHashMap<>();
-    private static final Map<String, ServiceConfiguration.Service> CLASS_PATH_SERVICES = ServiceConfiguration.services(
-            Overlays.class.getClassLoader(), List.of(ServiceConfiguration.root(StorageConfig.class)));
+    private static final Map<String, ClassPathServices.Service> CLASS_PATH_SERVICES = ClassPathServices.services(
+            Overlays.class.getClassLoader(), List.of(ClassPathServices.root(StorageConfig.class)));
+    private static final Map<String, Map<String, String>> KNOWN_PROPERTIES = ClassPathServices.knownProperties(
+            CLASS_PATH_SERVICES, Overlays.class.getClassLoader());
 
     private Overlays() {
     }
@@ -55,17 +56,22 @@ final class Overlays {
         return render(overlay).stream().map(ObjectNode::deepCopy).toList();
     }
 
-    static Map<String, ServiceConfiguration.Service> services() {
+    static Map<String, ClassPathServices.Service> services() {
         return CLASS_PATH_SERVICES;
     }
 
     static ServiceConfiguration serviceConfiguration() {
-        return new ServiceConfiguration(services(), ConfigCatalog.fromClassPath(Overlays.class.getClassLoader()));
+        return new ServiceConfiguration(KNOWN_PROPERTIES);
+    }
+
+    /** Per service, every property it can be given, with its phase. */
+    static Map<String, Map<String, String>> knownProperties() {
+        return KNOWN_PROPERTIES;
     }
 
     static CrossReferences.Expectations expectations() {
         Set<String> topics = new LinkedHashSet<>(constants(Topics.class));
-        for (ServiceConfiguration.Service s : services().values()) {
+        for (ClassPathServices.Service s : services().values()) {
             for (String key : s.applicationProperties().stringPropertyNames()) {
                 String topic = s.applicationProperties().getProperty(key);
                 if (key.startsWith("mp.messaging.") && key.endsWith(".topic") && !topic.endsWith(".dlq")) {

@@ -7,7 +7,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.musicgen.deploy.validate.CrossReferences;
 import org.musicgen.deploy.validate.Resources;
-import org.musicgen.deploy.validate.SchemaValidator;
+import org.musicgen.deploy.validate.Schemas;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,7 +30,7 @@ class OverlaysTest {
     void rendersAndMatchesTheKubernetesAndStrimziSchemas(String overlay) {
         List<ObjectNode> resources = Overlays.render(overlay);
         assertTrue(resources.size() > 40, "kubectl kustomize rendered " + resources.size() + " objects");
-        assertEquals(List.of(), SchemaValidator.validate(resources));
+        assertEquals(List.of(), Schemas.validate(resources));
     }
 
     @ParameterizedTest

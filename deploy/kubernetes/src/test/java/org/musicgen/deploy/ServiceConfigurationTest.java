@@ -34,11 +34,12 @@ class ServiceConfigurationTest {
     @Test
     void everyDeployedServiceIsOnTheClassPathWithItsOwnProperties() {
         assertEquals(Set.copyOf(Overlays.SERVICES), Overlays.services().keySet());
-        Map<String, String> trainer = Overlays.serviceConfiguration().knownProperties("trainer-service");
+        Map<String, String> trainer = Overlays.knownProperties().get("trainer-service");
         assertTrue(trainer.keySet().containsAll(Set.of("musicgen.trainer.concurrency", "musicgen.trainer.cpu-threads",
                 "musicgen.trainer.default-lstm-epochs", "musicgen.storage.access-key", "musicgen.storage.endpoint",
                 "musicgen.api.key", "kafka.bootstrap.servers", "quarkus.log.level")), trainer.keySet().toString());
         assertTrue(!trainer.containsKey("musicgen.ingest.max-upload-size"), "another service's mapping");
+        assertEquals("BUILD_AND_RUN_TIME_FIXED", trainer.get("quarkus.application.name"), "from the Quarkus config model");
     }
 
     /** Read by SmallRye Config itself from this test's classes: kebab-case, renames, groups, maps, injection points. */
@@ -79,8 +80,7 @@ class ServiceConfigurationTest {
 
     @Test
     void namesComeFromSmallRyeConfigAndTheClassFiles() {
-        Set<String> declared = ServiceConfiguration.declared(
-                ServiceConfiguration.root(getClass()),
+        Set<String> declared = ClassPathServices.declared(ClassPathServices.root(getClass()),
                 getClass().getClassLoader());
         assertEquals(Set.of("demo.app.max-retries", "demo.app.url", "demo.app.timeout",
                 "demo.app.limits.*.bytes", "demo.app.nested.http-two-enabled", "demo.app.region", "demo.plain"),
@@ -117,11 +117,13 @@ class ServiceConfigurationTest {
 
     @Test
     void environmentVariableRule() {
-        ServiceConfiguration s = Overlays.serviceConfiguration();
-        Map<String, String> known = Map.of("musicgen.storage.access-key", "RUN_TIME", "demo.limits.*.bytes", "RUN_TIME",
-                "quarkus.http.\"cors\".origins", "RUN_TIME");
-        assertNull(s.checkVariable("ingest-service", "MUSICGEN_STORAGE_ACCESS_KEY", known));
-        assertNull(s.checkVariable("ingest-service", "DEMO_LIMITS_UPLOADS_BYTES", known));
-        assertTrue(s.checkVariable("ingest-service", "MUSICGEN_STORAGE_ACCESSKEY", known).contains("is no configuration"));
+        ServiceConfiguration s = new ServiceConfiguration(Map.of("demo", Map.of("musicgen.storage.access-key", "RUN_TIME",
+                "demo.limits.*.bytes", "RUN_TIME", "quarkus.http.auth.\"role\".roles", "RUN_TIME", "demo.list[*].x", "RUN_TIME")));
+        assertNull(s.checkVariable("demo", "MUSICGEN_STORAGE_ACCESS_KEY"));
+        assertNull(s.checkVariable("demo", "DEMO_LIMITS_UPLOADS_BYTES"));
+        assertNull(s.checkVariable("demo", "QUARKUS_HTTP_AUTH_ADMIN_ROLES"));
+        assertNull(s.checkVariable("demo", "DEMO_LIST_0__X"));
+        assertNull(s.checkVariable("demo", "JAVA_TOOL_OPTIONS"));
+        assertTrue(s.checkVariable("demo", "MUSICGEN_STORAGE_ACCESSKEY").contains("is no configuration"));
     }
 }

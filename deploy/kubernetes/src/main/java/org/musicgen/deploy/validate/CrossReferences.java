@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -13,16 +12,16 @@ import java.util.Set;
 /**
  * Checks that the rendered resources fit together: every Service, PodDisruptionBudget and NetworkPolicy selects
  * pods that exist, every port a Service, probe or Ingress names exists, every ConfigMap, Secret and volume a pod
- * uses exists (or is created by hand with create-secrets.sh, or provided by an operator), every workload with
- * more than one pod has a PodDisruptionBudget, every Kafka resource belongs to a Kafka cluster that can hold it,
- * every topic of the platform has a KafkaTopic, the setup creates every bucket, and every in-cluster address in
- * the configuration (Kafka bootstrap, object-store endpoint) points at a Service and port that exist.
+ * uses exists (or is made by create-secrets.sh, or by an operator), every workload with more than one pod has a
+ * PodDisruptionBudget, every Kafka resource belongs to a Kafka cluster that can hold it, every topic of the
+ * platform has a KafkaTopic, the setup creates every bucket, and every in-cluster address in the configuration
+ * (Kafka bootstrap, object-store endpoint) points at a Service and port that exist.
  */
 public final class CrossReferences {
 
     /** What the check needs to know beyond the resources. */
     public record Expectations(
-            /** Secrets created by hand (create-secrets.sh), by name, with the keys each holds. */
+            /** Secrets made by hand (create-secrets.sh), by name, with the keys each holds. */
             Map<String, Set<String>> documentedSecrets,
             /** Kafka topics the platform uses (each also needs its .dlq). */
             Set<String> topics,
@@ -44,7 +43,7 @@ public final class CrossReferences {
         for (JsonNode r : resources) {
             JsonNode template = Resources.podTemplate(r);
             if (template != null) {
-                pods.add(new Pod(r, Resources.namespace(r), Resources.strings(template.path("metadata").path("labels")),
+                pods.add(new Pod(r, Resources.namespace(r), Resources.strings(template.at("/metadata/labels")),
                         template.path("spec")));
             }
         }
@@ -70,8 +69,6 @@ public final class CrossReferences {
         return Resources.find(resources, kind, namespace, name);
     }
 
-    // ---- pods -------------------------------------------------------------------------------------------
-
     private void workload(Pod pod) {
         JsonNode r = pod.owner();
         String id = Resources.id(r);
@@ -83,56 +80,43 @@ public final class CrossReferences {
         if (!governing.isEmpty() && find("Service", ns, governing) == null) {
             problems.add(id + ": serviceName " + governing + " is not a Service");
         }
-        Set<String> volumes = new LinkedHashSet<>();
-        r.at("/spec/volumeClaimTemplates").forEach(t -> volumes.add(t.at("/metadata/name").asText()));
+        Set<String> volumes = new LinkedHashSet<>(r.at("/spec/volumeClaimTemplates").findValuesAsText("name"));
         for (JsonNode v : pod.spec().path("volumes")) {
             volumes.add(v.path("name").asText());
-            require(id, ns, "ConfigMap", v.at("/configMap/name"), keys(v.at("/configMap/items")), v.at("/configMap/optional"));
-            require(id, ns, "Secret", v.at("/secret/secretName"), keys(v.at("/secret/items")), v.at("/secret/optional"));
-            String claim = v.at("/persistentVolumeClaim/claimName").asText();
-            if (!claim.isEmpty() && find("PersistentVolumeClaim", ns, claim) == null) {
-                problems.add(id + ": volume " + v.path("name").asText() + " uses claim " + claim + ", which does not exist");
-            }
+            require(id, ns, "ConfigMap", v.at("/configMap/name"), null, v.at("/configMap/optional"));
+            require(id, ns, "Secret", v.at("/secret/secretName"), null, v.at("/secret/optional"));
         }
-        pod.spec().path("imagePullSecrets").forEach(s -> require(id, ns, "Secret", s.path("name"), Set.of(), null));
         for (JsonNode c : Resources.containers(pod.spec())) {
             String where = id + " container " + c.path("name").asText();
             for (JsonNode from : c.path("envFrom")) {
-                require(where, ns, "ConfigMap", from.at("/configMapRef/name"), Set.of(), from.at("/configMapRef/optional"));
-                require(where, ns, "Secret", from.at("/secretRef/name"), Set.of(), from.at("/secretRef/optional"));
+                require(where, ns, "ConfigMap", from.at("/configMapRef/name"), null, from.at("/configMapRef/optional"));
+                require(where, ns, "Secret", from.at("/secretRef/name"), null, from.at("/secretRef/optional"));
             }
             for (JsonNode env : c.path("env")) {
-                JsonNode cm = env.at("/valueFrom/configMapKeyRef");
-                JsonNode secret = env.at("/valueFrom/secretKeyRef");
-                require(where, ns, "ConfigMap", cm.path("name"), Set.of(cm.path("key").asText()), cm.path("optional"));
-                require(where, ns, "Secret", secret.path("name"), Set.of(secret.path("key").asText()), secret.path("optional"));
+                for (String kind : List.of("ConfigMap", "Secret")) {
+                    JsonNode ref = env.at("/valueFrom/" + (kind.equals("Secret") ? "secretKeyRef" : "configMapKeyRef"));
+                    require(where, ns, kind, ref.path("name"), ref.path("key").asText(), ref.path("optional"));
+                }
             }
             for (JsonNode mount : c.path("volumeMounts")) {
                 if (!volumes.contains(mount.path("name").asText())) {
                     problems.add(where + ": mounts volume " + mount.path("name").asText() + ", which the pod does not have");
                 }
             }
-            Set<String> ports = new LinkedHashSet<>();
-            c.path("ports").forEach(p -> ports.add(p.path("name").asText()));
+            List<String> ports = c.path("ports").findValuesAsText("name");
             for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
                 JsonNode port = c.path(probe).at("/httpGet/port");
                 if (port.isTextual() && !ports.contains(port.asText())) {
                     problems.add(where + ": " + probe + " uses port " + port.asText() + ", which the container does not name");
                 }
             }
-            envValues(c, ns).forEach((name, value) -> checkAddresses(where, ns, name, value));
+            Resources.environment(resources, c, ns).forEach((name, v) -> addresses(where, ns, name, v.value()));
         }
     }
 
-    private static Set<String> keys(JsonNode items) {
-        Set<String> keys = new LinkedHashSet<>();
-        items.forEach(i -> keys.add(i.path("key").asText()));
-        return keys;
-    }
-
-    /** A ConfigMap or Secret a pod uses (nothing when {@code name} is absent) exists and holds the keys. */
-    private void require(String where, String ns, String kind, JsonNode name, Set<String> keys, JsonNode optional) {
-        if (name.isMissingNode() || name.asText().isEmpty()) {
+    /** A ConfigMap or Secret a pod uses (nothing when {@code name} is absent) exists and holds the key. */
+    private void require(String where, String ns, String kind, JsonNode name, String key, JsonNode optional) {
+        if (name.asText().isEmpty()) {
             return;
         }
         JsonNode source = find(kind, ns, name.asText());
@@ -142,49 +126,29 @@ public final class CrossReferences {
         } else if (kind.equals("Secret") && expectations.documentedSecrets().containsKey(name.asText())) {
             held.addAll(expectations.documentedSecrets().get(name.asText()));
         } else {
-            if (optional == null || !optional.asBoolean()) {
-                problems.add(where + ": uses " + kind + " " + name.asText() + ", which "
-                        + (kind.equals("Secret") ? "is neither in the manifests nor created by create-secrets.sh"
-                        : "does not exist"));
+            if (!optional.asBoolean()) {
+                problems.add(where + ": uses " + kind + " " + name.asText() + ", which " + (kind.equals("Secret")
+                        ? "is neither in the manifests nor created by create-secrets.sh" : "does not exist"));
             }
             return;
         }
-        for (String key : keys) {
-            if (!held.contains(key)) {
-                problems.add(where + ": uses key " + key + " of " + kind + " " + name.asText() + ", which holds only " + held);
-            }
+        if (key != null && !held.contains(key)) {
+            problems.add(where + ": uses key " + key + " of " + kind + " " + name.asText() + ", which holds only " + held);
         }
-    }
-
-    /** Literal env values and the values of the ConfigMaps the container reads, by variable name. */
-    private Map<String, String> envValues(JsonNode container, String namespace) {
-        Map<String, String> values = new LinkedHashMap<>();
-        for (JsonNode from : container.path("envFrom")) {
-            JsonNode cm = find("ConfigMap", namespace, from.at("/configMapRef/name").asText());
-            if (cm != null) {
-                Resources.strings(cm.path("data")).forEach((k, v) -> values.put(from.path("prefix").asText("") + k, v));
-            }
-        }
-        container.path("env").forEach(e -> {
-            if (e.has("value")) {
-                values.put(e.path("name").asText(), e.path("value").asText());
-            }
-        });
-        return values;
     }
 
     /** Kafka bootstrap lists and endpoint URLs must name a Service (or a Strimzi bootstrap) and one of its ports. */
-    private void checkAddresses(String where, String namespace, String name, String value) {
-        if (name.endsWith("_BOOTSTRAP_SERVERS")) {
+    private void addresses(String where, String namespace, String name, String value) {
+        if (value != null && name.endsWith("_BOOTSTRAP_SERVERS")) {
             for (String server : value.split(",")) {
-                checkAddress(where, namespace, name, server.trim());
+                address(where, namespace, name, server.trim());
             }
-        } else if (name.endsWith("_ENDPOINT") || name.endsWith("_URL")) {
+        } else if (value != null && (name.endsWith("_ENDPOINT") || name.endsWith("_URL"))) {
             try {
                 URI uri = URI.create(value);
                 if (uri.getHost() != null) {
                     int port = uri.getPort() > 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
-                    checkAddress(where, namespace, name, uri.getHost() + ":" + port);
+                    address(where, namespace, name, uri.getHost() + ":" + port);
                 }
             } catch (IllegalArgumentException e) {
                 problems.add(where + ": " + name + " is not a URL: " + value);
@@ -192,17 +156,16 @@ public final class CrossReferences {
         }
     }
 
-    private void checkAddress(String where, String namespace, String variable, String hostPort) {
-        int colon = hostPort.lastIndexOf(':');
-        if (colon < 0) {
+    private void address(String where, String namespace, String variable, String hostPort) {
+        String host = hostPort.substring(0, Math.max(0, hostPort.lastIndexOf(':')));
+        if (host.isEmpty()) {
             problems.add(where + ": " + variable + " needs host:port, got " + hostPort);
             return;
         }
-        String host = hostPort.substring(0, colon);
-        int port = Integer.parseInt(hostPort.substring(colon + 1));
         if (host.contains(".") && !host.matches("[a-z0-9-]+\\.[a-z0-9-]+(\\.svc(\\.cluster\\.local)?)?")) {
             return; // outside the cluster: nothing to check here
         }
+        String port = hostPort.substring(host.length() + 1);
         String service = host.split("\\.")[0];
         String ns = host.contains(".") ? host.split("\\.")[1] : namespace;
         if (service.endsWith("-kafka-bootstrap")) {
@@ -210,8 +173,8 @@ public final class CrossReferences {
             JsonNode kafka = find("Kafka", ns, cluster);
             if (kafka == null) {
                 problems.add(where + ": " + variable + " names the bootstrap of Kafka cluster " + cluster + ", which does not exist");
-            } else if (!kafka.at("/spec/kafka/listeners").findParents("port").stream()
-                    .anyMatch(l -> l.path("port").asInt() == port && l.path("type").asText().equals("internal"))) {
+            } else if (kafka.at("/spec/kafka/listeners").findParents("port").stream()
+                    .noneMatch(l -> l.path("port").asText().equals(port) && l.path("type").asText().equals("internal"))) {
                 problems.add(where + ": " + variable + ": Kafka cluster " + cluster + " has no internal listener on port " + port);
             }
             return;
@@ -219,31 +182,27 @@ public final class CrossReferences {
         JsonNode svc = find("Service", ns, service);
         if (svc == null) {
             problems.add(where + ": " + variable + " points at " + hostPort + ", but there is no Service " + service);
-        } else if (!svc.at("/spec/ports").findValuesAsText("port").contains(String.valueOf(port))) {
+        } else if (!svc.at("/spec/ports").findValuesAsText("port").contains(port)) {
             problems.add(where + ": " + variable + " points at " + hostPort + ", but Service " + service + " has no port " + port);
         }
     }
 
-    // ---- services, budgets, policies, ingress -------------------------------------------------------------
-
     private void services() {
         for (JsonNode svc : Resources.ofKind(resources, "Service")) {
-            String id = Resources.id(svc);
             JsonNode selector = svc.at("/spec/selector");
             List<Pod> selected = selected(Resources.namespace(svc), selector);
-            if (selector.size() == 0 || selected.isEmpty()) {
-                problems.add(id + ": selector " + selector + " selects no pod");
+            if (selector.isEmpty() || selected.isEmpty()) {
+                problems.add(Resources.id(svc) + ": selector " + selector + " selects no pod");
                 continue;
             }
+            List<JsonNode> exposed = Resources.elements(selected.stream()
+                    .flatMap(p -> p.spec().path("containers").findValues("ports").stream()).toList());
             for (JsonNode port : svc.at("/spec/ports")) {
                 JsonNode target = port.has("targetPort") ? port.get("targetPort") : port.get("port");
-                boolean found = selected.stream().flatMap(p -> p.spec().path("containers").findValues("ports").stream())
-                        .flatMap(ps -> java.util.stream.StreamSupport.stream(ps.spliterator(), false))
-                        .anyMatch(cp -> target.isTextual() ? target.asText().equals(cp.path("name").asText())
-                                : target.asInt() == cp.path("containerPort").asInt());
-                if (!found) {
-                    problems.add(id + ": port " + port.path("name").asText(port.path("port").asText()) + " targets "
-                            + target.asText() + ", which no selected container exposes");
+                if (exposed.stream().noneMatch(cp -> target.isTextual() ? target.asText().equals(cp.path("name").asText())
+                        : target.asInt() == cp.path("containerPort").asInt())) {
+                    problems.add(Resources.id(svc) + ": port " + port.path("name").asText(port.path("port").asText())
+                            + " targets " + target.asText() + ", which no selected container exposes");
                 }
             }
         }
@@ -252,11 +211,8 @@ public final class CrossReferences {
     /** Budgets and autoscalers find their pods; a Deployment or StatefulSet with more than one pod has a budget. */
     private void budgetsAndAutoscalers() {
         List<JsonNode> budgets = Resources.ofKind(resources, "PodDisruptionBudget");
-        for (JsonNode pdb : budgets) {
-            if (selected(Resources.namespace(pdb), pdb.at("/spec/selector")).isEmpty()) {
-                problems.add(Resources.id(pdb) + ": selector selects no pod");
-            }
-        }
+        budgets.stream().filter(b -> selected(Resources.namespace(b), b.at("/spec/selector")).isEmpty())
+                .forEach(b -> problems.add(Resources.id(b) + ": selector selects no pod"));
         Set<String> scaled = new LinkedHashSet<>();
         for (JsonNode hpa : Resources.ofKind(resources, "HorizontalPodAutoscaler")) {
             JsonNode ref = hpa.at("/spec/scaleTargetRef");
@@ -278,8 +234,6 @@ public final class CrossReferences {
     }
 
     private void networkPolicies() {
-        Set<String> kafkaClusters = new LinkedHashSet<>();
-        Resources.ofKind(resources, "Kafka").forEach(k -> kafkaClusters.add(Resources.name(k)));
         for (JsonNode np : Resources.ofKind(resources, "NetworkPolicy")) {
             String id = Resources.id(np);
             String ns = Resources.namespace(np);
@@ -288,14 +242,14 @@ public final class CrossReferences {
                 problems.add(id + ": podSelector selects no pod");
             }
             for (String direction : List.of("ingress", "egress")) {
-                for (JsonNode peer : np.at("/spec/" + direction).findValues(direction.equals("ingress") ? "from" : "to")) {
-                    for (JsonNode p : peer) {
-                        JsonNode ps = p.path("podSelector");
-                        String cluster = ps.at("/matchLabels/strimzi.io~1cluster").asText(null);
-                        if (p.has("namespaceSelector") || ps.isMissingNode()) {
+                for (JsonNode peers : np.at("/spec/" + direction).findValues(direction.equals("ingress") ? "from" : "to")) {
+                    for (JsonNode peer : peers) {
+                        JsonNode ps = peer.path("podSelector");
+                        String cluster = ps.at("/matchLabels/strimzi.io~1cluster").asText("");
+                        if (peer.has("namespaceSelector") || ps.isMissingNode()) {
                             continue; // pods of other namespaces (DNS, ingress controller, Prometheus): not rendered here
-                        } else if (cluster != null) { // pods the Strimzi operator creates
-                            if (!kafkaClusters.contains(cluster)) {
+                        } else if (!cluster.isEmpty()) { // pods the Strimzi operator makes
+                            if (find("Kafka", ns, cluster) == null) {
                                 problems.add(id + ": peer selects pods of Kafka cluster " + cluster + ", which does not exist");
                             }
                         } else if (!Resources.isEmptySelector(ps) && selected(ns, ps).isEmpty()) {
@@ -321,25 +275,22 @@ public final class CrossReferences {
     private void ingresses() {
         for (JsonNode ing : Resources.ofKind(resources, "Ingress")) {
             String id = Resources.id(ing);
-            for (JsonNode path : ing.at("/spec/rules").findValues("paths")) {
-                for (JsonNode p : path) {
-                    JsonNode backend = p.at("/backend/service");
-                    JsonNode svc = find("Service", Resources.namespace(ing), backend.path("name").asText());
-                    JsonNode port = backend.path("port");
-                    if (svc == null) {
-                        problems.add(id + ": path " + p.path("path").asText() + " goes to Service "
-                                + backend.path("name").asText() + ", which does not exist");
-                    } else if (!(port.has("name") ? svc.at("/spec/ports").findValuesAsText("name").contains(port.get("name").asText())
-                            : svc.at("/spec/ports").findValuesAsText("port").contains(port.path("number").asText()))) {
-                        problems.add(id + ": path " + p.path("path").asText() + " uses port " + port
-                                + ", which Service " + Resources.name(svc) + " does not have");
-                    }
+            for (JsonNode p : Resources.elements(ing.at("/spec/rules").findValues("paths"))) {
+                JsonNode backend = p.at("/backend/service");
+                JsonNode svc = find("Service", Resources.namespace(ing), backend.path("name").asText());
+                JsonNode port = backend.path("port");
+                if (svc == null) {
+                    problems.add(id + ": path " + p.path("path").asText() + " goes to Service "
+                            + backend.path("name").asText() + ", which does not exist");
+                } else if (!svc.at("/spec/ports").findValuesAsText(port.has("name") ? "name" : "port")
+                        .contains(port.path(port.has("name") ? "name" : "number").asText())) {
+                    problems.add(id + ": path " + p.path("path").asText() + " uses port " + port
+                            + ", which Service " + Resources.name(svc) + " does not have");
                 }
             }
             JsonNode annotations = ing.at("/metadata/annotations");
             boolean certManager = annotations.has("cert-manager.io/cluster-issuer") || annotations.has("cert-manager.io/issuer");
-            for (JsonNode tls : ing.at("/spec/tls")) {
-                String secret = tls.path("secretName").asText();
+            for (String secret : ing.at("/spec/tls").findValuesAsText("secretName")) {
                 if (!certManager && find("Secret", Resources.namespace(ing), secret) == null
                         && !expectations.documentedSecrets().containsKey(secret)) {
                     problems.add(id + ": TLS secret " + secret + " is neither provided by cert-manager nor created by hand");
@@ -348,28 +299,21 @@ public final class CrossReferences {
         }
     }
 
-    // ---- Kafka, topics, buckets ---------------------------------------------------------------------------
-
     private void kafka() {
         for (JsonNode kafka : Resources.ofKind(resources, "Kafka")) {
-            String name = Resources.name(kafka);
             int brokers = 0;
             int controllers = 0;
             for (JsonNode pool : Resources.ofKind(resources, "KafkaNodePool")) {
-                if (name.equals(pool.at("/metadata/labels/strimzi.io~1cluster").asText())) {
-                    List<String> roles = new ArrayList<>();
-                    pool.at("/spec/roles").forEach(r -> roles.add(r.asText()));
-                    brokers += roles.contains("broker") ? pool.at("/spec/replicas").asInt() : 0;
-                    controllers += roles.contains("controller") ? pool.at("/spec/replicas").asInt() : 0;
+                if (Resources.name(kafka).equals(pool.at("/metadata/labels/strimzi.io~1cluster").asText())) {
+                    String roles = pool.at("/spec/roles").toString();
+                    brokers += roles.contains("\"broker\"") ? pool.at("/spec/replicas").asInt() : 0;
+                    controllers += roles.contains("\"controller\"") ? pool.at("/spec/replicas").asInt() : 0;
                 }
             }
             String id = Resources.id(kafka);
-            if (brokers == 0 || controllers == 0) {
-                problems.add(id + ": needs node pools with broker and controller roles (brokers " + brokers
-                        + ", controllers " + controllers + ")");
-            }
-            if (controllers % 2 == 0 && controllers > 0) {
-                problems.add(id + ": an even number of controllers (" + controllers + ") tolerates no more failures than one fewer");
+            if (brokers == 0 || controllers % 2 == 0) {
+                problems.add(id + ": needs node pools with brokers and an odd number of controllers (brokers " + brokers
+                        + ", controllers " + controllers + "; an even number tolerates no more failures than one fewer)");
             }
             JsonNode config = kafka.at("/spec/kafka/config");
             for (String key : List.of("default.replication.factor", "offsets.topic.replication.factor",
@@ -379,24 +323,20 @@ public final class CrossReferences {
                 }
             }
             for (JsonNode topic : Resources.ofKind(resources, "KafkaTopic")) {
-                if (name.equals(topic.at("/metadata/labels/strimzi.io~1cluster").asText())) {
+                if (Resources.name(kafka).equals(topic.at("/metadata/labels/strimzi.io~1cluster").asText())) {
                     int replicas = topic.at("/spec/replicas").asInt(config.path("default.replication.factor").asInt(1));
                     int minIsr = topic.at("/spec/config/min.insync.replicas").asInt(config.path("min.insync.replicas").asInt(1));
-                    if (replicas > brokers) {
-                        problems.add(Resources.id(topic) + ": " + replicas + " replicas but only " + brokers + " brokers");
-                    }
-                    if (minIsr > replicas) {
-                        problems.add(Resources.id(topic) + ": min.insync.replicas " + minIsr + " exceeds its " + replicas + " replicas");
+                    if (replicas > brokers || minIsr > replicas) {
+                        problems.add(Resources.id(topic) + ": " + (replicas > brokers ? replicas + " replicas but only "
+                                + brokers + " brokers" : "min.insync.replicas " + minIsr + " exceeds its " + replicas + " replicas"));
                     }
                 }
             }
         }
-        for (String kind : List.of("KafkaNodePool", "KafkaTopic")) {
-            for (JsonNode r : Resources.ofKind(resources, kind)) {
-                String cluster = r.at("/metadata/labels/strimzi.io~1cluster").asText("");
-                if (find("Kafka", Resources.namespace(r), cluster) == null) {
-                    problems.add(Resources.id(r) + ": label strimzi.io/cluster='" + cluster + "' names no Kafka cluster");
-                }
+        for (JsonNode r : resources) {
+            String cluster = r.at("/metadata/labels/strimzi.io~1cluster").asText("");
+            if (Set.of("KafkaNodePool", "KafkaTopic").contains(Resources.kind(r)) && find("Kafka", Resources.namespace(r), cluster) == null) {
+                problems.add(Resources.id(r) + ": label strimzi.io/cluster='" + cluster + "' names no Kafka cluster");
             }
         }
     }
@@ -408,13 +348,8 @@ public final class CrossReferences {
                 problems.add(Resources.id(t) + ": topic " + t.at("/spec/topicName").asText(Resources.name(t)) + " is declared twice");
             }
         }
-        for (String topic : expectations.topics()) {
-            for (String required : List.of(topic, topic + ".dlq")) {
-                if (!declared.contains(required)) {
-                    problems.add("no KafkaTopic for topic " + required);
-                }
-            }
-        }
+        expectations.topics().stream().flatMap(t -> List.of(t, t + ".dlq").stream()).filter(t -> !declared.contains(t))
+                .forEach(t -> problems.add("no KafkaTopic for topic " + t));
         // The setup: a Job whose script makes the buckets its variable BUCKETS names.
         JsonNode setup = Resources.ofKind(resources, "Job").stream().filter(j -> !Resources.envWords(j, "BUCKETS").isEmpty()
                 && Resources.mountedText(resources, j).contains("mc mb")).findFirst().orElse(null);
@@ -422,10 +357,7 @@ public final class CrossReferences {
             problems.add("no bucket setup (a Job whose script runs 'mc mb' on the buckets of its variable BUCKETS)");
             return;
         }
-        for (String bucket : expectations.buckets()) {
-            if (!Resources.envWords(setup, "BUCKETS").contains(bucket)) {
-                problems.add(Resources.id(setup) + ": the bucket setup does not create bucket " + bucket);
-            }
-        }
+        expectations.buckets().stream().filter(b -> !Resources.envWords(setup, "BUCKETS").contains(b))
+                .forEach(b -> problems.add(Resources.id(setup) + ": the bucket setup does not create bucket " + b));
     }
 }

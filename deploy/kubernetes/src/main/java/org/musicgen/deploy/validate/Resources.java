@@ -55,12 +55,43 @@ public final class Resources {
         };
     }
 
+    /** The elements of JSON arrays, in order. */
+    public static List<JsonNode> elements(List<JsonNode> arrays) {
+        List<JsonNode> out = new ArrayList<>();
+        arrays.forEach(a -> a.forEach(out::add));
+        return out;
+    }
+
     /** Every container and init container of a pod spec. */
     public static List<JsonNode> containers(JsonNode podSpec) {
-        List<JsonNode> out = new ArrayList<>();
-        podSpec.path("initContainers").forEach(out::add);
-        podSpec.path("containers").forEach(out::add);
-        return out;
+        return elements(List.of(podSpec.path("initContainers"), podSpec.path("containers")));
+    }
+
+    /** An environment variable of a container: where it comes from, and its value where the manifests hold it. */
+    public record Variable(String source, String value) {
+    }
+
+    /** Every environment variable a container gets ({@code env}, and the ConfigMaps and Secrets of {@code envFrom}). */
+    public static Map<String, Variable> environment(List<? extends JsonNode> resources, JsonNode container, String ns) {
+        Map<String, Variable> vars = new LinkedHashMap<>();
+        for (JsonNode from : container.path("envFrom")) {
+            String kind = from.has("secretRef") ? "Secret" : "ConfigMap";
+            String name = from.path(from.has("secretRef") ? "secretRef" : "configMapRef").path("name").asText();
+            JsonNode source = find(resources, kind, ns, name);
+            for (String field : List.of("data", "stringData")) {
+                (source == null ? from.path("none") : source.path(field)).fields().forEachRemaining(e -> vars.put(
+                        from.path("prefix").asText("") + e.getKey(),
+                        new Variable(kind + " " + name, kind.equals("Secret") ? null : e.getValue().asText())));
+            }
+        }
+        for (JsonNode env : container.path("env")) {
+            JsonNode secret = env.at("/valueFrom/secretKeyRef");
+            JsonNode cm = env.at("/valueFrom/configMapKeyRef");
+            String source = !secret.isMissingNode() ? "Secret " + secret.path("name").asText()
+                    : !cm.isMissingNode() ? "ConfigMap " + cm.path("name").asText() : "env";
+            vars.put(env.path("name").asText(), new Variable(source, env.has("value") ? env.path("value").asText() : null));
+        }
+        return vars;
     }
 
     /** The words of the literal value a workload's containers give an environment variable (none: empty). */
