@@ -110,7 +110,7 @@ public final class CrossReferences {
                     problems.add(where + ": " + probe + " uses port " + port.asText() + ", which the container does not name");
                 }
             }
-            Resources.environment(resources, c, ns).forEach((name, v) -> addresses(where, ns, name, v.value()));
+            Resources.environment(resources, c, ns).forEach((variable, v) -> addresses(where, ns, variable, v.value()));
         }
     }
 
@@ -137,53 +137,37 @@ public final class CrossReferences {
         }
     }
 
-    /** Kafka bootstrap lists and endpoint URLs must name a Service (or a Strimzi bootstrap) and one of its ports. */
-    private void addresses(String where, String namespace, String name, String value) {
-        if (value != null && name.endsWith("_BOOTSTRAP_SERVERS")) {
-            for (String server : value.split(",")) {
-                address(where, namespace, name, server.trim());
-            }
-        } else if (value != null && (name.endsWith("_ENDPOINT") || name.endsWith("_URL"))) {
+    /** Kafka bootstrap lists and endpoint URLs in the cluster must name a Service (or a Strimzi bootstrap) and its port. */
+    private void addresses(String where, String namespace, String variable, String value) {
+        if (value == null || !variable.matches(".*(_BOOTSTRAP_SERVERS|_ENDPOINT|_URL)")) {
+            return;
+        }
+        for (String address : value.split(",")) {
+            URI uri;
             try {
-                URI uri = URI.create(value);
-                if (uri.getHost() != null) {
-                    int port = uri.getPort() > 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
-                    address(where, namespace, name, uri.getHost() + ":" + port);
-                }
+                uri = URI.create(address.contains("://") ? address.trim() : "tcp://" + address.trim());
             } catch (IllegalArgumentException e) {
-                problems.add(where + ": " + name + " is not a URL: " + value);
+                problems.add(where + ": " + variable + " is not an address: " + value);
+                continue;
             }
-        }
-    }
-
-    private void address(String where, String namespace, String variable, String hostPort) {
-        String host = hostPort.substring(0, Math.max(0, hostPort.lastIndexOf(':')));
-        if (host.isEmpty()) {
-            problems.add(where + ": " + variable + " needs host:port, got " + hostPort);
-            return;
-        }
-        if (host.contains(".") && !host.matches("[a-z0-9-]+\\.[a-z0-9-]+(\\.svc(\\.cluster\\.local)?)?")) {
-            return; // outside the cluster: nothing to check here
-        }
-        String port = hostPort.substring(host.length() + 1);
-        String service = host.split("\\.")[0];
-        String ns = host.contains(".") ? host.split("\\.")[1] : namespace;
-        if (service.endsWith("-kafka-bootstrap")) {
-            String cluster = service.substring(0, service.length() - "-kafka-bootstrap".length());
-            JsonNode kafka = find("Kafka", ns, cluster);
-            if (kafka == null) {
-                problems.add(where + ": " + variable + " names the bootstrap of Kafka cluster " + cluster + ", which does not exist");
-            } else if (kafka.at("/spec/kafka/listeners").findParents("port").stream()
-                    .noneMatch(l -> l.path("port").asText().equals(port) && l.path("type").asText().equals("internal"))) {
-                problems.add(where + ": " + variable + ": Kafka cluster " + cluster + " has no internal listener on port " + port);
+            String host = String.valueOf(uri.getHost());
+            String port = String.valueOf(uri.getPort() > 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80);
+            if (host.contains(".") && !host.matches("[a-z0-9-]+\\.[a-z0-9-]+(\\.svc(\\.cluster\\.local)?)?")) {
+                continue; // outside the cluster: nothing to check here
             }
-            return;
-        }
-        JsonNode svc = find("Service", ns, service);
-        if (svc == null) {
-            problems.add(where + ": " + variable + " points at " + hostPort + ", but there is no Service " + service);
-        } else if (!svc.at("/spec/ports").findValuesAsText("port").contains(port)) {
-            problems.add(where + ": " + variable + " points at " + hostPort + ", but Service " + service + " has no port " + port);
+            String service = host.split("\\.")[0];
+            String ns = host.contains(".") ? host.split("\\.")[1] : namespace;
+            String cluster = service.replaceFirst("-kafka-bootstrap$", "");
+            JsonNode svc = find(service.equals(cluster) ? "Service" : "Kafka", ns, cluster);
+            if (svc == null) {
+                problems.add(where + ": " + variable + " points at " + address + ", but there is no "
+                        + (service.equals(cluster) ? "Service " + service : "Kafka cluster " + cluster));
+            } else if (service.equals(cluster) ? !svc.at("/spec/ports").findValuesAsText("port").contains(port)
+                    : svc.at("/spec/kafka/listeners").findParents("port").stream().noneMatch(l ->
+                    l.path("port").asText().equals(port) && l.path("type").asText().equals("internal"))) {
+                problems.add(where + ": " + variable + " points at " + address + ", but " + (service.equals(cluster)
+                        ? "Service " + service + " has no port " + port : "Kafka cluster " + cluster + " has no internal listener on port " + port));
+            }
         }
     }
 

@@ -30,41 +30,37 @@ public final class Kubectl {
 
     /** The objects {@code kubectl kustomize dir} prints. */
     public static List<ObjectNode> kustomize(Path dir) {
-        return readYaml(run(List.of("kustomize", dir.toString())));
-    }
-
-    /** Runs kubectl with the arguments (client-side commands only: no cluster), giving its standard output. */
-    public static String run(List<String> args) {
-        List<String> command = new ArrayList<>(List.of(executable(System.getenv().getOrDefault("PATH", "")).toString()));
-        command.addAll(args);
-        return exec(command);
+        return readYaml(exec(List.of(executable(System.getenv().getOrDefault("PATH", "")).toString(), "kustomize",
+                dir.toString())));
     }
 
     /** Runs a command, giving its standard output; fails with its error output if it fails or hangs. */
     public static String exec(List<String> command) {
+        Path out = null;
+        Path err = null;
         try {
-            Path out = Files.createTempFile("kubectl", ".out");
-            Path err = Files.createTempFile("kubectl", ".err");
-            try {
-                // into files: a kubectl that hangs cannot block on a full pipe
-                Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-                if (!p.waitFor(120, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                    throw new IllegalStateException(command + " did not finish within 120 s: " + Files.readString(err));
-                }
-                if (p.exitValue() != 0) {
-                    throw new IllegalStateException(command + " failed (" + p.exitValue() + "): " + Files.readString(err));
-                }
-                return Files.readString(out);
-            } finally {
-                Files.deleteIfExists(out);
-                Files.deleteIfExists(err);
+            out = Files.createTempFile("kubectl", ".out");
+            err = Files.createTempFile("kubectl", ".err");
+            // into files: a command that hangs cannot block on a full pipe
+            Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            boolean done = p.waitFor(120, TimeUnit.SECONDS);
+            if (!done || p.exitValue() != 0) {
+                p.destroyForcibly();
+                throw new IllegalStateException(command + (done ? " failed (" + p.exitValue() + "): "
+                        : " did not finish within 120 s: ") + Files.readString(err));
             }
+            return Files.readString(out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        } finally {
+            for (Path f : new Path[] {out, err}) {
+                if (f != null) {
+                    f.toFile().delete();
+                }
+            }
         }
     }
 

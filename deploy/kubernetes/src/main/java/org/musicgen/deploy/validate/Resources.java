@@ -124,32 +124,25 @@ public final class Resources {
             return false;
         }
         boolean structured = selector.has("matchLabels") || selector.has("matchExpressions");
-        if (!strings(structured ? selector.path("matchLabels") : selector).entrySet().stream()
-                .allMatch(e -> e.getValue().equals(labels.get(e.getKey())))) {
-            return false;
-        }
+        boolean matches = strings(structured ? selector.path("matchLabels") : selector).entrySet().stream()
+                .allMatch(e -> e.getValue().equals(labels.get(e.getKey())));
         for (JsonNode expr : selector.path("matchExpressions")) {
             String key = expr.path("key").asText();
-            List<String> values = new ArrayList<>();
-            expr.path("values").forEach(v -> values.add(v.asText()));
-            boolean listed = labels.containsKey(key) && values.contains(labels.get(key));
-            boolean ok = switch (expr.path("operator").asText()) {
+            boolean listed = labels.containsKey(key)
+                    && elements(List.of(expr.path("values"))).stream().anyMatch(v -> v.asText().equals(labels.get(key)));
+            matches &= switch (expr.path("operator").asText()) {
                 case "In" -> listed;
                 case "NotIn" -> !listed;
                 case "Exists" -> labels.containsKey(key);
                 case "DoesNotExist" -> !labels.containsKey(key);
                 default -> false;
             };
-            if (!ok) {
-                return false;
-            }
         }
-        return true;
+        return matches;
     }
 
-    /** An empty selector (selects every pod of its namespace). */
+    /** An empty label selector (selects every pod of its namespace). */
     public static boolean isEmptySelector(JsonNode selector) {
-        return selector.isObject() && selector.path("matchLabels").isEmpty() && selector.path("matchExpressions").isEmpty()
-                && selector.size() == (selector.has("matchLabels") ? 1 : 0) + (selector.has("matchExpressions") ? 1 : 0);
+        return selector.isObject() && selector.path("matchLabels").isEmpty() && selector.path("matchExpressions").isEmpty();
     }
 }

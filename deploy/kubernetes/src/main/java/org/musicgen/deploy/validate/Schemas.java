@@ -1,10 +1,10 @@
 package org.musicgen.deploy.validate;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
 import io.kubernetes.client.openapi.JSON;
@@ -13,8 +13,6 @@ import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
 
 import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.IdentityHashMap;
@@ -117,8 +115,7 @@ public final class Schemas {
     }
 
     /** Reports unknown fields ({@code additionalProperties}) and absent required ones of a bound Strimzi object. */
-    private static void walk(Object value, String path, String id, List<String> problems, Map<Object, Boolean> seen)
-            throws ReflectiveOperationException {
+    private static void walk(Object value, String path, String id, List<String> problems, Map<Object, Boolean> seen) {
         if (value == null || value instanceof String || value instanceof Number || value instanceof Boolean
                 || value instanceof Enum<?> || seen.put(value, Boolean.TRUE) != null) {
             return;
@@ -140,53 +137,20 @@ public final class Schemas {
         if (!pkg.startsWith("io.strimzi.api") && !pkg.startsWith("io.fabric8.kubernetes.api.model")) {
             return;
         }
-        for (Method m : value.getClass().getMethods()) {
-            if (m.getParameterCount() != 0 || Modifier.isStatic(m.getModifiers()) || m.getDeclaringClass() == Object.class) {
-                continue;
-            }
-            if (m.getName().equals("getAdditionalProperties")) {
-                if (m.invoke(value) instanceof Map<?, ?> extra) {
-                    extra.keySet().forEach(key -> problems.add(id + ": unknown field " + path + "." + key));
+        // The properties as Jackson sees them (names, @JsonIgnore, required), and the any-getter of unknown fields.
+        BeanDescription bean = STRICT.getSerializationConfig().introspect(STRICT.constructType(value.getClass()));
+        if (bean.findAnyGetter() != null && bean.findAnyGetter().getValue(value) instanceof Map<?, ?> extra) {
+            extra.keySet().forEach(key -> problems.add(id + ": unknown field " + path + "." + key));
+        }
+        for (BeanPropertyDefinition property : bean.findProperties()) {
+            if (property.hasGetter()) {
+                Object child = property.getGetter().getValue(value);
+                if (property.isRequired() && child == null) {
+                    problems.add(id + ": missing required field " + path + "." + property.getName());
                 }
-                continue;
-            }
-            String property = property(m);
-            if (property != null) {
-                Object child = m.invoke(value);
-                JsonProperty json = annotation(m);
-                if (json != null && json.required() && child == null) {
-                    problems.add(id + ": missing required field " + path + "." + property);
-                }
-                walk(child, path + "." + property, id, problems, seen);
+                walk(child, path + "." + property.getName(), id, problems, seen);
             }
         }
-    }
-
-    /** The JSON name of a getter ({@code getX}, {@code isX}), or null for other methods and ignored ones. */
-    private static String property(Method m) {
-        String name = m.getName();
-        boolean bool = m.getReturnType() == boolean.class || m.getReturnType() == Boolean.class;
-        String bare = name.startsWith("get") ? name.substring(3) : name.startsWith("is") && bool ? name.substring(2) : "";
-        if (bare.isEmpty() || m.isAnnotationPresent(JsonIgnore.class)) {
-            return null;
-        }
-        JsonProperty json = annotation(m);
-        return json != null && !json.value().isEmpty() ? json.value() : Character.toLowerCase(bare.charAt(0)) + bare.substring(1);
-    }
-
-    /** {@code @JsonProperty} of a getter or of the getter it overrides. */
-    private static JsonProperty annotation(Method m) {
-        for (Class<?> c = m.getDeclaringClass(); c != null; c = c.getSuperclass()) {
-            try {
-                JsonProperty a = c.getMethod(m.getName()).getAnnotation(JsonProperty.class);
-                if (a != null) {
-                    return a;
-                }
-            } catch (NoSuchMethodException e) {
-                return null;
-            }
-        }
-        return null;
     }
 
     /** The client's messages append the whole offending JSON; keep the first part. */

@@ -34,20 +34,15 @@ public final class StorageTopology {
             return problems;
         }
         String id = Resources.id(sts);
-        int replicas = sts.path("spec").path("replicas").asInt(1);
-        JsonNode pod = sts.path("spec").path("template");
-        Map<String, String> labels = Resources.strings(pod.path("metadata").path("labels"));
+        int replicas = sts.at("/spec/replicas").asInt(1);
+        Map<String, String> labels = Resources.strings(sts.at("/spec/template/metadata/labels"));
         if (replicas < MIN_DRIVES) {
             problems.add(id + " runs " + replicas + " pod(s): a production store that survives a node needs at least "
                     + MIN_DRIVES + ", one drive each, on different nodes");
         }
-        boolean spread = false;
-        for (JsonNode term : pod.path("spec").path("affinity").path("podAntiAffinity")
-                .path("requiredDuringSchedulingIgnoredDuringExecution")) {
-            spread |= term.path("topologyKey").asText().equals("kubernetes.io/hostname")
-                    && Resources.selects(term.path("labelSelector"), labels);
-        }
-        if (!spread) {
+        if (Resources.elements(List.of(sts.at("/spec/template/spec/affinity/podAntiAffinity"
+                + "/requiredDuringSchedulingIgnoredDuringExecution"))).stream().noneMatch(term -> Resources.selects(
+                term.path("labelSelector"), labels) && term.path("topologyKey").asText().equals("kubernetes.io/hostname"))) {
             problems.add(id + ": no required pod anti-affinity on kubernetes.io/hostname selecting its own pods: "
                     + "two of them may share a node, and losing it loses two drives");
         }
@@ -61,9 +56,8 @@ public final class StorageTopology {
         for (JsonNode pdb : Resources.ofKind(resources, "PodDisruptionBudget")) {
             JsonNode spec = pdb.path("spec");
             if (Resources.namespace(pdb).equals(namespace) && Resources.selects(spec.path("selector"), labels)) {
-                boolean oneAtATime = spec.has("maxUnavailable") ? spec.path("maxUnavailable").asText().equals("1")
-                        : spec.path("minAvailable").asText().equals(String.valueOf(replicas - 1));
-                if (!oneAtATime) {
+                if (!(spec.has("maxUnavailable") ? spec.path("maxUnavailable").asText().equals("1")
+                        : spec.path("minAvailable").asText().equals(String.valueOf(replicas - 1)))) {
                     problems.add(Resources.id(pdb) + " must let exactly one pod of " + id + " go at a time "
                             + "(maxUnavailable: 1 or minAvailable: " + (replicas - 1) + "), not " + spec);
                 }
@@ -75,9 +69,8 @@ public final class StorageTopology {
 
     /** The server arguments: every endpoint one of the StatefulSet's own pods, together one erasure set. */
     private static void erasureSet(JsonNode sts, String id, int replicas, List<String> problems) {
-        JsonNode container = sts.path("spec").path("template").path("spec").path("containers").path(0);
-        String service = sts.path("spec").path("serviceName").asText();
-        String pods = Resources.name(sts) + "-{0..." + (replicas - 1) + "}." + service + ".";
+        JsonNode container = sts.at("/spec/template/spec/containers/0");
+        String pods = Resources.name(sts) + "-{0..." + (replicas - 1) + "}." + sts.at("/spec/serviceName").asText() + ".";
         int drives = 0;
         boolean server = false;
         for (JsonNode arg : container.path("args")) {
