@@ -69,7 +69,16 @@ final class Overlays {
         return KNOWN_PROPERTIES;
     }
 
+    /** What the platform says the manifests must serve; gathered once (create-secrets.sh runs kubectl three times). */
     static CrossReferences.Expectations expectations() {
+        return Gathered.EXPECTATIONS;
+    }
+
+    private static final class Gathered {
+        static final CrossReferences.Expectations EXPECTATIONS = gather();
+    }
+
+    private static CrossReferences.Expectations gather() {
         Set<String> topics = new LinkedHashSet<>(constants(Topics.class));
         for (ClassPathServices.Service s : services().values()) {
             for (String key : s.applicationProperties().stringPropertyNames()) {
