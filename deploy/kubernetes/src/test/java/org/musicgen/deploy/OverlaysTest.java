@@ -11,7 +11,6 @@ import org.musicgen.deploy.validate.Schemas;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -78,9 +78,8 @@ public final class Resources {
             String kind = from.has("secretRef") ? "Secret" : "ConfigMap";
             String name = from.path(from.has("secretRef") ? "secretRef" : "configMapRef").path("name").asText();
             JsonNode source = find(resources, kind, ns, name);
-            for (String field : List.of("data", "stringData")) {
-                (source == null ? from.path("none") : source.path(field)).fields().forEachRemaining(e -> vars.put(
-                        from.path("prefix").asText("") + e.getKey(),
+            for (String field : source == null ? List.<String>of() : List.of("data", "stringData")) {
+                source.path(field).fields().forEachRemaining(e -> vars.put(from.path("prefix").asText("") + e.getKey(),
                         new Variable(kind + " " + name, kind.equals("Secret") ? null : e.getValue().asText())));
             }
         }
