@@ -1,19 +1,18 @@
 package org.musicgen.deploy;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
-import org.musicgen.deploy.kustomize.Kustomize;
 import org.musicgen.deploy.validate.CrossReferences;
+import org.musicgen.deploy.validate.Kubectl;
 import org.musicgen.deploy.validate.Resources;
-import org.musicgen.deploy.validate.SchemaValidator;
+import org.musicgen.deploy.validate.Schemas;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The checks can fail: broken manifests, each with one defect, are reported with that defect. */
@@ -22,7 +21,7 @@ class NegativeValidationTest {
     private static List<String> schema(Consumer<List<ObjectNode>> breakIt) {
         List<ObjectNode> rs = new ArrayList<>(Overlays.copy("dev"));
         breakIt.accept(rs);
-        return SchemaValidator.validate(rs);
+        return Schemas.validate(rs);
     }
 
     private static List<String> refs(Consumer<List<ObjectNode>> breakIt) {
@@ -48,10 +47,10 @@ class NegativeValidationTest {
 
     @Test
     void theFixtureOverlayWithDefectsIsReported() {
-        // src/test/resources/broken-overlay: the real base with an unknown field, a wrong type, a Service
-        // selecting nothing, a missing ConfigMap, a dropped topic.
-        List<ObjectNode> rs = Kustomize.build(Path.of("src/test/resources/broken-overlay"));
-        List<String> schema = SchemaValidator.validate(rs);
+        // src/test/resources/broken-overlay, rendered by kubectl: the real base with an unknown field, a wrong
+        // type, a Service selecting nothing, a missing ConfigMap, a dropped topic.
+        List<ObjectNode> rs = Kubectl.kustomize(Overlays.manifests().resolve("src/test/resources/broken-overlay"));
+        List<String> schema = Schemas.validate(rs);
         reported(schema, "Deployment musicgen/ingest-service", "imagePullPolcy");
         reported(schema, "KafkaTopic musicgen/ratings.submitted", "partitions");
         List<String> refs = CrossReferences.check(rs, Overlays.expectations());
@@ -101,7 +100,7 @@ class NegativeValidationTest {
                 "generator-service", "key accesskey of Secret musicgen-storage");
         reported(refs(rs -> ((ObjectNode) get(rs, "Deployment", "generator-service")
                 .at("/spec/template/spec/containers/0/env/0/valueFrom/secretKeyRef")).put("name", "storage-creds")),
-                "Secret storage-creds", "neither in the manifests nor documented");
+                "Secret storage-creds", "neither in the manifests nor created by create-secrets.sh");
         reported(refs(rs -> rs.remove(get(rs, "KafkaTopic", "models.trained"))), "no KafkaTopic for topic models.trained");
         reported(refs(rs -> ((ObjectNode) get(rs, "ConfigMap", "musicgen-platform").get("data"))
                 .put("KAFKA_BOOTSTRAP_SERVERS", "musicgen-kafka-bootstrap:9093")), "no internal listener on port 9093");
@@ -121,11 +120,23 @@ class NegativeValidationTest {
                 .put("app.kubernetes.io/name", "mini0")), "NetworkPolicy musicgen/minio", "selects no pod");
         reported(refs(rs -> ((ObjectNode) get(rs, "Deployment", "trainer-service").at("/spec/template/spec/containers/0/livenessProbe/httpGet"))
                 .put("port", "management")), "livenessProbe uses port management");
-        reported(refs(rs -> {
-            ObjectNode setup = (ObjectNode) get(rs, "ConfigMap", "minio-setup").get("data");
-            setup.put("setup.sh", setup.get("setup.sh").asText().replace(" ratings", ""));
-        }), "does not create bucket ratings");
+        reported(refs(rs -> ((ObjectNode) get(rs, "Job", "minio-setup").at("/spec/template/spec/containers/0/env/1"))
+                .put("value", "corpora datasets checkpoints samples")), "does not create bucket ratings");
         reported(refs(rs -> ((ArrayNode) get(rs, "StatefulSet", "minio").at("/spec/template/spec/volumes")).removeAll()),
                 "mounts volume tmp");
+    }
+
+    @Test
+    void aReplicatedWorkloadWithoutADisruptionBudgetIsReported() {
+        List<ObjectNode> rs = new ArrayList<>(Overlays.copy("production"));
+        rs.remove(get(rs, "PodDisruptionBudget", "evaluation-service"));
+        reported(CrossReferences.check(rs, Overlays.expectations()), "Deployment musicgen/evaluation-service",
+                "runs more than one pod but no PodDisruptionBudget selects them");
+    }
+
+    @Test
+    void withoutKubectlTheChecksFailAndSayHowToInstallIt() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Kubectl.executable("/nonexistent"));
+        assertTrue(e.getMessage().contains("apt-get install -y kubectl"), e.getMessage());
     }
 }

@@ -3,10 +3,10 @@ package org.musicgen.deploy.validate;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Small helpers over rendered resources (Jackson trees). */
 public final class Resources {
@@ -15,8 +15,8 @@ public final class Resources {
     }
 
     public static String id(JsonNode r) {
-        String ns = r.path("metadata").path("namespace").asText("");
-        return r.path("kind").asText() + " " + (ns.isEmpty() ? "" : ns + "/") + r.path("metadata").path("name").asText();
+        String ns = namespace(r);
+        return kind(r) + " " + (ns.isEmpty() ? "" : ns + "/") + name(r);
     }
 
     public static String kind(JsonNode r) {
@@ -24,102 +24,124 @@ public final class Resources {
     }
 
     public static String name(JsonNode r) {
-        return r.path("metadata").path("name").asText();
+        return r.at("/metadata/name").asText();
     }
 
     public static String namespace(JsonNode r) {
-        return r.path("metadata").path("namespace").asText("");
+        return r.at("/metadata/namespace").asText("");
     }
 
     public static List<JsonNode> ofKind(List<? extends JsonNode> resources, String kind) {
-        List<JsonNode> out = new ArrayList<>();
-        for (JsonNode r : resources) {
-            if (kind(r).equals(kind)) {
-                out.add(r);
-            }
-        }
-        return out;
+        return resources.stream().filter(r -> kind(r).equals(kind)).map(JsonNode.class::cast).toList();
     }
 
     public static JsonNode find(List<? extends JsonNode> resources, String kind, String namespace, String name) {
-        for (JsonNode r : resources) {
-            if (kind(r).equals(kind) && name(r).equals(name) && namespace(r).equals(namespace)) {
-                return r;
-            }
-        }
-        return null;
+        return resources.stream().filter(r -> kind(r).equals(kind) && name(r).equals(name) && namespace(r).equals(namespace))
+                .findFirst().orElse(null);
     }
 
     public static Map<String, String> strings(JsonNode map) {
         Map<String, String> out = new LinkedHashMap<>();
-        if (map != null && map.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                out.put(e.getKey(), e.getValue().asText());
-            }
-        }
+        map.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
         return out;
     }
 
     /** The pod template of a workload, or null for other kinds. */
     public static JsonNode podTemplate(JsonNode r) {
         return switch (kind(r)) {
-            case "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job" -> r.path("spec").path("template");
-            case "CronJob" -> r.path("spec").path("jobTemplate").path("spec").path("template");
+            case "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job" -> r.at("/spec/template");
+            case "CronJob" -> r.at("/spec/jobTemplate/spec/template");
             default -> null;
         };
     }
 
+    /** The elements of JSON arrays, in order. */
+    public static List<JsonNode> elements(List<JsonNode> arrays) {
+        List<JsonNode> out = new ArrayList<>();
+        arrays.forEach(a -> a.forEach(out::add));
+        return out;
+    }
+
     /** Every container and init container of a pod spec. */
     public static List<JsonNode> containers(JsonNode podSpec) {
-        List<JsonNode> out = new ArrayList<>();
-        podSpec.path("initContainers").forEach(out::add);
-        podSpec.path("containers").forEach(out::add);
-        return out;
+        return elements(List.of(podSpec.path("initContainers"), podSpec.path("containers")));
+    }
+
+    /** An environment variable of a container: where it comes from, and its value where the manifests hold it. */
+    public record Variable(String source, String value) {
+    }
+
+    /** Every environment variable a container gets ({@code env}, and the ConfigMaps and Secrets of {@code envFrom}). */
+    public static Map<String, Variable> environment(List<? extends JsonNode> resources, JsonNode container, String ns) {
+        Map<String, Variable> vars = new LinkedHashMap<>();
+        for (JsonNode from : container.path("envFrom")) {
+            String kind = from.has("secretRef") ? "Secret" : "ConfigMap";
+            String name = from.path(from.has("secretRef") ? "secretRef" : "configMapRef").path("name").asText();
+            JsonNode source = find(resources, kind, ns, name);
+            for (String field : source == null ? List.<String>of() : List.of("data", "stringData")) {
+                source.path(field).fields().forEachRemaining(e -> vars.put(from.path("prefix").asText("") + e.getKey(),
+                        new Variable(kind + " " + name, kind.equals("Secret") ? null : e.getValue().asText())));
+            }
+        }
+        for (JsonNode env : container.path("env")) {
+            JsonNode secret = env.at("/valueFrom/secretKeyRef");
+            JsonNode cm = env.at("/valueFrom/configMapKeyRef");
+            String source = !secret.isMissingNode() ? "Secret " + secret.path("name").asText()
+                    : !cm.isMissingNode() ? "ConfigMap " + cm.path("name").asText() : "env";
+            vars.put(env.path("name").asText(), new Variable(source, env.has("value") ? env.path("value").asText() : null));
+        }
+        return vars;
+    }
+
+    /** The words of the literal value a workload's containers give an environment variable (none: empty). */
+    public static Set<String> envWords(JsonNode workload, String variable) {
+        for (JsonNode c : containers(podTemplate(workload).path("spec"))) {
+            for (JsonNode e : c.path("env")) {
+                if (e.path("name").asText().equals(variable) && !e.path("value").asText().isBlank()) {
+                    return Set.of(e.path("value").asText().trim().split("\\s+"));
+                }
+            }
+        }
+        return Set.of();
+    }
+
+    /** The text of the ConfigMap entries a workload mounts (its scripts). */
+    public static String mountedText(List<? extends JsonNode> resources, JsonNode workload) {
+        StringBuilder text = new StringBuilder();
+        for (JsonNode volume : podTemplate(workload).at("/spec/volumes")) {
+            JsonNode cm = find(resources, "ConfigMap", namespace(workload), volume.at("/configMap/name").asText());
+            if (cm != null) {
+                strings(cm.path("data")).values().forEach(v -> text.append(v).append('\n'));
+            }
+        }
+        return text.toString();
     }
 
     /** Whether a label selector ({@code matchLabels}/{@code matchExpressions}, or a plain map) selects the labels. */
     public static boolean selects(JsonNode selector, Map<String, String> labels) {
-        if (selector == null || selector.isMissingNode() || selector.isNull()) {
+        if (!selector.isObject()) {
             return false;
         }
         boolean structured = selector.has("matchLabels") || selector.has("matchExpressions");
-        Map<String, String> required = strings(structured ? selector.get("matchLabels") : selector);
-        for (Map.Entry<String, String> e : required.entrySet()) {
-            if (!e.getValue().equals(labels.get(e.getKey()))) {
-                return false;
-            }
-        }
+        boolean matches = strings(structured ? selector.path("matchLabels") : selector).entrySet().stream()
+                .allMatch(e -> e.getValue().equals(labels.get(e.getKey())));
         for (JsonNode expr : selector.path("matchExpressions")) {
             String key = expr.path("key").asText();
-            List<String> values = new ArrayList<>();
-            expr.path("values").forEach(v -> values.add(v.asText()));
-            boolean ok = switch (expr.path("operator").asText()) {
-                case "In" -> labels.containsKey(key) && values.contains(labels.get(key));
-                case "NotIn" -> !labels.containsKey(key) || !values.contains(labels.get(key));
+            boolean listed = labels.containsKey(key)
+                    && elements(List.of(expr.path("values"))).stream().anyMatch(v -> v.asText().equals(labels.get(key)));
+            matches &= switch (expr.path("operator").asText()) {
+                case "In" -> listed;
+                case "NotIn" -> !listed;
                 case "Exists" -> labels.containsKey(key);
                 case "DoesNotExist" -> !labels.containsKey(key);
                 default -> false;
             };
-            if (!ok) {
-                return false;
-            }
         }
-        return true;
+        return matches;
     }
 
+    /** An empty label selector (selects every pod of its namespace). */
     public static boolean isEmptySelector(JsonNode selector) {
-        return selector != null && selector.isObject() && selector.path("matchLabels").size() == 0
-                && selector.path("matchExpressions").size() == 0 && !hasPlainLabels(selector);
-    }
-
-    private static boolean hasPlainLabels(JsonNode selector) {
-        for (Iterator<String> it = selector.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            if (!f.equals("matchLabels") && !f.equals("matchExpressions")) {
-                return true;
-            }
-        }
-        return false;
+        return selector.isObject() && selector.path("matchLabels").isEmpty() && selector.path("matchExpressions").isEmpty();
     }
 }
