@@ -24,6 +24,7 @@ import org.musicgen.platform.rest.ProblemException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -116,35 +117,51 @@ public class SampleService {
         List<Score> pieces = dataset.encoded(encoding).map(CorpusData.Encoded::scores)
                 .orElseGet(() -> dataset.sequences().sequences().stream().map(encoding::decode).toList());
         List<Integer> longEnough = new ArrayList<>();
+        List<List<Double>> starts = new ArrayList<>();
         int longest = -1;
         for (int p = 0; p < pieces.size(); p++) {
-            double playing = playingSeconds(pieces.get(p));
-            if (playing >= clipSeconds) {
+            List<Double> from = clipStarts(pieces.get(p), clipSeconds);
+            starts.add(from);
+            if (!from.isEmpty()) {
                 longEnough.add(p);
             }
-            if (playing > 0 && (longest < 0 || playing > playingSeconds(pieces.get(longest)))) {
+            if (!pieces.get(p).notes().isEmpty()
+                    && (longest < 0 || playingSeconds(pieces.get(p)) > playingSeconds(pieces.get(longest)))) {
                 longest = p;
             }
         }
         if (longest < 0) {
             throw new IllegalStateException("corpus " + trained.corpusId() + " holds no notes to take an excerpt of");
         }
-        Random random = new Random(31L * index + 7);
         if (longEnough.isEmpty()) {
-            Score piece = pieces.get(longest);
-            Clip whole = Clip.excerpt(piece, 0, clipSeconds);
+            Clip whole = Clip.excerpt(pieces.get(longest), 0, clipSeconds);
             LOG.warnf("corpus %s has no piece that plays %.0f s: its excerpt %d is its longest piece, %.1f s of the "
                     + "%.0f s clip", trained.corpusId(), clipSeconds, index, whole.seconds(), clipSeconds);
             return new Excerpt(whole, "piece:" + longest + "@0.000", encoding);
         }
+        Random random = new Random(31L * index + 7);
         int which = longEnough.get(random.nextInt(longEnough.size()));
-        Score piece = pieces.get(which);
-        double latest = piece.lengthSeconds() - clipSeconds;
-        List<Double> onsets = piece.notes().stream().map(Note::onsetSeconds).filter(t -> t <= latest).distinct()
-                .toList();
-        double from = onsets.get(random.nextInt(onsets.size()));
-        return new Excerpt(Clip.excerpt(piece, from, clipSeconds),
-                String.format(Locale.ROOT, "piece:%d@%.3f", which, from), encoding);
+        List<Double> from = starts.get(which);
+        double start = from.get(random.nextInt(from.size()));
+        return new Excerpt(Clip.excerpt(pieces.get(which), start, clipSeconds),
+                String.format(Locale.ROOT, "piece:%d@%.3f", which, start), encoding);
+    }
+
+    /** The note onsets of a piece that the notes starting there or later play on from for at least {@code seconds}. */
+    private static List<Double> clipStarts(Score piece, double seconds) {
+        List<Note> notes = piece.notes();
+        List<Double> starts = new ArrayList<>();
+        double end = 0; // the latest end among the notes from i on (they are sorted by onset)
+        for (int i = notes.size() - 1; i >= 0; i--) {
+            Note n = notes.get(i);
+            end = Math.max(end, n.endSeconds());
+            boolean firstAtItsOnset = i == 0 || notes.get(i - 1).onsetSeconds() < n.onsetSeconds();
+            if (firstAtItsOnset && end - n.onsetSeconds() >= seconds) {
+                starts.add(n.onsetSeconds());
+            }
+        }
+        Collections.reverse(starts);
+        return starts;
     }
 
     /** Seconds from a piece's first note to its end. */
