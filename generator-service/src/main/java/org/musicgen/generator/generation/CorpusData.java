@@ -98,16 +98,19 @@ public class CorpusData {
             String key = encoding.name() + ":" + encoding.size();
             if (encoded == null || !encoded.key().equals(key)) {
                 List<int[]> streams = new ArrayList<>(pieces.size());
+                List<Score> scores = new ArrayList<>(pieces.size());
                 long ids = 0;
                 double seconds = 0;
                 for (Score piece : pieces) {
                     int[] stream = encoding.encode(piece);
+                    Score decoded = encoding.decode(stream);
                     streams.add(stream);
+                    scores.add(decoded);
                     ids += stream.length;
                     // the decoded timeline: the seed encoding plays every piece at 120 bpm
-                    seconds += encoding.decode(stream).lengthSeconds();
+                    seconds += decoded.lengthSeconds();
                 }
-                encoded = new Encoded(key, List.copyOf(streams), seconds > 0 ? ids / seconds : 0);
+                encoded = new Encoded(key, List.copyOf(streams), List.copyOf(scores), seconds > 0 ? ids / seconds : 0);
             }
             return Optional.of(encoded);
         }
@@ -115,8 +118,10 @@ public class CorpusData {
 
     /**
      * @param pieces       each stored piece as ids
+     * @param scores       each piece's notes as the encoding keeps them (decoded from its ids, timed at 120 bpm): what
+     *                     real excerpts are cut from, so that they sound as the corpus's models hear it
      * @param idsPerSecond ids per second of decoded music over the corpus (0 if it has no duration)
      */
-    public record Encoded(String key, List<int[]> pieces, double idsPerSecond) {
+    public record Encoded(String key, List<int[]> pieces, List<Score> scores, double idsPerSecond) {
     }
 }

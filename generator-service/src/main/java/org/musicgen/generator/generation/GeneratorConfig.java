@@ -20,23 +20,20 @@ public interface GeneratorConfig {
     int corpusExcerpts();
 
     /**
-     * Ids (events or tokens of the corpus's encoding) per sample of the automatic batch and per corpus excerpt;
-     * 0: as many as {@link #batchSeconds()} of the corpus's music take. Generated samples and excerpts have the same
-     * length, so that no group of the listening test is recognisable by it.
-     */
-    @WithDefault("0")
-    int batchLength();
-
-    /**
-     * Seconds of music per sample of the automatic batch when {@link #batchLength()} is 0, turned into ids at the
-     * corpus's own pace (e.g. about 35 performance events or 6 seed tokens per second of classical piano). Encodings
-     * differ tenfold in ids per second, so a length in ids would not give comparable music. A dataset without
-     * stored notes (written before they were kept) falls back to the model's window.
+     * Seconds of every listening clip: each sample of the automatic batch, each real excerpt and its low anchor is cut
+     * to exactly this length, the same for every source, so that no source is recognisable (or preferred) by its
+     * length. Enough music is generated for it (the corpus's pace with a growing margin, up to {@link #maxLength()}
+     * ids or {@link #maxGanSequences()} GAN sequences); a model whose music is still shorter is stored with its true
+     * length and reported by name, never padded. A length in ids would not do: encodings and models differ in ids per
+     * second.
      */
     @WithDefault("30")
-    double batchSeconds();
+    double clipSeconds();
 
-    /** Longest sample a request may ask for, in ids of the model's encoding (4000 performance events: ~2 min). */
+    /**
+     * Longest sample a request may ask for, in ids of the model's encoding (4000 performance events: ~2 min): also the
+     * largest margin a listening clip's generation may grow to.
+     */
     @WithDefault("4000")
     int maxLength();
 

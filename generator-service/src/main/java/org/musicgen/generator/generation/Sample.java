@@ -4,7 +4,8 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * A generated sample (or a real excerpt of the training corpus, {@code model = corpus}) and its provenance, stored as
+ * A generated sample (or a real excerpt of the training corpus, {@code model = corpus}, or its low anchor,
+ * {@code model = anchor}) and its provenance, stored as
  * {@code <id>/sample.json} in the {@code samples} bucket after its MIDI, audio and piano roll.
  *
  * @param encoding the encoding of the model's corpus ({@code performance} or {@code seed}); null in samples stored
@@ -12,6 +13,12 @@ import java.util.Map;
  * @param tokens   ids of that encoding the sample is made of (performance events or seed tokens)
  * @param notes    notes the ids decode to: the measure of length comparable across encodings
  * @param origin   {@code request} (asked for over the API) or {@code batch} (generated when the model was trained)
+ * @param durationSeconds how long the sample plays: for a clip, the clip's length, or less when the model's music
+ *                 ended before it (never padded)
+ * @param clipSeconds the listening clip's length it was cut to ({@code musicgen.generator.clip-seconds} for batches,
+ *                 excerpts and anchors; the seconds asked for a request in seconds); null when not cut, and in
+ *                 samples stored before clips were cut
+ * @param referenceSampleId for a low anchor ({@code model = anchor}), the id of the real excerpt it scrambles
  */
 public record Sample(
         String id,
@@ -27,9 +34,13 @@ public record Sample(
         double durationSeconds,
         Map<String, Double> metrics,
         String origin,
-        Instant createdAt) {
+        Instant createdAt,
+        Double clipSeconds,
+        String referenceSampleId) {
 
     public static final String CORPUS = "corpus";
+    /** A low anchor: a real excerpt with its pitches scrambled within its range. */
+    public static final String ANCHOR = "anchor";
 
     public Sample {
         metrics = metrics == null ? Map.of() : Map.copyOf(metrics);

@@ -1,6 +1,7 @@
 package org.musicgen.generator.generation;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import org.musicgen.core.clip.Clip;
 import org.musicgen.core.encoding.Encoding;
 import org.musicgen.core.metrics.SampleMetrics;
 import org.musicgen.core.midi.MidiFormatException;
@@ -15,8 +16,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Ids of any encoding to what a listener gets: MIDI, audio, a piano roll, and the sample's objective metrics. The
- * encoding decodes the ids to notes (both encodings time their scores at 120 bpm, the MIDI writer's tempo). The audio
+ * Notes to what a listener gets: MIDI, audio, a piano roll, and the sample's objective metrics, for a whole piece or
+ * for a listening clip ({@link Clip}). Every score here is timed at 120 bpm, the MIDI writer's tempo (both encodings
+ * decode at it, and so does the piano-roll GAN). The audio
  * is played on the piano synthesised by {@link PianoSynth}: milliseconds per sample, and the same bytes for every
  * rater on any machine. It is rendered from the MIDI file as read back, not from the score, so that it is exactly
  * what the listening form's port of the piano makes from that file in the browser (the MIDI's ticks round the
@@ -40,33 +42,54 @@ public class SampleRenderer {
         this.audio = new PianoSynth(config.audioSampleRate(), TAIL_SECONDS, config.maxAudioSeconds());
     }
 
-    public Rendering render(int[] ids, Encoding encoding, String corpusId) {
-        Score score = encoding.decode(ids);
+    /** A whole piece: the notes {@code ids} decode to, as they are. */
+    public Rendering render(Score score, int[] ids, Encoding encoding, String corpusId) {
         byte[] midi = midiWriter.write(score);
-        byte[] wav;
-        if (score.notes().isEmpty()) {
-            // a model can write silence (an untrained GAN does): its sample is silent, not an error; the audio
-            // comes from the score because a MIDI file without notes does not read back
-            wav = audio.render(score);
-        } else {
-            try {
-                wav = audio.render(midiReader.read(midi));
-            } catch (MidiFormatException e) {
-                throw new IllegalStateException("the MIDI just written does not read back: " + e.getMessage(), e);
-            }
-        }
+        byte[] wav = score.notes().isEmpty() ? audio.render(score) : audio.render(readBack(midi));
+        return rendering(score, ids, midi, wav, score.lengthSeconds(), corpusId);
+    }
+
+    /**
+     * A listening clip: its MIDI ends at the clip's end, its audio lasts exactly the clip and fades its last second
+     * out, and its metrics are those of the clip's notes (in the ids of the corpus's encoding), not of the music it
+     * was cut from.
+     */
+    public Rendering render(Clip clip, Encoding encoding, String corpusId) {
+        Score score = clip.score();
+        byte[] midi = midiWriter.writeClip(score, clip.endTick());
+        byte[] wav = audio.render(score.notes().isEmpty() ? score : readBack(midi), clip.seconds());
+        return rendering(score, encoding.encode(score), midi, wav, clip.seconds(), corpusId);
+    }
+
+    private Rendering rendering(Score score, int[] ids, byte[] midi, byte[] wav, double seconds, String corpusId) {
         byte[] png = pianoRoll.png(score);
         // Undefined metrics (NaN, e.g. the entropy of a sample without notes) are left out: JSON has no NaN.
         Map<String, Double> values = new LinkedHashMap<>();
-        metrics.of(ids, encoding, corpora.of(corpusId).ngrams()).asMap().forEach((name, value) -> {
+        metrics.of(score, ids, corpora.of(corpusId).ngrams()).asMap().forEach((name, value) -> {
             if (!value.isNaN()) {
                 values.put(name, value);
             }
         });
-        return new Rendering(new RenderedSample(midi, wav, png), values, score.notes().size(), score.lengthSeconds());
+        return new Rendering(new RenderedSample(midi, wav, png), values, ids.length, score.notes().size(), seconds);
     }
 
-    /** @param metrics by name; undefined ones are absent */
-    public record Rendering(RenderedSample files, Map<String, Double> metrics, int notes, double durationSeconds) {
+    /**
+     * The score as the MIDI file holds it. A model can write silence (an untrained GAN does): its sample is silent,
+     * not an error, and its audio comes from the score because a MIDI file without notes does not read back.
+     */
+    private Score readBack(byte[] midi) {
+        try {
+            return midiReader.read(midi);
+        } catch (MidiFormatException e) {
+            throw new IllegalStateException("the MIDI just written does not read back: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @param metrics by name; undefined ones are absent
+     * @param tokens  ids of the corpus's encoding the sample is made of
+     */
+    public record Rendering(RenderedSample files, Map<String, Double> metrics, int tokens, int notes,
+                            double durationSeconds) {
     }
 }

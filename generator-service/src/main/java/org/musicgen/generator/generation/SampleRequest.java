@@ -6,7 +6,8 @@ package org.musicgen.generator.generation;
  *
  * @param length       tokens to generate (LSTM), or to keep of the chained sequences (GAN); default: the model's
  *                     sequence length
- * @param seconds      instead of {@code length}: seconds of music; the sample is cut where they are reached
+ * @param seconds      instead of {@code length}: a clip of this many seconds, cut as the listening test's clips are
+ *                     (notes released at its end, the audio's last second faded out)
  * @param seed         seed of every random choice (prompt window, sampling, GAN noise); same seed, same MIDI
  * @param temperature  LSTM only: divides the logits, (0, 100]
  * @param topK         LSTM only: keep the k most likely tokens (0 = all)
@@ -27,7 +28,8 @@ public record SampleRequest(
         Integer sequences,
         Double seconds) {
 
-    public static SampleRequest forBatch(String runId, Integer length, long seed) {
-        return new SampleRequest(runId, null, null, length, seed, null, null, null, null, null, null);
+    /** A sample of a model's automatic batch: a listening clip of {@code seconds}. */
+    public static SampleRequest forClip(String runId, double seconds, long seed) {
+        return new SampleRequest(runId, null, null, null, seed, null, null, null, null, null, seconds);
     }
 }

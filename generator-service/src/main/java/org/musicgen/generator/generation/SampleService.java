@@ -2,10 +2,14 @@ package org.musicgen.generator.generation;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
+import org.musicgen.core.clip.Clip;
+import org.musicgen.core.clip.LowAnchor;
 import org.musicgen.core.dataset.Checksums;
 import org.musicgen.core.encoding.Encoding;
 import org.musicgen.core.midi.MidiFormatException;
 import org.musicgen.core.midi.MidiReader;
+import org.musicgen.core.midi.Note;
+import org.musicgen.core.midi.Score;
 import org.musicgen.core.model.GanModel;
 import org.musicgen.core.model.PianoRollGan;
 import org.musicgen.core.model.Sampler;
@@ -20,7 +24,9 @@ import org.musicgen.platform.rest.ProblemException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
@@ -39,6 +45,10 @@ public class SampleService {
     static final double DEFAULT_TOP_P = 0.95;
     /** Ids generated for a length in seconds, beyond the corpus's pace, before the sample is cut to the seconds. */
     static final double SECONDS_MARGIN = 1.3;
+    /** Seeds of the LSTM's continuations: far from the seeds of a batch (1, 2, 3...). */
+    static final long CONTINUATION_SEED_STEP = 1_000_003L;
+    /** Seed of the low anchor of excerpt i: this plus i. */
+    static final long ANCHOR_SEED = 2_500L;
 
     private final ModelCatalogue catalogue;
     private final ModelCache models;
@@ -65,80 +75,98 @@ public class SampleService {
     }
 
     /**
-     * Ids per sample of a trained model's automatic batch, and per corpus excerpt: {@code batch-length} when set,
-     * else {@code batch-seconds} of music at the corpus's own pace of ids per second (so that both encodings give
-     * samples of comparable music), else (a dataset without stored notes) the model's window. At most what a request
-     * may ask of that model.
+     * A real excerpt of the corpus a run was trained on, cut to {@code clipSeconds} like a generated sample and
+     * rendered the same way: the listening test's control. Picked by {@code index} (the same index, the same excerpt)
+     * among the stored pieces that play at least that long, from one of their note onsets; see {@link #excerpt}.
      */
-    public int batchLength(TrainedModel trained) {
-        LoadedModel model = models.get(trained);
-        int max = model.isLstm() || model.isRollGan() ? config.maxLength()
-                : Math.min(config.maxLength(), config.maxGanSequences() * model.sequenceLength());
-        if (config.batchLength() > 0) {
-            return Math.min(config.batchLength(), max);
-        }
-        double idsPerSecond = corpora.of(trained.corpusId()).encoded(model.encoding())
-                .map(CorpusData.Encoded::idsPerSecond).orElse(0.0);
-        if (!(idsPerSecond > 0)) {
-            return Math.min(model.sequenceLength(), max);
-        }
-        return (int) Math.max(2, Math.min(max, Math.round(config.batchSeconds() * idsPerSecond)));
-    }
-
-    /**
-     * A real excerpt of the corpus a run was trained on, {@code length} ids of its encoding rendered like a generated
-     * sample: the listening test's control. The excerpt is picked by {@code index} among the stored pieces at least
-     * that long (the longest piece, whole, when none is), so the same index gives the same excerpt. A dataset without
-     * stored notes gives a training window instead.
-     */
-    public Sample excerptOnce(String sampleId, TrainedModel trained, int index, int length) {
+    public Sample excerptOnce(String sampleId, TrainedModel trained, int index, double clipSeconds) {
         Optional<Sample> existing = repository.find(sampleId);
         if (existing.isPresent()) {
             return existing.get();
         }
-        LoadedModel model = models.get(trained);
+        Excerpt excerpt = excerpt(trained, index, clipSeconds);
+        return store(sampleId, Sample.CORPUS, trained, null, null, excerpt.encoding(), index, excerpt.source(),
+                excerpt.clip(), clipSeconds, null);
+    }
+
+    /**
+     * The low anchor of excerpt {@code index} ({@link #excerptOnce}, stored as {@code excerptId}): the same notes
+     * with their pitches scrambled within the excerpt's range ({@link LowAnchor}), rendered and stored like any
+     * sample.
+     */
+    public Sample anchorOnce(String sampleId, String excerptId, TrainedModel trained, int index, double clipSeconds) {
+        Optional<Sample> existing = repository.find(sampleId);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        Excerpt excerpt = excerpt(trained, index, clipSeconds);
+        Clip anchor = LowAnchor.of(excerpt.clip(), ANCHOR_SEED + index);
+        return store(sampleId, Sample.ANCHOR, trained, null, null, excerpt.encoding(), index,
+                "anchor:" + excerpt.source(), anchor, clipSeconds, excerptId);
+    }
+
+    /**
+     * Excerpt {@code index} of a run's corpus, in the notes of the corpus's encoding (as its models hear it): a piece
+     * drawn among those that play at least {@code clipSeconds} from their first note, and one of its onsets that
+     * leaves that much music after it. A corpus without such a piece gives its longest piece, whole: shorter than the
+     * clip, reported as such (never padded). A dataset stored without its pieces' notes gives its training windows.
+     */
+    private Excerpt excerpt(TrainedModel trained, int index, double clipSeconds) {
+        Encoding encoding = models.get(trained).encoding();
         CorpusData.Dataset dataset = corpora.of(trained.corpusId());
+        List<Score> pieces = dataset.encoded(encoding).map(CorpusData.Encoded::scores)
+                .orElseGet(() -> dataset.sequences().sequences().stream().map(encoding::decode).toList());
+        List<Integer> longEnough = new ArrayList<>();
+        List<List<Double>> starts = new ArrayList<>();
+        int longest = -1;
+        for (int p = 0; p < pieces.size(); p++) {
+            List<Double> from = clipStarts(pieces.get(p), clipSeconds);
+            starts.add(from);
+            if (!from.isEmpty()) {
+                longEnough.add(p);
+            }
+            if (!pieces.get(p).notes().isEmpty()
+                    && (longest < 0 || playingSeconds(pieces.get(p)) > playingSeconds(pieces.get(longest)))) {
+                longest = p;
+            }
+        }
+        if (longest < 0) {
+            throw new IllegalStateException("corpus " + trained.corpusId() + " holds no notes to take an excerpt of");
+        }
+        if (longEnough.isEmpty()) {
+            Clip whole = Clip.excerpt(pieces.get(longest), 0, clipSeconds);
+            LOG.warnf("corpus %s has no piece that plays %.0f s: its excerpt %d is its longest piece, %.1f s of the "
+                    + "%.0f s clip", trained.corpusId(), clipSeconds, index, whole.seconds(), clipSeconds);
+            return new Excerpt(whole, "piece:" + longest + "@0.000", encoding);
+        }
         Random random = new Random(31L * index + 7);
-        int[] ids;
-        String source;
-        Optional<CorpusData.Encoded> encoded = dataset.encoded(model.encoding());
-        if (encoded.isPresent()) {
-            List<int[]> pieces = encoded.get().pieces();
-            List<Integer> longEnough = new ArrayList<>();
-            int longest = 0;
-            for (int p = 0; p < pieces.size(); p++) {
-                if (pieces.get(p).length >= length) {
-                    longEnough.add(p);
-                }
-                if (pieces.get(p).length > pieces.get(longest).length) {
-                    longest = p;
-                }
+        int which = longEnough.get(random.nextInt(longEnough.size()));
+        List<Double> from = starts.get(which);
+        double start = from.get(random.nextInt(from.size()));
+        return new Excerpt(Clip.excerpt(pieces.get(which), start, clipSeconds),
+                String.format(Locale.ROOT, "piece:%d@%.3f", which, start), encoding);
+    }
+
+    /** The note onsets of a piece that the notes starting there or later play on from for at least {@code seconds}. */
+    private static List<Double> clipStarts(Score piece, double seconds) {
+        List<Note> notes = piece.notes();
+        List<Double> starts = new ArrayList<>();
+        double end = 0; // the latest end among the notes from i on (they are sorted by onset)
+        for (int i = notes.size() - 1; i >= 0; i--) {
+            Note n = notes.get(i);
+            end = Math.max(end, n.endSeconds());
+            boolean firstAtItsOnset = i == 0 || notes.get(i - 1).onsetSeconds() < n.onsetSeconds();
+            if (firstAtItsOnset && end - n.onsetSeconds() >= seconds) {
+                starts.add(n.onsetSeconds());
             }
-            int which = longEnough.isEmpty() ? longest : longEnough.get(random.nextInt(longEnough.size()));
-            int[] piece = pieces.get(which);
-            int offset = piece.length > length ? random.nextInt(piece.length - length + 1) : 0;
-            ids = Arrays.copyOfRange(piece, offset, Math.min(piece.length, offset + length));
-            source = "piece:" + which + "@" + offset;
-        } else {
-            List<int[]> sequences = dataset.sequences().sequences();
-            if (sequences.isEmpty()) {
-                throw new IllegalStateException("corpus " + trained.corpusId() + " has no sequences");
-            }
-            int which = random.nextInt(sequences.size());
-            ids = sequences.get(which);
-            source = "dataset:" + which + "@0";
         }
-        if (ids.length == 0) {
-            throw new IllegalStateException("corpus " + trained.corpusId() + " gave an empty excerpt");
-        }
-        SampleParameters parameters = new SampleParameters(ids.length, index, null, null, null, source, null, null,
-                null);
-        SampleRenderer.Rendering rendering = renderer.render(ids, model.encoding(), trained.corpusId());
-        Sample sample = new Sample(sampleId, Sample.CORPUS, trained.runId(), trained.corpusId(), null, null,
-                model.encoding().name(), parameters, ids.length, rendering.notes(), rendering.durationSeconds(),
-                rendering.metrics(), "batch", clock.instant());
-        repository.save(sample, rendering.files());
-        return sample;
+        Collections.reverse(starts);
+        return starts;
+    }
+
+    /** Seconds from a piece's first note to its end. */
+    private static double playingSeconds(Score piece) {
+        return piece.notes().isEmpty() ? 0 : piece.lengthSeconds() - piece.notes().get(0).onsetSeconds();
     }
 
     public TrainedModel resolve(SampleRequest request) {
@@ -173,19 +201,18 @@ public class SampleService {
         return samples;
     }
 
+    /**
+     * Resolves the model, checks every parameter, generates, renders and stores. A length in seconds makes a clip:
+     * enough music is generated for it ({@link #generateFor}) and then cut to exactly that length ({@link Clip}).
+     */
     private Sample generate(String sampleId, SampleRequest request, byte[] promptMidi, String origin) {
-        return finish(sampleId, start(request, promptMidi), origin);
-    }
-
-    /** Resolves the model, checks the parameters and generates the ids (on the caller's thread). */
-    private Started start(SampleRequest request, byte[] promptMidi) {
         TrainedModel trained = resolve(request);
         LoadedModel model = models.get(trained);
         long t0 = System.nanoTime();
         Double seconds = request.seconds();
-        Integer length = request.length();
+        Sample sample;
         if (seconds != null) {
-            if (length != null || request.sequences() != null) {
+            if (request.length() != null || request.sequences() != null) {
                 throw ProblemException.badRequest("ask for a length in seconds, or in events (length), or in GAN "
                         + "sequences, not several");
             }
@@ -193,71 +220,126 @@ public class SampleService {
                 throw ProblemException.badRequest("seconds must be in (0, " + config.maxSeconds() + "], got "
                         + seconds);
             }
-            length = idsFor(seconds, model, trained);
+            Generated generated = generateFor(seconds, model, request, promptMidi);
+            sample = store(sampleId, trained.model(), trained, trained.checkpointKey(), model.checkpointEpoch(),
+                    model.encoding(), generated.parameters().withSeconds(seconds), Clip.cut(generated.score(), seconds),
+                    seconds, null, origin, generated.ids().length);
+        } else {
+            Generated generated = model.isLstm()
+                    ? generateLstm(model, request, request.length(), promptMidi)
+                    : generateGan(model, request, request.length(), promptMidi);
+            SampleRenderer.Rendering rendering = renderer.render(generated.score(), generated.ids(), model.encoding(),
+                    trained.corpusId());
+            sample = new Sample(sampleId, trained.model(), trained.runId(), trained.corpusId(), trained.checkpointKey(),
+                    model.checkpointEpoch(), model.encoding().name(), generated.parameters(), rendering.tokens(),
+                    rendering.notes(), rendering.durationSeconds(), rendering.metrics(), origin, clock.instant(), null,
+                    null);
+            repository.save(sample, rendering.files());
         }
-        Generated generated = model.isLstm()
-                ? generateLstm(model, request, length, promptMidi)
-                : generateGan(model, request, length, promptMidi);
-        return new Started(trained, model, generated, seconds, t0);
-    }
-
-    /** Cuts the ids to the seconds asked, renders and stores the sample. */
-    private Sample finish(String sampleId, Started started, String origin) {
-        Generated generated = started.generated();
-        LoadedModel model = started.model();
-        TrainedModel trained = started.trained();
-        int[] ids = generated.tokens();
-        SampleParameters parameters = generated.parameters();
-        if (started.seconds() != null) {
-            ids = cutToSeconds(ids, model.encoding(), started.seconds());
-            parameters = parameters.withSeconds(started.seconds());
-        }
-        SampleRenderer.Rendering rendering = renderer.render(ids, model.encoding(), trained.corpusId());
-        Sample sample = new Sample(sampleId, trained.model(), trained.runId(), trained.corpusId(),
-                trained.checkpointKey(), model.checkpointEpoch(), model.encoding().name(), parameters,
-                ids.length, rendering.notes(), rendering.durationSeconds(), rendering.metrics(), origin,
-                clock.instant());
-        repository.save(sample, rendering.files());
         LOG.infof("sample %s: %s run %s, %d %s ids, %d notes, %.1f s of music, in %d ms", sampleId, trained.model(),
                 trained.runId(), sample.tokens(), sample.encoding(), sample.notes(), sample.durationSeconds(),
-                (System.nanoTime() - started.t0()) / 1_000_000);
+                (System.nanoTime() - t0) / 1_000_000);
+        return sample;
+    }
+
+    private Sample store(String sampleId, String source, TrainedModel trained, String checkpointKey,
+                         Integer checkpointEpoch, Encoding encoding, int index, String taken, Clip clip,
+                         double clipSeconds, String referenceSampleId) {
+        // length 0: the clip's ids, known once it is rendered
+        SampleParameters parameters = new SampleParameters(0, index, null, null, null, taken, null, null,
+                clipSeconds);
+        return store(sampleId, source, trained, checkpointKey, checkpointEpoch, encoding, parameters, clip,
+                clipSeconds, referenceSampleId, "batch", -1);
+    }
+
+    /**
+     * Renders and stores a listening clip; one that its music could not fill is reported by name at WARN.
+     *
+     * @param generated ids generated for it (-1 for excerpts and anchors)
+     */
+    private Sample store(String sampleId, String source, TrainedModel trained, String checkpointKey,
+                         Integer checkpointEpoch, Encoding encoding, SampleParameters parameters, Clip clip,
+                         double clipSeconds, String referenceSampleId, String origin, int generated) {
+        SampleRenderer.Rendering rendering = renderer.render(clip, encoding, trained.corpusId());
+        if (parameters.length() == 0) {
+            parameters = parameters.withLength(rendering.tokens());
+        }
+        Sample sample = new Sample(sampleId, source, trained.runId(), trained.corpusId(), checkpointKey,
+                checkpointEpoch, encoding.name(), parameters, rendering.tokens(), rendering.notes(),
+                rendering.durationSeconds(), rendering.metrics(), origin, clock.instant(), clipSeconds,
+                referenceSampleId);
+        repository.save(sample, rendering.files());
+        if (!clip.fills(clipSeconds)) {
+            LOG.warnf("%s run %s sample %s plays %.1f s of the %.0f s clip%s: stored and announced with its true "
+                    + "length, not padded with silence", source.toUpperCase(Locale.ROOT), trained.runId(), sampleId,
+                    clip.seconds(), clipSeconds, generated < 0 ? "" : " after " + generated + " generated ids (the "
+                    + "most musicgen.generator.max-length or max-gan-sequences allows)");
+        }
         return sample;
     }
 
     /**
-     * Ids to generate for {@code seconds} of music: the corpus's pace with a margin (a sample's pace varies), so that
-     * {@link #cutToSeconds} has enough to cut from; at most what a request may ask.
+     * Enough music for {@code seconds}: ids at the corpus's pace times {@link #SECONDS_MARGIN} (the model's window
+     * when the dataset keeps no notes to measure the pace by), then, while the decoded music is still shorter, more
+     * with a growing margin, up to the most a request may ask of the model ({@code max-length} ids, or
+     * {@code max-gan-sequences} sequences or phrases). The LSTM continues its music; a GAN writes a longer piece from
+     * the same noise seed. What is still short then is the model's own length.
      */
-    private int idsFor(double seconds, LoadedModel model, TrainedModel trained) {
-        double idsPerSecond = corpora.of(trained.corpusId()).encoded(model.encoding())
+    private Generated generateFor(double seconds, LoadedModel model, SampleRequest request, byte[] promptMidi) {
+        double pace = corpora.of(model.trained().corpusId()).encoded(model.encoding())
                 .map(CorpusData.Encoded::idsPerSecond).orElse(0.0);
-        if (!(idsPerSecond > 0)) {
-            throw ProblemException.badRequest("the corpus of run " + trained.runId() + " keeps no notes to measure "
-                    + "its pace by: ask for a length in events instead of seconds");
-        }
-        return (int) Math.min(config.maxLength(), Math.ceil(seconds * idsPerSecond * SECONDS_MARGIN) + 16);
-    }
-
-    /** The shortest prefix of {@code ids} that plays at least {@code seconds} (all of them when none does). */
-    static int[] cutToSeconds(int[] ids, Encoding encoding, double seconds) {
-        if (encoding.decode(ids).lengthSeconds() <= seconds) {
-            return ids;
-        }
-        int low = 1;
-        int high = ids.length; // plays more than asked
-        while (low < high) {
-            int mid = (low + high) >>> 1;
-            if (encoding.decode(Arrays.copyOf(ids, mid)).lengthSeconds() >= seconds) {
-                high = mid;
-            } else {
-                low = mid + 1;
+        if (model.isLstm()) {
+            int max = config.maxLength();
+            int length = pace > 0 ? (int) Math.min(max, Math.ceil(seconds * pace * SECONDS_MARGIN) + 16)
+                    : Math.min(max, model.sequenceLength());
+            Generated generated = generateLstm(model, request, length, promptMidi);
+            double margin = SECONDS_MARGIN;
+            for (int round = 1; generated.score().lengthSeconds() < seconds && generated.ids().length < max; round++) {
+                margin *= 2;
+                double missing = seconds - generated.score().lengthSeconds();
+                int more = pace > 0 ? (int) Math.ceil(missing * pace * margin) + 16 : generated.ids().length;
+                generated = continueLstm(model, generated, Math.min(more, max - generated.ids().length), round);
             }
+            return generated;
         }
-        return Arrays.copyOf(ids, high);
+        checkGanRequest(request, promptMidi);
+        int max = config.maxGanSequences();
+        long seed = request.seed() == null ? 0L : request.seed();
+        int count;
+        if (model.isRollGan()) {
+            count = 1;
+        } else {
+            double ids = pace > 0 ? seconds * pace * SECONDS_MARGIN : model.sequenceLength();
+            count = (int) Math.min(max, Math.ceil(ids / model.sequenceLength()));
+        }
+        Generated generated = ganPiece(model, seed, count);
+        while (generated.score().lengthSeconds() < seconds && count < max) {
+            double length = generated.score().lengthSeconds();
+            // sequences or phrases are stretches of music of about equal length: as many more as the seconds need
+            int needed = length > 0 ? (int) Math.ceil(count * seconds / length) : max;
+            count = Math.min(max, Math.max(count * 2, needed));
+            generated = ganPiece(model, seed, count);
+        }
+        return generated;
     }
 
-    private Generated generateLstm(LoadedModel model, SampleRequest request, Integer askedLength,
-                                                      byte[] promptMidi) {
+    /** All of {@code count} GAN sequences (token GAN) or four-bar phrases (piano-roll GAN) from one noise seed. */
+    private Generated ganPiece(LoadedModel model, long seed, int count) {
+        int[] ids;
+        Score score;
+        if (model.isRollGan()) {
+            PianoRollGan gan = model.rollGan();
+            score = model.exclusively(() -> gan.score(gan.piece(seed, count)));
+            ids = model.encoding().encode(score);
+        } else {
+            ids = ganTokens(model, seed, count, count * model.sequenceLength());
+            score = model.encoding().decode(ids);
+        }
+        return new Generated(ids, score, new SampleParameters(ids.length, seed, null, null, null, null, null, count,
+                null), null, null);
+    }
+
+    private Generated generateLstm(LoadedModel model, SampleRequest request, Integer askedLength, byte[] promptMidi) {
         if (request.sequences() != null) {
             throw ProblemException.badRequest("'sequences' applies to the GAN only");
         }
@@ -299,22 +381,49 @@ public class SampleService {
         SampleParameters parameters = new SampleParameters(length, seed, temperature, topK, topP, promptSource,
                 prompt.length, null, null);
         // the encoding's grammar: no <unk>, and in the performance encoding no stray NOTE_OFF or stuck note
-        return new Generated(Sampler.generate(model.lstm(), prompt, length, sampling, model.encoding()::grammar),
-                parameters);
+        int[] ids = Sampler.generate(model.lstm(), prompt, length, sampling, model.encoding()::grammar);
+        return new Generated(ids, model.encoding().decode(ids), parameters, prompt, sampling);
     }
 
-    private Generated generateGan(LoadedModel model, SampleRequest request, Integer askedLength, byte[] promptMidi) {
+    /**
+     * {@code more} ids after what the LSTM has written: the last window of the prompt and the sample read as the
+     * prompt of the next stretch, drawn with a seed of its own ({@code round}), so that the sample goes on where it
+     * stopped, the same for the same request.
+     */
+    private Generated continueLstm(LoadedModel model, Generated sofar, int more, int round) {
+        int window = model.lstm().contextWindow();
+        int[] context = concat(sofar.prompt(), sofar.ids());
+        int[] prompt = Arrays.copyOfRange(context, Math.max(0, context.length - window), context.length);
+        SamplingParams first = sofar.sampling();
+        SamplingParams sampling = new SamplingParams(first.temperature(), first.topK(), first.topP(),
+                first.seed() + CONTINUATION_SEED_STEP * round);
+        int[] ids = concat(sofar.ids(), Sampler.generate(model.lstm(), prompt, more, sampling,
+                model.encoding()::grammar));
+        return new Generated(ids, model.encoding().decode(ids), sofar.parameters().withLength(ids.length),
+                sofar.prompt(), first);
+    }
+
+    private static int[] concat(int[] a, int[] b) {
+        int[] both = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, both, a.length, b.length);
+        return both;
+    }
+
+    private static void checkGanRequest(SampleRequest request, byte[] promptMidi) {
         if (promptMidi != null || request.promptLength() != null) {
             throw ProblemException.badRequest("the GAN generates from noise: a prompt applies to the LSTM only");
         }
         if (request.temperature() != null || request.topK() != null || request.topP() != null) {
             throw ProblemException.badRequest("temperature, topK and topP apply to the LSTM only");
         }
+    }
+
+    private Generated generateGan(LoadedModel model, SampleRequest request, Integer askedLength, byte[] promptMidi) {
+        checkGanRequest(request, promptMidi);
         if (model.isRollGan()) {
             return generateRollGan(model, request, askedLength);
         }
-        GanModel gan = model.gan();
-        int sequenceLength = gan.config().sequenceLength();
+        int sequenceLength = model.sequenceLength();
         int maxTokens = config.maxGanSequences() * sequenceLength;
         if (request.sequences() != null) {
             within("sequences", request.sequences(), 1, 1, config.maxGanSequences());
@@ -328,13 +437,21 @@ public class SampleService {
                     + " tokens cannot give " + length + " tokens");
         }
         long seed = request.seed() == null ? 0L : request.seed();
+        int[] tokens = ganTokens(model, seed, sequences, length);
+        return new Generated(tokens, model.encoding().decode(tokens), new SampleParameters(length, seed, null, null,
+                null, null, null, sequences, null), null, null);
+    }
+
+    /** The first {@code length} tokens of {@code sequences} chained sequences of the token GAN. */
+    private static int[] ganTokens(LoadedModel model, long seed, int sequences, int length) {
+        GanModel gan = model.gan();
+        int sequenceLength = gan.config().sequenceLength();
         int[][] generated = model.exclusively(() -> gan.sample(seed, sequences));
         int[] tokens = new int[length];
         for (int i = 0; i < length; i++) {
             tokens[i] = generated[i / sequenceLength][i % sequenceLength];
         }
-        return new Generated(tokens, new SampleParameters(length, seed, null, null, null, null, null, sequences,
-                null));
+        return tokens;
     }
 
     /**
@@ -342,7 +459,6 @@ public class SampleService {
      * {@code length} ids need), which becomes notes and then ids of the corpus's encoding like any sample.
      */
     private Generated generateRollGan(LoadedModel model, SampleRequest request, Integer askedLength) {
-        PianoRollGan gan = model.rollGan();
         int maxPhrases = config.maxGanSequences();
         Integer asked = request.sequences() == null ? null
                 : within("sequences", request.sequences(), 1, 1, maxPhrases);
@@ -350,19 +466,18 @@ public class SampleService {
                 : within("length", askedLength, 1, 1, config.maxLength());
         long seed = request.seed() == null ? 0L : request.seed();
         int phrases = asked != null ? asked : Math.min(DEFAULT_PHRASES, maxPhrases);
-        int[] ids = rollIds(model, gan, seed, phrases);
+        Generated piece = ganPiece(model, seed, phrases);
         // a length the phrases do not reach asks for more of them (each phrase is a fixed stretch of music)
-        while (asked == null && length != null && ids.length < length && phrases < maxPhrases) {
+        while (asked == null && length != null && piece.ids().length < length && phrases < maxPhrases) {
             phrases = Math.min(maxPhrases, phrases * 2);
-            ids = rollIds(model, gan, seed, phrases);
+            piece = ganPiece(model, seed, phrases);
         }
-        int[] tokens = length == null || ids.length <= length ? ids : Arrays.copyOf(ids, length);
-        return new Generated(tokens, new SampleParameters(tokens.length, seed, null, null, null, null, null,
-                phrases, null));
-    }
-
-    private static int[] rollIds(LoadedModel model, PianoRollGan gan, long seed, int phrases) {
-        return model.encoding().encode(model.exclusively(() -> gan.score(gan.piece(seed, phrases))));
+        if (length == null || piece.ids().length <= length) {
+            return piece;
+        }
+        int[] tokens = Arrays.copyOf(piece.ids(), length);
+        return new Generated(tokens, model.encoding().decode(tokens), piece.parameters().withLength(length), null,
+                null);
     }
 
     private static int[] promptFromMidi(byte[] midi, LoadedModel model, int window) {
@@ -387,10 +502,15 @@ public class SampleService {
         return v;
     }
 
-    private record Generated(int[] tokens, SampleParameters parameters) {
+    /**
+     * Ids a model wrote and the notes they are (decoded once); for the LSTM also the prompt and sampling it continues
+     * from.
+     */
+    private record Generated(int[] ids, Score score, SampleParameters parameters, int[] prompt,
+                             SamplingParams sampling) {
     }
 
-    /** A sample whose ids are generated, not yet rendered; {@code seconds} as asked, if asked in seconds. */
-    private record Started(TrainedModel trained, LoadedModel model, Generated generated, Double seconds, long t0) {
+    /** A clip of real music and where in the corpus it was taken from ({@code piece:<index>@<seconds>}). */
+    private record Excerpt(Clip clip, String source, Encoding encoding) {
     }
 }

@@ -21,7 +21,8 @@ import java.util.List;
 
 /**
  * Registers each trained model and generates its batch of samples, plus real excerpts of its corpus as the
- * listening test's control. Sample ids derive from the run (or corpus) and the sample's index, so a redelivered event
+ * listening test's control and a low anchor per excerpt, all cut to the same clip length
+ * ({@code musicgen.generator.clip-seconds}). Sample ids derive from the run (or corpus) and the sample's index, so a redelivered event
  * finds the samples already stored and only announces them again with the same event ids. The offset is committed
  * after every sample is stored and announced; an event that cannot be handled goes to {@code models.trained.dlq}.
  */
@@ -57,28 +58,30 @@ public class ModelTrainedConsumer {
         long t0 = System.nanoTime();
         // An outage of the store or broker delays the batch; samples already stored are not made again.
         TransientRetry.run("batch of run " + event.runId(), OUTAGE_PATIENCE, () -> produceBatch(trained));
-        LOG.infof("run %s: %d samples and %d corpus excerpts ready in %d ms", event.runId(), config.batchSize(),
+        LOG.infof("run %s: %d samples, %d corpus excerpts and their anchors ready in %d ms", event.runId(),
+                config.batchSize(),
                 config.corpusExcerpts(), (System.nanoTime() - t0) / 1_000_000);
     }
 
     private void produceBatch(TrainedModel trained) throws KeyedSend.EventNotSentException {
         catalogue.register(trained);
-        int length = samples.batchLength(trained);
+        double clipSeconds = config.clipSeconds();
         List<String> ids = new ArrayList<>();
         List<SampleRequest> requests = new ArrayList<>();
         for (int i = 0; i < config.batchSize(); i++) {
             ids.add(EventIds.of("sample", trained.runId() + "/batch/" + i));
-            requests.add(SampleRequest.forBatch(trained.runId(), length, i + 1L));
+            requests.add(SampleRequest.forClip(trained.runId(), clipSeconds, i + 1L));
         }
-        // generated together (the LSTM's samples share each step of the network), then stored and announced
         for (Sample sample : samples.generateAllOnce(ids, requests, "batch")) {
             events.publish(sample);
         }
         LOG.infof("batch of run %s: %d samples stored and announced", trained.runId(), ids.size());
+        // each excerpt, then its low anchor: the same for both models of a corpus (ids from the corpus and index)
         for (int i = 0; i < config.corpusExcerpts(); i++) {
-            Sample excerpt = samples.excerptOnce(EventIds.of("sample", trained.corpusId() + "/excerpt/" + i), trained,
-                    i, length);
-            events.publish(excerpt);
+            String excerptId = EventIds.of("sample", trained.corpusId() + "/excerpt/" + i);
+            events.publish(samples.excerptOnce(excerptId, trained, i, clipSeconds));
+            events.publish(samples.anchorOnce(EventIds.of("sample", trained.corpusId() + "/anchor/" + i), excerptId,
+                    trained, i, clipSeconds));
         }
     }
 }

@@ -26,6 +26,9 @@ public class SampleEventPublisher {
         SamplesGenerated event = SamplesGenerated.of(sample.id(), sample.runId(), sample.corpusId(), sample.model(),
                 SampleKeys.forSample(sample.id()), sample.encoding(), sample.tokens(), sample.notes(),
                 sample.durationSeconds(), sample.metrics(), sample.createdAt());
+        if (sample.clipSeconds() != null) {
+            event = event.asClip(sample.clipSeconds(), sample.referenceSampleId());
+        }
         KeyedSend.sendAndAwait(emitter, sample.id(), event, ACK_TIMEOUT);
     }
 }

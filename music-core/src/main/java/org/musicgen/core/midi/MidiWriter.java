@@ -34,6 +34,7 @@ public final class MidiWriter {
 
     private static final int DRUM_CHANNEL = 9;
     private static final int PIANO_PROGRAM = 0;
+    private static final int END_OF_TRACK = 0x2F;
 
     /** Writes the score at 120 bpm. */
     public byte[] write(Score score) {
@@ -42,6 +43,18 @@ public final class MidiWriter {
 
     /** Writes the score with one fixed tempo in quarter notes per minute. */
     public byte[] write(Score score, double beatsPerMinute) {
+        return write(score, beatsPerMinute, 0);
+    }
+
+    /**
+     * Writes the score at 120 bpm with its note track ending at {@code endTick} (a clip's end, after its last note-off
+     * when there is silence before it), or at its last event if that is later.
+     */
+    public byte[] writeClip(Score score, long endTick) {
+        return write(score, DEFAULT_BPM, endTick);
+    }
+
+    private byte[] write(Score score, double beatsPerMinute, long endTick) {
         if (!(beatsPerMinute > 0) || Double.isInfinite(beatsPerMinute)) {
             throw new IllegalArgumentException("beatsPerMinute must be positive, was " + beatsPerMinute);
         }
@@ -71,6 +84,8 @@ public final class MidiWriter {
                         : new ShortMessage(ShortMessage.NOTE_OFF, (int) e[2], (int) e[3], 0);
                 notes.add(new MidiEvent(m, e[0]));
             }
+            // the track's end-of-track event moves to a later tick, never to an earlier one
+            notes.add(new MidiEvent(new MetaMessage(END_OF_TRACK, new byte[0], 0), endTick));
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             MidiSystem.write(sequence, 1, out);
             return out.toByteArray();

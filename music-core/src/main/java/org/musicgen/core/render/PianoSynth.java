@@ -30,6 +30,8 @@ public final class PianoSynth {
     private static final double ATTACK_SECONDS = 0.004;
     /** Loudness of one note at full velocity: several notes at once stay under full scale. */
     private static final double NOTE_GAIN = 0.22;
+    /** A clip's last second fades out. */
+    public static final double FADE_SECONDS = 1.0;
 
     private final int sampleRate;
     private final double tailSeconds;
@@ -75,10 +77,31 @@ public final class PianoSynth {
         return wav(pcm(score));
     }
 
+    /**
+     * A listening clip as a WAV file: exactly {@code clipSeconds} long (at most the maximum), its last
+     * {@value #FADE_SECONDS} second faded out linearly to silence (all of it for a shorter clip), so that a clip cut
+     * in the middle of the music ends without a click and without the abrupt stop of its released notes.
+     */
+    public byte[] render(Score score, double clipSeconds) {
+        return wav(pcm(score, clipSeconds));
+    }
+
     /** The score's samples, 16-bit mono at {@link #sampleRate()}. */
     public short[] pcm(Score score) {
-        List<Note> notes = score.notes();
-        int frames = (int) Math.ceil(renderedSeconds(notes) * sampleRate);
+        return pcm(score.notes(), (int) Math.ceil(renderedSeconds(score.notes()) * sampleRate), 0);
+    }
+
+    /** A clip's samples: see {@link #render(Score, double)}. */
+    public short[] pcm(Score score, double clipSeconds) {
+        if (!(clipSeconds >= 0) || Double.isInfinite(clipSeconds)) {
+            throw new IllegalArgumentException("a clip lasts a finite, non-negative time, not " + clipSeconds);
+        }
+        int frames = (int) Math.round(Math.min(maxSeconds, clipSeconds) * sampleRate);
+        return pcm(score.notes(), frames, Math.min(frames, (int) Math.round(FADE_SECONDS * sampleRate)));
+    }
+
+    /** {@code frames} samples of the notes, the last {@code fade} of them faded out. */
+    private short[] pcm(List<Note> notes, int frames, int fade) {
         float[] mix = new float[frames];
         int release = voicing.release();
         for (Note n : notes) {
@@ -100,8 +123,9 @@ public final class PianoSynth {
             }
         }
         short[] pcm = new short[frames];
+        int fadeFrom = frames - fade;
         for (int i = 0; i < frames; i++) {
-            double v = mix[i];
+            double v = i < fadeFrom ? mix[i] : mix[i] * ((double) (frames - i) / fade);
             // a soft knee keeps dense chords from clipping hard (a rational curve: no transcendental function)
             double x = v > 0.8 ? 0.8 + 0.2 * knee((v - 0.8) / 0.2) : v < -0.8 ? -0.8 - 0.2 * knee((-v - 0.8) / 0.2) : v;
             pcm[i] = (short) Math.round(x * 32767);

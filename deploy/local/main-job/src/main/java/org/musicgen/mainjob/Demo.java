@@ -17,6 +17,9 @@ final class Demo {
     /** {@code --keys all}: each synthetic piece keeps its own key (the twelve in turn). */
     static final String ALL_KEYS = "all";
 
+    /** The demo's clip length, in seconds. */
+    static final double CLIP_SECONDS = 20;
+
     static final String DESCRIPTION = "with the demo's settings (LSTM: one layer of 128 in batches of 8; GAN in "
             + "batches of 32; at most 2 and 2.5 minutes)";
 
@@ -30,12 +33,12 @@ final class Demo {
      * default learning rate, 2e-3; at the former 4e-4 it stayed at 2 ln 2.</li>
      * <li>Both runs train side by side (they take turns on the engine) and end by their patience, well within their
      * budgets.</li>
-     * <li>Samples and the real excerpts beside them are 20 s: on 30 s the small LSTM drifts between the two keys
-     * (pitch-class entropy 2.79-2.84 against the excerpts' 2.65-2.76).</li>
+     * <li>Every listening clip (samples, the real excerpts beside them, their low anchors) is cut to 20 s: on 30 s the
+     * small LSTM drifts between the two keys (pitch-class entropy 2.79-2.84 against the excerpts' 2.65-2.76).</li>
      * </ul>
      */
     static final Map<String, Map<String, String>> SERVICE_PROPERTIES = Map.of(Platform.GENERATOR,
-            Map.of("musicgen.generator.batch-seconds", "20"),
+            Map.of("musicgen.generator.clip-seconds", Double.toString(CLIP_SECONDS)),
             Platform.TRAINER, Map.ofEntries(
             Map.entry("musicgen.trainer.concurrency", "2"),
             Map.entry("musicgen.trainer.cpu-threads", "1"),

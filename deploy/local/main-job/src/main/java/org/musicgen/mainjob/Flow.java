@@ -90,7 +90,7 @@ public final class Flow {
 
     /**
      * Waits until the generator holds the automatic batches of the corpus: {@code perModel} samples of the LSTM and of
-     * the GAN, {@code excerpts} real excerpts; returns them side by side.
+     * the GAN, {@code excerpts} real excerpts and as many low anchors; returns them side by side.
      */
     public SampleComparison awaitBatches(String corpusId, int perModel, int excerpts, Duration timeout)
             throws IOException {
@@ -98,12 +98,13 @@ public final class Flow {
         while (true) {
             SampleComparison comparison = SampleComparison.of(client.allSamples(), corpusId);
             if (comparison.count("lstm") >= perModel && comparison.count("gan") >= perModel
-                    && comparison.count(SampleComparison.CORPUS) >= excerpts) {
+                    && comparison.count(SampleComparison.CORPUS) >= excerpts
+                    && comparison.count(SampleComparison.ANCHOR) >= excerpts) {
                 return comparison;
             }
-            checkDeadline(deadline, String.format("batches of corpus %s: %d LSTM, %d GAN samples, %d excerpts",
-                    corpusId, comparison.count("lstm"), comparison.count("gan"),
-                    comparison.count(SampleComparison.CORPUS)));
+            checkDeadline(deadline, String.format("batches of corpus %s: %d LSTM, %d GAN samples, %d excerpts, %d "
+                    + "anchors", corpusId, comparison.count("lstm"), comparison.count("gan"),
+                    comparison.count(SampleComparison.CORPUS), comparison.count(SampleComparison.ANCHOR)));
             pause();
         }
     }

@@ -1,17 +1,24 @@
 package org.musicgen.mainjob;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.musicgen.localstack.LocalStack;
+import org.musicgen.testing.TestObjects;
 
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,7 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The demo as {@code ./run.sh} runs it - the bundled corpus, the demo's settings, the main job's own flow - on a real
  * local stack with the four services as processes. It proves the first impression, not only that samples exist: both
  * models' batch means of scale consistency and pitch-class entropy lie within the range of the real excerpts', the
- * LSTM predicts held-out pieces better than the trigram, and the GAN's discriminator leaves chance.
+ * LSTM predicts held-out pieces better than the trigram, and the GAN's discriminator leaves chance. And the listening
+ * test is fair on length: every clip in the samples bucket lasts the demo's 20 s.
  */
 class DemoIT {
 
@@ -54,6 +62,9 @@ class DemoIT {
             assertEquals(MainJob.BATCH, batches.count("lstm"));
             assertEquals(MainJob.BATCH, batches.count("gan"));
             assertEquals(MainJob.EXCERPTS, batches.count(SampleComparison.CORPUS));
+            assertEquals(MainJob.EXCERPTS, batches.count(SampleComparison.ANCHOR));
+            // first the fair length (what the generator controls), then how the briefly trained models sound
+            everyListeningClipLastsTheDemosLength(stack, outcome.corpusId());
             assertEquals(List.of(), batches.outsideCorpusRange(), String.join("\n", batches.table()));
 
             JsonNode lstm = outcome.run("lstm").path("finalMetrics");
@@ -69,6 +80,38 @@ class DemoIT {
             }
             stack.stop();
         }
+    }
+
+    /**
+     * Every sample record in the samples bucket (the whole default run) is a listening clip of the demo's length: the
+     * LSTM's and the GAN's batches, the real excerpts and their low anchors all play within half a second of 20 s,
+     * and each says it was cut to 20 s.
+     */
+    private static void everyListeningClipLastsTheDemosLength(LocalStack stack, String corpusId) throws IOException {
+        TestObjects objects = TestObjects.of(stack);
+        ObjectMapper json = new ObjectMapper();
+        Map<String, List<Double>> seconds = new TreeMap<>();
+        List<String> wrong = new ArrayList<>();
+        for (String key : objects.list("samples", "")) {
+            if (!key.endsWith("/sample.json")) {
+                continue;
+            }
+            JsonNode sample = json.readTree(objects.get("samples", key));
+            String source = sample.path("model").asText();
+            double duration = sample.path("durationSeconds").asDouble(Double.NaN);
+            seconds.computeIfAbsent(source, k -> new ArrayList<>()).add(duration);
+            if (!corpusId.equals(sample.path("corpusId").asText())
+                    || !(Math.abs(duration - Demo.CLIP_SECONDS) <= 0.5)
+                    || sample.path("clipSeconds").asDouble(Double.NaN) != Demo.CLIP_SECONDS) {
+                wrong.add(key + ": " + source + ", " + duration + " s of a " + sample.path("clipSeconds") + " s clip");
+            }
+        }
+        seconds.forEach((source, values) -> System.out.printf(Locale.ROOT, "[demo] %s clips: %d, %.3f-%.3f s%n",
+                source, values.size(), Collections.min(values), Collections.max(values)));
+        assertEquals(Map.of("lstm", MainJob.BATCH, "gan", MainJob.BATCH, "corpus", MainJob.EXCERPTS,
+                "anchor", MainJob.EXCERPTS), seconds.entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().size())), "the sample records in the bucket");
+        assertEquals(List.of(), wrong, "clips that do not last the demo's " + Demo.CLIP_SECONDS + " s");
     }
 
     private static int freePort() throws IOException {

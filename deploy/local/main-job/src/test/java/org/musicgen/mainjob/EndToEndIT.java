@@ -155,7 +155,7 @@ class EndToEndIT {
         assertTrue(best < first, "the LSTM learned: validation loss " + first + " -> " + best);
         assertEquals(GAN_EPOCHS, gan.path("history").size());
 
-        // Samples: the batch of each model and the corpus excerpts, playable through the generator.
+        // Samples: the batch of each model, the corpus excerpts and their low anchors, playable through the generator.
         List<JsonNode> lstmSamples = flow.awaitSamples(lstm.path("id").asText(), BATCH, Duration.ofMinutes(5));
         List<JsonNode> ganSamples = flow.awaitSamples(gan.path("id").asText(), BATCH, Duration.ofMinutes(5));
         List<String> sampleIds = new ArrayList<>();
@@ -163,9 +163,9 @@ class EndToEndIT {
             sampleIds.add(sample.path("sample").path("id").asText());
         }
         List<ConsumerRecord<String, String>> announced = stack.topics().awaitCount("samples.generated",
-                r -> corpusId.equals(field(r, "corpusId")), 2 * BATCH + EXCERPTS, Duration.ofMinutes(3));
+                r -> corpusId.equals(field(r, "corpusId")), 2 * BATCH + 2 * EXCERPTS, Duration.ofMinutes(3));
         Set<String> announcedIds = announced.stream().map(r -> field(r, "sampleId")).collect(Collectors.toSet());
-        assertEquals(2 * BATCH + EXCERPTS, announcedIds.size());
+        assertEquals(2 * BATCH + 2 * EXCERPTS, announcedIds.size());
         assertTrue(announced.stream().allMatch(r -> "performance".equals(field(r, "encoding"))),
                 "every sample names its corpus's encoding");
         String someSample = sampleIds.get(0);

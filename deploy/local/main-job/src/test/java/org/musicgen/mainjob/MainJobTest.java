@@ -64,6 +64,7 @@ class MainJobTest {
         views.add(view("c1", "lstm", "batch", 0.96, 2.74));
         views.add(view("c1", "lstm", "batch", 1.00, 2.78));
         views.add(view("c1", "gan", "batch", 0.80, 3.30));
+        views.add(view("c1", "anchor", "batch", 0.40, 3.50)); // a low anchor: unlike the corpus on purpose
         views.add(view("c1", "lstm", "request", 0.10, 9.99)); // asked for over the API: not the batch
         views.add(view("c2", "gan", "batch", 0.97, 2.75)); // another corpus
         SampleComparison comparison = SampleComparison.of(views, "c1");
@@ -76,11 +77,13 @@ class MainJobTest {
                 "gan pitch_class_entropy 3.300 outside the corpus excerpts' 2.700-2.800"),
                 comparison.outsideCorpusRange());
         List<String> table = comparison.table();
-        assertEquals(4, table.size());
+        assertEquals(5, table.size());
         assertTrue(table.get(1).startsWith("LSTM (batch mean), 2") && table.get(1).contains("0.980 inside")
                 && table.get(1).contains("2.760 inside"), table.get(1));
         assertTrue(table.get(2).contains("0.800 OUTSIDE"), table.get(2));
         assertTrue(table.get(3).contains("0.950 - 1.000") && table.get(3).contains("2.700 - 2.800"), table.get(3));
+        assertTrue(table.get(4).startsWith("low anchors (mean), 1") && table.get(4).contains("0.400")
+                && !table.get(4).contains("OUTSIDE"), table.get(4));
     }
 
     private static JsonNode view(String corpusId, String model, String origin, double scale, double entropy)
