@@ -234,7 +234,11 @@ public final class TrialScheduler {
 
         List<PlannedTrial> series = new ArrayList<>();
         Set<String> usedSingles = new HashSet<>(rated.singles());
-        catches.forEach(c -> usedSingles.add(c[0].first().sampleId()));
+        for (PlannedTrial[] items : catches) {
+            for (PlannedTrial item : items) {
+                usedSingles.add(item.first().sampleId());
+            }
+        }
         for (int i = 0; i < singles; i++) {
             PlannedTrial trial = nextSingle(raterId, byModel, usedSingles, random);
             if (trial == null) {
@@ -500,11 +504,11 @@ public final class TrialScheduler {
     }
 
     public synchronized long singleExposures(ModelKind model) {
-        return singleExposures.get(model);
+        return singleExposures.getOrDefault(model, 0L);
     }
 
     public synchronized long pairExposures(PairType type) {
-        return pairExposures.get(type);
+        return pairExposures.getOrDefault(type, 0L);
     }
 
     public synchronized long leftPlacements(PairType type, ModelKind model) {
