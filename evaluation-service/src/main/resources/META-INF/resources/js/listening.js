@@ -14,6 +14,8 @@
     players: [],     // one per piece on screen
     urls: [],        // object URLs of the audio made here for the trial on screen
     piano: null,     // promise of the bundled piano (piano.js with its voicing)
+    rolls: [],       // after an answer: the piano rolls the rater may now see (left first)
+    answered: false, // the trial on screen is answered and its notes may be revealed
     busy: false
   };
 
@@ -91,19 +93,31 @@
 
   // ----- one trial -----------------------------------------------------------------------------------------
 
+  function twoPieces(trial) { return trial.kind === 'pair' || trial.kind === 'turing'; }
+
+  var INSTRUCTIONS = {
+    single: 'Play the piece, then answer the three questions.',
+    pair: 'Play both pieces, then choose the one you prefer.',
+    turing: 'One of these two pieces was written by a person, the other by a computer program. '
+      + 'Play both, then say which one a person wrote.'
+  };
+
   function render(trial) {
-    var pair = trial.kind === 'pair';
+    var pair = twoPieces(trial);
+    var turing = trial.kind === 'turing';
     var number = state.done + 1;
     $('trial-number').textContent = number;
     $('trial-total').textContent = state.total;
     $('trial-progress').max = state.total;
     $('trial-progress').value = state.done;
-    $('trial-instructions').textContent = pair
-      ? 'Play both pieces, then choose the one you prefer.'
-      : 'Play the piece, then answer the three questions.';
+    $('trial-instructions').textContent = INSTRUCTIONS[trial.kind] || INSTRUCTIONS.single;
     $('trial-form').reset();
     $('single-questions').hidden = pair;
     $('pair-question').hidden = !pair;
+    $('pair-legend').textContent = turing ? 'Which one was written by a person?' : 'Which piece do you prefer?';
+    $('confidence-question').hidden = !turing;
+    state.rolls = [];
+    setAnswered(false);
     hint('');
 
     var pieces = $('pieces');
@@ -154,20 +168,16 @@
     heard.textContent = 'Not played yet';
     card.appendChild(heard);
 
-    if (sample.pianoRoll) {
-      var img = document.createElement('img');
-      img.className = 'roll';
-      img.src = sample.pianoRoll;
-      img.alt = 'Piano roll of ' + name.toLowerCase() + ': time runs left to right, higher notes are higher up.';
-      img.loading = 'lazy';
-      card.appendChild(img);
+    if (sample.pianoRoll) { // only when the test shows the notes while listening
+      roll(card, sample.pianoRoll, name);
     }
     parent.appendChild(card);
 
-    var p = { audio: audio, ready: ready, button: button, heard: false, name: name, card: card, failed: false };
+    var p = { audio: audio, ready: ready, button: button, heard: false, name: name, card: card, failed: false,
+      sample: sample.id };
     function label() {
       var playing = !audio.paused && !audio.ended;
-      button.textContent = (playing ? '❚❚ Pause ' : '▶ Play ') + name.toLowerCase();
+      button.textContent = (playing ? '❚❚ Pause ' : '▶ Play ') + name.charAt(0).toLowerCase() + name.slice(1);
       button.setAttribute('aria-pressed', playing ? 'true' : 'false');
     }
     label();
@@ -214,6 +224,39 @@
       state.urls.push(url);
       audio.src = url;
     }).catch(function () { audio.src = sample.audio; });
+  }
+
+  function roll(card, url, name) {
+    var img = document.createElement('img');
+    img.className = 'roll';
+    img.src = url;
+    img.alt = 'Piano roll of ' + name.toLowerCase() + ': time runs left to right, higher notes are higher up.';
+    card.appendChild(img);
+    return img;
+  }
+
+  // ----- after the answer: the notes ----------------------------------------------------------------------
+
+  function setAnswered(answered) {
+    state.answered = answered;
+    $('answered').hidden = !answered;
+    $('answer-actions').hidden = answered;
+    $('reveal').hidden = !answered || state.rolls.length === 0;
+    $('reveal').disabled = false;
+    Array.prototype.forEach.call(document.querySelectorAll('#trial-form fieldset'), function (f) {
+      f.disabled = answered;
+    });
+    if (answered) { $('continue').focus(); }
+  }
+
+  function reveal() {
+    if (!state.answered || $('reveal').disabled) { return; }
+    $('reveal').disabled = true;
+    state.rolls.forEach(function (url) {
+      var p = state.players.filter(function (pl) { return url.indexOf('/' + pl.sample + '/') > 0; })[0];
+      if (p) { roll(p.card, url, p.name); }
+    });
+    $('continue').focus();
   }
 
   function markHeard(p) {
@@ -289,14 +332,21 @@
       return;
     }
     var body;
-    if (trial.kind === 'pair') {
+    if (twoPieces(trial)) {
       var choice = document.querySelector('input[name="preferred"]:checked');
-      if (!choice) { hint('Choose the piece you prefer (A or B).'); return; }
+      if (!choice) {
+        hint(trial.kind === 'turing' ? 'Choose the piece a person wrote (A or B).'
+          : 'Choose the piece you prefer (A or B).');
+        return;
+      }
       body = {
+        trialId: trial.id,
         sampleId: trial.samples[0].id,
         pairedWith: trial.samples[1].id,
         preferred: choice.value === 'A' ? trial.samples[0].id : trial.samples[1].id
       };
+      var sure = document.querySelector('input[name="confidence"]:checked');
+      if (trial.kind === 'turing' && sure) { body.confidence = parseInt(sure.value, 10); }
     } else {
       var scores = {};
       var open = [];
@@ -306,7 +356,7 @@
         else { open.push(f.querySelector('legend').textContent.trim()); }
       });
       if (open.length) { hint('Please answer: ' + open.join(' ')); return; }
-      body = { sampleId: trial.samples[0].id, scores: scores };
+      body = { trialId: trial.id, sampleId: trial.samples[0].id, scores: scores };
     }
     state.busy = true;
     $('submit').disabled = true;
@@ -315,7 +365,14 @@
       $('submit').disabled = false;
       if (result.status === 201) {
         state.done += 1;
-        next();
+        $('trial-progress').value = state.done;
+        state.rolls = (result.data && result.data.pianoRolls) || [];
+        if (state.rolls.length) {
+          hint('');
+          setAnswered(true); // the notes may be seen now, before moving on
+        } else {
+          next();
+        }
       } else if (result.status === 409) {
         state.done += 1;
         hint('');
@@ -360,14 +417,36 @@
 
   $('more').addEventListener('click', function () { load('POST'); });
 
+  $('continue').addEventListener('click', function () { error(''); next(); });
+
+  $('reveal').addEventListener('click', reveal);
+
   document.addEventListener('keydown', function (event) {
     if ($('trial').hidden || event.ctrlKey || event.metaKey || event.altKey) { return; }
     var target = event.target;
     var tag = target && target.tagName;
     var onButton = tag === 'BUTTON' || tag === 'A' || tag === 'SUMMARY' || tag === 'TEXTAREA'
       || (tag === 'INPUT' && target.type === 'checkbox');
-    var pair = state.current && state.current.kind === 'pair';
+    var pair = !!state.current && twoPieces(state.current);
+    var turing = !!state.current && state.current.kind === 'turing';
     var key = event.key;
+
+    if (state.answered) { // the answer is saved: only the notes, playing again, or the next trial
+      if (key === 'n' || key === 'N') {
+        event.preventDefault();
+        reveal();
+      } else if (key === 'Enter' && !(tag === 'BUTTON' || tag === 'A' || tag === 'SUMMARY')) {
+        event.preventDefault();
+        next();
+      } else if ((key === ' ' || key === 'Spacebar') && !onButton) {
+        event.preventDefault();
+        toggle(state.players[0]);
+      } else if ((key === 'b' || key === 'B') && pair) {
+        event.preventDefault();
+        toggle(state.players[1]);
+      }
+      return;
+    }
 
     if ((key === ' ' || key === 'Spacebar') && !onButton) {
       event.preventDefault();
@@ -386,6 +465,12 @@
       var choice = document.querySelector('input[name="preferred"][value="' + (key === '1' ? 'A' : 'B') + '"]');
       choice.checked = true;
       choice.focus();
+    } else if (turing && /^[gfcGFC]$/.test(key)) {
+      event.preventDefault();
+      var sure = document.querySelector('input[name="confidence"][value="' + { g: 1, f: 2, c: 3 }[key.toLowerCase()]
+        + '"]');
+      sure.checked = true;
+      sure.focus();
     } else if (key === 'Enter' && !(tag === 'BUTTON' || tag === 'A' || tag === 'SUMMARY')) {
       event.preventDefault();
       submit();

@@ -30,6 +30,22 @@ public record TestRater(String cookie, String csrf) {
         return post(Map.of("sampleId", left, "pairedWith", right, "preferred", preferred));
     }
 
+    /** The rater's current series ({@code GET /api/trials}). */
+    public Response trials() {
+        return given().cookie(RaterSessions.COOKIE, cookie).when().get("/api/trials");
+    }
+
+    /** Answers a single trial of the series (an ordinary one or a catch item: the page cannot tell). */
+    public Response rateTrial(String trialId, String sampleId, int pleasing, int humanlike, int interesting) {
+        return post(Map.of("trialId", trialId, "sampleId", sampleId,
+                "scores", Map.of("pleasing", pleasing, "humanlike", humanlike, "interesting", interesting)));
+    }
+
+    /** A GET with the rater's cookie. */
+    public Response get(String path) {
+        return given().cookie(RaterSessions.COOKIE, cookie).when().get(path);
+    }
+
     public Response post(Object body) {
         return given().cookie(RaterSessions.COOKIE, cookie).header(RaterSessions.CSRF_HEADER, csrf)
                 .contentType("application/json").body(body)

@@ -38,9 +38,28 @@ public final class TestSamples {
     private TestSamples() {
     }
 
+    /** The clip length of the tests' listening experiment: every test sample is a clip of one second. */
+    public static final double CLIP_SECONDS = 1.0;
+
     /** Puts a sample's MIDI, audio and piano roll, publishes its event and waits until the service lists it. */
     public static String publish(LocalStack stack, ObjectStore store, ObjectMapper json, String model,
                                  Map<String, Double> metrics) {
+        return publish(stack, store, json, model, metrics, CLIP_SECONDS, CLIP_SECONDS, null);
+    }
+
+    /** A low anchor of the real excerpt {@code referenceSampleId}, a clip of the tests' length. */
+    public static String publishAnchor(LocalStack stack, ObjectStore store, ObjectMapper json,
+                                       String referenceSampleId) {
+        return publish(stack, store, json, "anchor", Map.of(), CLIP_SECONDS, CLIP_SECONDS, referenceSampleId);
+    }
+
+    /**
+     * A sample cut to {@code clipSeconds} that lasts {@code durationSeconds} (shorter: a model that could not fill the
+     * clip), announced and listed.
+     */
+    public static String publish(LocalStack stack, ObjectStore store, ObjectMapper json, String model,
+                                 Map<String, Double> metrics, double clipSeconds, double durationSeconds,
+                                 String referenceSampleId) {
         String id = UUID.randomUUID().toString();
         SampleKeys keys = SampleKeys.forSample(id);
         int pitch = 64 + new Random(id.hashCode()).nextInt(12);
@@ -48,7 +67,7 @@ public final class TestSamples {
         store.put(keys.bucket(), keys.audio(), wav(1.0, 440 * Math.pow(2, (pitch - 69) / 12.0)), "audio/wav");
         store.put(keys.bucket(), keys.pianoRoll(), png(id.hashCode()), "image/png");
         send(stack, json, SamplesGenerated.of(id, "run-" + model, "corpus-1", model, keys, "performance", 64, 20,
-                1.0, metrics, Instant.now()));
+                durationSeconds, metrics, Instant.now()).asClip(clipSeconds, referenceSampleId));
         awaitListed(id);
         return id;
     }

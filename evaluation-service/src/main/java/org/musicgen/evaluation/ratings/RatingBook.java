@@ -38,6 +38,12 @@ public class RatingBook {
         return all().stream().filter(r -> r.raterId().equals(raterId)).toList();
     }
 
+    /** True when the rater answered a trial that played this sample (alone, in a pair, Turing or catch trial). */
+    public boolean hasHeard(String raterId, String sampleId) {
+        return byKey.values().stream().anyMatch(r -> r.raterId().equals(raterId)
+                && (r.sampleId().equals(sampleId) || sampleId.equals(r.pairedWith())));
+    }
+
     public int size() {
         return byKey.size();
     }

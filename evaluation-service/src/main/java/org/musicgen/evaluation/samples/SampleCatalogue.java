@@ -122,7 +122,16 @@ public class SampleCatalogue {
         }
         if (ModelKind.fromWire(event.model()).isEmpty()) {
             throw new InvalidSampleException("sample " + event.sampleId() + ": unknown model '" + event.model()
-                    + "' (expected lstm, gan or corpus)");
+                    + "' (expected lstm, gan, corpus or anchor)");
+        }
+        if (ModelKind.fromWire(event.model()).orElseThrow() == ModelKind.ANCHOR
+                && (event.referenceSampleId() == null || !isUuid(event.referenceSampleId()))) {
+            throw new InvalidSampleException("sample " + event.sampleId() + ": a low anchor needs the UUID of the "
+                    + "real excerpt it scrambles in referenceSampleId (got '" + event.referenceSampleId() + "')");
+        }
+        if (event.clipSeconds() != null && !(event.clipSeconds() > 0 && Double.isFinite(event.clipSeconds()))) {
+            throw new InvalidSampleException("sample " + event.sampleId() + ": clipSeconds must be a positive number "
+                    + "of seconds (got " + event.clipSeconds() + ")");
         }
         if (event.bucket() == null || event.bucket().isBlank()) {
             throw new InvalidSampleException("sample " + event.sampleId() + ": no bucket");

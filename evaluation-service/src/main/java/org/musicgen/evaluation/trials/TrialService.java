@@ -3,12 +3,14 @@ package org.musicgen.evaluation.trials;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 import org.musicgen.evaluation.config.EvaluationConfig;
+import org.musicgen.evaluation.config.PianoRollMode;
 import org.musicgen.evaluation.messaging.ReplicaSync;
 import org.musicgen.evaluation.messaging.TrialsPlanned;
 import org.musicgen.evaluation.messaging.TrialsPlannedPublisher;
 import org.musicgen.evaluation.ratings.Rating;
 import org.musicgen.evaluation.ratings.RatingBook;
 import org.musicgen.evaluation.ratings.RatingRepository;
+import org.musicgen.evaluation.samples.ClipLength;
 import org.musicgen.evaluation.samples.Sample;
 import org.musicgen.evaluation.samples.SampleCatalogue;
 import org.musicgen.platform.events.Topics;
@@ -20,11 +22,10 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -33,7 +34,8 @@ import java.util.UUID;
  * Before planning, a replica catches up with the plans and ratings the others already sent, and reads the rater's
  * stored ratings, so an answer given on another replica is gone from the series here even when its event is late or
  * was never sent. Series live in memory (bounded); the counts are rebuilt from the stored ratings and the plans still
- * on the topic.
+ * on the topic. Each trial has an opaque id; an answer names it, and the planned series (not the page) says what the
+ * trial is: single, pair or Turing, and whether it is a catch item.
  */
 @ApplicationScoped
 public class TrialService {
@@ -49,6 +51,7 @@ public class TrialService {
     private final EvaluationConfig config;
     private final ReplicaSync sync;
     private final TrialsPlannedPublisher publisher;
+    private final PianoRollMode pianoRoll;
     private final Map<String, Series> series = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Series> eldest) {
@@ -64,6 +67,7 @@ public class TrialService {
         this.config = config;
         this.sync = sync;
         this.publisher = publisher;
+        this.pianoRoll = PianoRollMode.of(config);
     }
 
     /** Counts stored ratings (on start and when ratings arrive); each assignment counts once, so repeats are safe. */
@@ -136,16 +140,19 @@ public class TrialService {
      */
     public synchronized void apply(TrialsPlanned event) {
         List<PlannedTrial> trials = new ArrayList<>();
-        for (List<TrialsPlanned.PlannedSample> trial : event.trials()) {
+        for (int i = 0; i < event.trials().size(); i++) {
+            List<TrialsPlanned.PlannedSample> trial = event.trials().get(i);
             List<Sample> samples = new ArrayList<>();
             for (TrialsPlanned.PlannedSample planned : trial) {
                 catalogue.resolve(planned.sampleId()).ifPresent(samples::add);
             }
-            if (samples.size() == trial.size() && !samples.isEmpty() && samples.size() <= 2) {
-                trials.add(new PlannedTrial(samples));
+            Optional<PlannedTrial> known = samples.size() == trial.size()
+                    ? planned(event, i, samples) : Optional.empty();
+            if (known.isPresent()) {
+                trials.add(known.get());
             } else {
-                LOG.warnf("plan %s names a sample this replica does not know; that trial is left out",
-                        event.planId());
+                LOG.warnf("plan %s names a sample this replica does not know, or a trial it cannot read; that trial "
+                        + "is left out", event.planId());
             }
         }
         scheduler.recordPlanned(event.raterId(), trials);
@@ -156,22 +163,59 @@ public class TrialService {
         }
     }
 
+    /** Trial {@code index} of a plan; a plan sent before trial types existed has singles and pairs, ids by index. */
+    private static Optional<PlannedTrial> planned(TrialsPlanned event, int index, List<Sample> samples) {
+        if (event.trialInfo().size() != event.trials().size()) {
+            if (samples.isEmpty() || samples.size() > 2) {
+                return Optional.empty();
+            }
+            return Optional.of(new PlannedTrial(samples).withId(legacyTrialId(event.planId(), index)));
+        }
+        TrialsPlanned.TrialInfo info = event.trialInfo().get(index);
+        Optional<TrialType> type = TrialType.fromWire(info.trialType());
+        if (type.isEmpty() || type.get().clips() != samples.size() || info.trialId() == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new PlannedTrial(info.trialId(), type.get(), info.catchTrial(), samples));
+    }
+
+    private static String legacyTrialId(String planId, int index) {
+        return UUID.nameUUIDFromBytes(("trial:" + planId + "#" + index).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    /**
+     * The trial of this rater's current series with this id. When this replica does not know it, it first catches up
+     * with the plans the other replicas sent (the series may have been planned there a moment ago).
+     */
+    public Optional<PlannedTrial> trial(String raterId, String trialId) {
+        Optional<PlannedTrial> known = findTrial(raterId, trialId);
+        if (known.isPresent()) {
+            return known;
+        }
+        sync.awaitCaughtUp(List.of(TrialsPlanned.TOPIC));
+        return findTrial(raterId, trialId);
+    }
+
+    private synchronized Optional<PlannedTrial> findTrial(String raterId, String trialId) {
+        Series current = series.get(raterId);
+        if (current == null || trialId == null) {
+            return Optional.empty();
+        }
+        return current.trials().stream().filter(t -> trialId.equals(t.trialId())).findFirst();
+    }
+
     public TrialScheduler scheduler() {
         return scheduler;
     }
 
     private Series plan(String raterId, int number) {
-        Set<String> ratedSingles = new HashSet<>();
-        Set<String> ratedPairs = new HashSet<>();
-        for (Rating rating : book.ofRater(raterId)) {
-            if (rating.isPair()) {
-                ratedPairs.add(TrialScheduler.pairKey(rating.sampleId(), rating.pairedWith()));
-            } else {
-                ratedSingles.add(rating.sampleId());
-            }
-        }
-        List<PlannedTrial> trials = scheduler.plan(raterId, catalogue.all(), ratedSingles, ratedPairs,
-                config.trialsPerSession(), config.pairedShare(), seed(raterId, number));
+        List<Sample> pool = ClipLength.playable(catalogue.all(), config.clipSeconds());
+        TrialScheduler.Shape shape = new TrialScheduler.Shape(config.trialsPerSession(), config.pairedShare(),
+                config.turingShare(), config.catchTrials());
+        List<PlannedTrial> trials = scheduler.plan(raterId, pool, TrialScheduler.Rated.of(book.ofRater(raterId)),
+                shape, seed(raterId, number)).stream()
+                .map(trial -> trial.withId(UUID.randomUUID().toString()))
+                .toList();
         Series planned = new Series(number, UUID.randomUUID().toString(), trials);
         series.put(raterId, planned);
         return planned;
@@ -183,8 +227,12 @@ public class TrialService {
                 .map(t -> t.samples().stream()
                         .map(s -> new TrialsPlanned.PlannedSample(s.sampleId(), s.model())).toList())
                 .toList();
+        List<TrialsPlanned.TrialInfo> info = planned.trials().stream()
+                .map(t -> new TrialsPlanned.TrialInfo(t.trialId(), t.type().wireName(), t.catchTrial()))
+                .toList();
         try {
-            publisher.publish(TrialsPlanned.of(planned.planId(), raterId, planned.number(), trials, Instant.now()));
+            publisher.publish(TrialsPlanned.of(planned.planId(), raterId, planned.number(), trials, info,
+                    Instant.now()));
         } catch (KeyedSend.EventNotSentException e) {
             LOG.warnf("series %d of a rater was planned but not shared with the other replicas: %s",
                     planned.number(), e.getMessage());
@@ -194,17 +242,19 @@ public class TrialService {
     private Progress progress(String raterId, Series current) {
         List<Trial> remaining = current.trials().stream()
                 .filter(trial -> !book.contains(TrialScheduler.assignmentKey(raterId, trial)))
-                .map(TrialService::toTrial)
+                .map(this::toTrial)
                 .toList();
         int total = current.trials().size();
         return new Progress(current.number(), total, total - remaining.size(), remaining);
     }
 
-    private static Trial toTrial(PlannedTrial trial) {
-        return new Trial(trial.isPair() ? "pair" : "single", trial.samples().stream()
+    /** What the page gets: the trial id, its kind (a catch item is a single like any other) and media by id. */
+    private Trial toTrial(PlannedTrial trial) {
+        return new Trial(trial.trialId(), trial.type().wireName(), trial.samples().stream()
                 .map(s -> new Trial.TrialSample(s.sampleId(), "/api/samples/" + s.sampleId() + "/audio",
                         s.hasMidi() ? "/api/samples/" + s.sampleId() + "/midi" : null,
-                        s.hasPianoRoll() ? "/api/samples/" + s.sampleId() + "/pianoroll" : null))
+                        pianoRoll == PianoRollMode.DURING && s.hasPianoRoll()
+                                ? "/api/samples/" + s.sampleId() + "/pianoroll" : null))
                 .toList());
     }
 

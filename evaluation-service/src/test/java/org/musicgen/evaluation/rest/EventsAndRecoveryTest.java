@@ -122,8 +122,17 @@ class EventsAndRecoveryTest {
         TestSamples.send(stack, json, revealing);
         assertTrue(reason("lstm-sample-7").contains("UUID"));
 
+        // a low anchor must name the real excerpt it scrambles
+        String orphanAnchor = UUID.randomUUID().toString();
+        SampleKeys anchorKeys = SampleKeys.forSample(orphanAnchor);
+        store.put(anchorKeys.bucket(), anchorKeys.audio(), TestSamples.wav(1.0, 440), "audio/wav");
+        TestSamples.send(stack, json, SamplesGenerated.of(orphanAnchor, "run", "c", "anchor", anchorKeys, 1, 1.0,
+                Map.of(), Instant.now()).asClip(1.0, null));
+        assertTrue(reason(orphanAnchor).contains("referenceSampleId"));
+
         given().when().get("/api/samples/" + unknownModel).then().statusCode(404);
         given().when().get("/api/samples/" + noAudio).then().statusCode(404);
+        given().when().get("/api/samples/" + orphanAnchor).then().statusCode(404);
     }
 
     @Test

@@ -16,6 +16,7 @@ import org.musicgen.evaluation.TestSamples;
 import org.musicgen.evaluation.ratings.Rating;
 import org.musicgen.evaluation.ratings.RatingRepository;
 import org.musicgen.evaluation.samples.SampleCatalogue;
+import org.musicgen.evaluation.trials.TrialService;
 import org.musicgen.localstack.InjectLocalStack;
 import org.musicgen.localstack.LocalStack;
 import org.musicgen.localstack.LocalStackTestResource;
@@ -45,7 +46,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTestResource(LocalStackTestResource.class)
 class RatingApiTest {
 
-    private static final Pattern MODEL_WORD = Pattern.compile("\\b(lstm|gan|corpus)\\b", Pattern.CASE_INSENSITIVE);
+    private static final Pattern MODEL_WORD = Pattern.compile("\\b(lstm|gan|corpus|anchor|catch)\\b",
+            Pattern.CASE_INSENSITIVE);
 
     @InjectLocalStack
     LocalStack stack;
@@ -58,6 +60,9 @@ class RatingApiTest {
 
     @Inject
     SampleCatalogue catalogue;
+
+    @Inject
+    TrialService trialService;
 
     private String lstm;
     private String gan;
@@ -185,12 +190,17 @@ class RatingApiTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void aRatingStoredWithoutItsEventIsGoneFromTheRatersSeriesAtOnce() {
         TestRater rater = TestRater.start();
         JsonPath before = given().cookie(RaterSessions.COOKIE, rater.cookie()).when().get("/api/trials")
                 .then().statusCode(200).extract().jsonPath();
-        List<List<String>> trials = before.getList("trials.samples.id");
-        String heard = trials.stream().filter(t -> t.size() == 1).findFirst().orElseThrow().get(0);
+        // an ordinary single trial (a catch item is answered under a key of its own)
+        List<Map<String, Object>> trials = before.getList("trials");
+        String heard = trials.stream().filter(t -> "single".equals(t.get("kind")))
+                .filter(t -> !trialService.trial(rater.raterId(), (String) t.get("id")).orElseThrow().catchTrial())
+                .map(t -> ((List<Map<String, String>>) t.get("samples")).get(0).get("id"))
+                .findFirst().orElseThrow();
         // what another replica leaves when it is killed between storing a rating and sending its event
         new RatingRepository(store, json).save(new Rating(UUID.randomUUID().toString(), rater.raterId(), heard,
                 catalogue.find(heard).orElseThrow().model(), Map.of("pleasing", 3, "humanlike", 3, "interesting", 3), null, null, null, Instant.now(),
@@ -208,10 +218,25 @@ class RatingApiTest {
     void trialsAndMediaNeverRevealTheModel() {
         TestRater rater = TestRater.start();
         Response trials = given().cookie(RaterSessions.COOKIE, rater.cookie()).when().get("/api/trials");
-        trials.then().statusCode(200).body("total", equalTo(4));
+        trials.then().statusCode(200);
         assertFalse(MODEL_WORD.matcher(trials.asString()).find(), trials.asString());
         List<Map<String, Object>> list = trials.jsonPath().getList("trials");
-        assertEquals(4, list.size());
+        // four ordinary trials (2 single, 1 pair, 1 Turing) and, when the catalogue has a low anchor, one catch trial
+        // of two items; the page's JSON does not say which
+        long catchItems = list.stream().filter(t -> trialService.trial(rater.raterId(), (String) t.get("id"))
+                .orElseThrow().catchTrial()).count();
+        assertEquals(4 + catchItems, trials.jsonPath().getInt("total"));
+        assertEquals(4 + catchItems, list.size());
+        assertTrue(catchItems == 0 || catchItems == 2, "one catch trial is two items: " + catchItems);
+        assertEquals(Map.of("single", 2L + catchItems, "pair", 1L, "turing", 1L), list.stream().collect(
+                java.util.stream.Collectors.groupingBy(t -> (String) t.get("kind"),
+                        java.util.stream.Collectors.counting())));
+        for (Map<String, Object> trial : list) {
+            assertEquals(java.util.Set.of("id", "kind", "samples"), trial.keySet());
+            for (Object sample : (List<?>) trial.get("samples")) {
+                assertEquals(null, ((Map<?, ?>) sample).get("pianoRoll"), "by ear: no piano roll while listening");
+            }
+        }
         // the same series comes back on reload
         assertEquals(trials.jsonPath().getList("trials"),
                 given().cookie(RaterSessions.COOKIE, rater.cookie()).when().get("/api/trials").jsonPath()
@@ -230,12 +255,13 @@ class RatingApiTest {
         assertEquals(null, audio.getHeader("Content-Disposition"));
         given().header("Range", "bytes=0-3").when().get("/api/samples/" + lstm + "/audio")
                 .then().statusCode(206).header("Content-Range", startsWith("bytes 0-3/"));
-        byte[] png = given().when().get("/api/samples/" + gan + "/pianoroll").then().statusCode(200)
-                .contentType("image/png").extract().asByteArray();
-        assertEquals("PNG", new String(png, 1, 3, StandardCharsets.US_ASCII));
+        // the piano roll only after the answer (TrialRulesApiTest): refused without a rater, or before rating
+        given().when().get("/api/samples/" + gan + "/pianoroll").then().statusCode(403)
+                .contentType(startsWith("application/problem+json"));
         given().when().get("/api/samples/" + corpus).then().statusCode(200)
                 .body("audio", equalTo("/api/samples/" + corpus + "/audio"))
-                .body("midi", equalTo("/api/samples/" + corpus + "/midi"));
+                .body("midi", equalTo("/api/samples/" + corpus + "/midi"))
+                .body("pianoRoll", equalTo(null));
         // the MIDI the listening form plays on its bundled piano, and the piano itself, from this service
         byte[] midi = given().when().get("/api/samples/" + lstm + "/midi").then().statusCode(200)
                 .contentType("audio/midi").extract().asByteArray();
@@ -274,13 +300,20 @@ class RatingApiTest {
         String csv = given().when().get("/api/ratings/export.csv").then().statusCode(200)
                 .contentType(startsWith("text/csv")).header("Content-Disposition", containsString("ratings.csv"))
                 .extract().asString();
-        assertTrue(csv.startsWith("ratingId,submittedAt,raterId,kind,sampleId,model,pleasing,humanlike,interesting,"));
-        assertTrue(csv.contains("," + one.raterId() + ",single," + lstm + ",lstm,5,4,4,"), csv);
-        assertTrue(csv.contains("," + one.raterId() + ",pair," + gan + ",gan,,,," + lstm + ",lstm," + lstm
-                + ",lstm,right"), csv);
+        assertTrue(csv.startsWith("ratingId,submittedAt,raterId,trialType,catchTrial,clipSeconds,sampleId,model,"
+                + "pleasing,humanlike,interesting,pairedWith,pairedModel,preferred,preferredModel,preferredPosition,"
+                + "confidence\r\n"), csv);
+        assertTrue(csv.contains("," + one.raterId() + ",single,false,1.0," + lstm + ",lstm,5,4,4,,,,,,\r\n"), csv);
+        assertTrue(csv.contains("," + one.raterId() + ",pair,false,1.0," + gan + ",gan,,,," + lstm + ",lstm," + lstm
+                + ",lstm,right,\r\n"), csv);
         List<Map<String, Object>> exported = given().when().get("/api/ratings/export.json").then().statusCode(200)
                 .extract().jsonPath().getList("$");
         assertEquals(before + 4, exported.size());
+        Map<String, Object> row = exported.stream().filter(r -> one.raterId().equals(r.get("raterId"))
+                && "single".equals(r.get("trialType"))).findFirst().orElseThrow();
+        assertEquals(false, row.get("catchTrial"));
+        assertEquals(1.0f, ((Number) row.get("clipSeconds")).floatValue());
+        assertEquals(null, row.get("confidence"));
         assertFalse(csv.contains(one.cookie()), "exports carry pseudonyms, never cookie tokens");
 
         given().when().get("/q/openapi").then().statusCode(200)

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -160,6 +161,125 @@ class TrialSchedulerTest {
         assertEquals(1, planning.sampleSingles(rated.sampleId()));
         assertEquals(1, replica.pairExposures(PairType.of(pair.samples().get(0).kind(),
                 pair.samples().get(1).kind()).orElseThrow()), "the planned pair, counted once");
+    }
+
+    @Test
+    void turingTrialsSetARealExcerptAgainstEachModelEquallyOftenOnEachSide() {
+        List<Sample> pool = new ArrayList<>();
+        pool.addAll(samples(ModelKind.LSTM, 7));
+        pool.addAll(samples(ModelKind.GAN, 5));
+        pool.addAll(samples(ModelKind.CORPUS, 4));
+        TrialScheduler scheduler = new TrialScheduler();
+        TrialScheduler.Shape shape = new TrialScheduler.Shape(12, 0.25, 0.25, 2);
+        Set<Boolean> generatedFirstSeen = new HashSet<>();
+        for (int rater = 0; rater < 40; rater++) {
+            List<PlannedTrial> series = scheduler.plan("rater-" + rater, pool, TrialScheduler.Rated.of(List.of()),
+                    shape, rater * 31L);
+            assertEquals(12, series.size(), "no anchors in the pool: no catch trials");
+            assertEquals(3, series.stream().filter(PlannedTrial::isTuring).count());
+            assertEquals(3, series.stream().filter(PlannedTrial::isPair).count());
+            assertEquals(6, series.stream().filter(t -> t.type() == TrialType.SINGLE).count());
+            for (PlannedTrial trial : series.stream().filter(PlannedTrial::isTuring).toList()) {
+                ModelKind left = trial.samples().get(0).kind();
+                ModelKind right = trial.samples().get(1).kind();
+                assertTrue((left == ModelKind.CORPUS) != (right == ModelKind.CORPUS)
+                        && left != ModelKind.ANCHOR && right != ModelKind.ANCHOR, left + " vs " + right);
+                generatedFirstSeen.add(left != ModelKind.CORPUS);
+            }
+            long lstm = scheduler.turingExposures(ModelKind.LSTM);
+            long gan = scheduler.turingExposures(ModelKind.GAN);
+            assertTrue(Math.abs(lstm - gan) <= 1, "after rater " + rater + ": LSTM " + lstm + ", GAN " + gan);
+            for (ModelKind model : List.of(ModelKind.LSTM, ModelKind.GAN)) {
+                long left = scheduler.turingGeneratedLeft(model);
+                long right = scheduler.turingExposures(model) - left;
+                assertTrue(Math.abs(left - right) <= 1, model + " clip on the left " + left + ", right " + right);
+            }
+        }
+        assertEquals(60, scheduler.turingExposures(ModelKind.LSTM), "40 raters x 3 Turing trials, half each");
+        assertEquals(Set.of(true, false), generatedFirstSeen);
+        // a Turing answer counts as such, once, whether its plan or its rating comes first
+        Sample real = pool.stream().filter(s -> s.kind() == ModelKind.CORPUS).findFirst().orElseThrow();
+        Sample gan = pool.stream().filter(s -> s.kind() == ModelKind.GAN).findFirst().orElseThrow();
+        TrialScheduler fresh = new TrialScheduler();
+        Rating turing = new Rating("t", "r", gan.sampleId(), "gan", Map.of(), real.sampleId(), "corpus",
+                real.sampleId(), Instant.now(), null, Rating.TURING, false, 1.0, 2);
+        fresh.recordRating(turing);
+        fresh.recordPlanned("r", List.of(new PlannedTrial("x", TrialType.TURING, false, List.of(gan, real))));
+        assertEquals(1, fresh.turingExposures(ModelKind.GAN));
+        assertEquals(1, fresh.turingGeneratedLeft(ModelKind.GAN));
+        assertEquals(0, fresh.pairExposures(PairType.GAN_CORPUS), "a Turing trial is not a preference");
+    }
+
+    @Test
+    void catchTrialsAreAHiddenReferenceAndItsAnchorPlacedApartAndSpreadOverTheReferences() {
+        List<Sample> pool = new ArrayList<>();
+        pool.addAll(samples(ModelKind.LSTM, 4));
+        pool.addAll(samples(ModelKind.GAN, 4));
+        List<Sample> real = samples(ModelKind.CORPUS, 5);
+        pool.addAll(real);
+        Map<String, String> anchorOf = new HashMap<>();
+        for (Sample reference : real.subList(0, 3)) { // three excerpts have a low anchor, two do not
+            Sample anchor = anchor(reference);
+            pool.add(anchor);
+            anchorOf.put(reference.sampleId(), anchor.sampleId());
+        }
+        TrialScheduler scheduler = new TrialScheduler();
+        TrialScheduler.Shape shape = new TrialScheduler.Shape(12, 0.25, 0.25, 2);
+        Set<Integer> firstPlaces = new HashSet<>();
+        int gap = TrialScheduler.catchGap(16, 2);
+        assertEquals(4, gap);
+        for (int rater = 0; rater < 30; rater++) {
+            List<PlannedTrial> series = scheduler.plan("rater-" + rater, pool, TrialScheduler.Rated.of(List.of()),
+                    shape, 1000L + rater);
+            assertEquals(16, series.size(), "12 trials and 2 catch trials of two items");
+            Map<String, Integer> placeOf = new HashMap<>();
+            for (int i = 0; i < series.size(); i++) {
+                PlannedTrial trial = series.get(i);
+                if (trial.catchTrial()) {
+                    assertEquals(TrialType.SINGLE, trial.type());
+                    placeOf.put(trial.first().sampleId(), i);
+                } else {
+                    assertTrue(trial.samples().stream().noneMatch(s -> s.kind() == ModelKind.ANCHOR),
+                            "an anchor is never an ordinary trial");
+                }
+            }
+            assertEquals(4, placeOf.size());
+            for (Map.Entry<String, String> pair : anchorOf.entrySet()) {
+                if (placeOf.containsKey(pair.getKey())) {
+                    assertTrue(placeOf.containsKey(pair.getValue()), "the reference comes with its own anchor");
+                    assertTrue(Math.abs(placeOf.get(pair.getKey()) - placeOf.get(pair.getValue())) >= gap,
+                            "placed apart: " + placeOf);
+                    assertTrue(series.stream().filter(t -> !t.catchTrial() && t.type() == TrialType.SINGLE)
+                                    .noneMatch(t -> t.first().sampleId().equals(pair.getKey())),
+                            "the hidden reference is not also an ordinary single trial of the series");
+                }
+            }
+            firstPlaces.add(placeOf.values().stream().min(Integer::compare).orElseThrow());
+            // the references are used evenly: within one across the three
+            long[] uses = real.subList(0, 3).stream().mapToLong(s -> scheduler.catchUses(s.sampleId())).toArray();
+            assertTrue(max(uses) - min(uses) <= 1, "catch uses per reference " + List.of(uses[0], uses[1], uses[2]));
+        }
+        assertTrue(firstPlaces.size() > 3, "the catch items' places vary: " + firstPlaces);
+
+        // a rater who had a reference as a catch trial does not get it again; with none left, no catch trial
+        List<Rating> answered = new ArrayList<>();
+        for (Sample reference : real.subList(0, 3)) {
+            answered.add(new Rating("c" + reference.sampleId(), "veteran", reference.sampleId(), "corpus",
+                    Map.of("pleasing", 3, "humanlike", 3, "interesting", 3), null, null, null, Instant.now(), null,
+                    Rating.SINGLE, true, null, null));
+        }
+        List<PlannedTrial> veteran = scheduler.plan("veteran", pool, TrialScheduler.Rated.of(answered.subList(0, 2)),
+                shape, 5);
+        assertEquals(Set.of(real.get(2).sampleId(), anchorOf.get(real.get(2).sampleId())), veteran.stream()
+                .filter(PlannedTrial::catchTrial).map(t -> t.first().sampleId()).collect(Collectors.toSet()));
+        assertEquals(12, scheduler.plan("veteran", pool, TrialScheduler.Rated.of(answered), shape, 6).size());
+    }
+
+    private static Sample anchor(Sample reference) {
+        String id = UUID.randomUUID().toString();
+        return new Sample(id, "anchors", "corpus", "anchor", "samples", id + "/sample.mid", id + "/sample.wav",
+                id + "/pianoroll.png", id + "/sample.json", "performance", 100, 30, 10, Map.of(), Instant.now(),
+                Instant.now(), null, reference.sampleId());
     }
 
     private static List<String> ids(List<PlannedTrial> series) {
