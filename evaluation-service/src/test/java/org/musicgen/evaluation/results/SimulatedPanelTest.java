@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <p>The rater model. Each source has a latent quality on the 1-5 scale (real excerpts 3.6, GAN 2.9, LSTM 2.9 plus
  * the planted difference, the low anchor 1.3: scrambled pitches sound clearly wrong); every clip of a source has its
  * source's quality. (Clips that differ within a source are another matter: with the verdict over ratings, a spread of
- * SD 0.3 between twelve clips per source made a planted null "found" in 10-14% of panels; the README's protocol says
+ * SD 0.3 between twelve clips per source made a planted null "found" in 8-14% of panels; the README's protocol says
  * what the verdict speaks about.) A careful rater (80% of the panel) has a bias (SD 0.4); hearing a piece gives an impression (quality +
  * bias + noise SD 0.5), and each of the three answers is that impression plus noise (SD 0.5), rounded and kept in
  * 1-5; in a pair or Turing trial they choose the piece with the better impression (the real one as human). A random
