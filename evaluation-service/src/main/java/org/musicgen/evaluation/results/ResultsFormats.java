@@ -66,16 +66,16 @@ public final class ResultsFormats {
     }
 
     static String methodText(Verdict.Comparison c) {
-        return c.exact() == null ? NONE : c.exact() ? "exact" : "normal";
+        return c.exact() == null ? "" : c.exact() ? "exact" : "normal";
     }
 
     static String deltaText(Verdict.Comparison c) {
-        return c.cliffsDelta() == null ? NONE
-                : String.format(Locale.ROOT, "%+.2f (%s)", c.cliffsDelta(), c.magnitude());
+        return c.cliffsDelta() == null ? NONE : String.format(Locale.ROOT, "%+.2f", c.cliffsDelta());
     }
 
     static String deltaCiText(Verdict.Comparison c) {
-        return c.deltaLow() == null ? NONE : String.format(Locale.ROOT, "%+.2f to %+.2f", c.deltaLow(), c.deltaHigh());
+        return c.deltaLow() == null ? "" : String.format(Locale.ROOT, "[%+.2f, %+.2f] %s", c.deltaLow(), c.deltaHigh(),
+                c.magnitude());
     }
 
     static String hText(Verdict v) {

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The verdict on one question, over single, non-catch ratings of the three sources: Kruskal-Wallis across LSTM, GAN
@@ -27,12 +28,14 @@ import java.util.Map;
  * @param models         n, mean, 95% CI, median, SD per source
  * @param comparisons    LSTM vs GAN (primary), LSTM vs real, GAN vs real
  * @param agreement      Krippendorff's α (ordinal) of the raters on the samples; null without pairable ratings
+ * @param acrossClips    LSTM vs GAN with each clip's mean rating as one value (a check, not part of the decision)
  * @param sourcesDiffer  Kruskal-Wallis p &lt; α
  * @param lstmGanDiffers Kruskal-Wallis p &lt; α and the Holm-adjusted LSTM-GAN p &lt; α
  */
 public record Verdict(String id, String label, String text, List<Results.ModelStat> models,
                       KruskalWallis kruskalWallis, List<Comparison> comparisons, KrippendorffAlpha agreement,
-                      PowerLine power, boolean sourcesDiffer, boolean lstmGanDiffers, String conclusion) {
+                      PowerLine power, AcrossClips acrossClips, boolean sourcesDiffer, boolean lstmGanDiffers,
+                      String conclusion) {
 
     private static final List<ModelKind[]> PAIRS = List.of(
             new ModelKind[]{ModelKind.LSTM, ModelKind.GAN},
@@ -59,6 +62,14 @@ public record Verdict(String id, String label, String text, List<Results.ModelSt
      */
     public record PowerLine(Double sd, double difference, double power, double level, Integer neededPerSource,
                             int lstm, int gan, String text) {
+    }
+
+    /**
+     * LSTM vs GAN with each clip's mean rating as one value: the verdict treats ratings as the units, so it speaks
+     * about the clips in the test; this two-sided Mann-Whitney test over clips says whether the difference holds
+     * across them (few clips per model give it little power). Test fields are null while either model has no clip.
+     */
+    public record AcrossClips(int lstmClips, int ganClips, Double p, Boolean exact, Double cliffsDelta, String text) {
     }
 
     /** The verdict on every question, from the given ratings (filtered here to single, non-catch source ratings). */
@@ -120,9 +131,10 @@ public record Verdict(String id, String label, String text, List<Results.ModelSt
                     delta.ciHigh(), MannWhitney.magnitude(delta.delta()), overall && holm[i] < settings.alpha()));
         }
         Comparison lstmGan = comparisons.get(0);
+        AcrossClips acrossClips = acrossClips(question, singles);
         return new Verdict(question.id(), question.shortLabel(), question.text(), models, kw, comparisons,
                 agreement(question, singles), power(scores.get(ModelKind.LSTM), scores.get(ModelKind.GAN), settings),
-                overall, lstmGan.significant(), conclusion(kw, lstmGan, settings));
+                acrossClips, overall, lstmGan.significant(), conclusion(kw, lstmGan, acrossClips, settings));
     }
 
     /** Krippendorff's α (ordinal): units are samples, each rater's score of a sample one value. */
@@ -135,6 +147,32 @@ public record Verdict(String id, String label, String text, List<Results.ModelSt
         List<double[]> units = bySample.values().stream()
                 .map(v -> v.stream().mapToDouble(Double::doubleValue).toArray()).toList();
         return KrippendorffAlpha.of(units, KrippendorffAlpha.Metric.ORDINAL);
+    }
+
+    private static AcrossClips acrossClips(Question question, List<Rating> singles) {
+        double[] lstm = clipMeans(question, singles, ModelKind.LSTM);
+        double[] gan = clipMeans(question, singles, ModelKind.GAN);
+        MannWhitney test = MannWhitney.test(lstm, gan);
+        if (test == null) {
+            return new AcrossClips(lstm.length, gan.length, null, null, null,
+                    "Across clips: needs rated clips of both models.");
+        }
+        String text = String.format(Locale.ROOT, "Across clips (each clip's mean rating one value): %d LSTM and %d GAN "
+                        + "clips, Mann-Whitney %s (%s), Cliff's δ = %+.2f.", lstm.length, gan.length, pIs(test.p()),
+                test.exact() ? "exact" : "normal", test.cliffsDelta());
+        return new AcrossClips(lstm.length, gan.length, test.p(), test.exact(), test.cliffsDelta(), text);
+    }
+
+    /** Each clip's mean score on the question, clips in id order. */
+    private static double[] clipMeans(Question question, List<Rating> singles, ModelKind kind) {
+        Map<String, double[]> sums = new TreeMap<>();
+        singles.stream().filter(r -> kind.wireName().equals(r.model()) && r.scores().containsKey(question.id()))
+                .forEach(r -> {
+                    double[] sum = sums.computeIfAbsent(r.sampleId(), s -> new double[2]);
+                    sum[0] += r.scores().get(question.id());
+                    sum[1]++;
+                });
+        return sums.values().stream().mapToDouble(sum -> sum[0] / sum[1]).toArray();
     }
 
     private static PowerLine power(double[] lstm, double[] gan, VerdictSettings settings) {
@@ -166,24 +204,34 @@ public record Verdict(String id, String label, String text, List<Results.ModelSt
         return Math.sqrt(((a.length - 1) * sa * sa + (b.length - 1) * sb * sb) / (a.length + b.length - 2));
     }
 
-    private static String conclusion(KruskalWallis kw, Comparison lstmGan, VerdictSettings settings) {
+    private static String conclusion(KruskalWallis kw, Comparison lstmGan, AcrossClips clips,
+                                     VerdictSettings settings) {
         if (kw == null) {
-            return "Not enough ratings yet.";
+            return "Not enough ratings yet: Kruskal-Wallis needs ratings of two sources that are not all the same.";
         }
         if (kw.p() >= settings.alpha()) {
             return String.format(Locale.ROOT,
-                    "No difference shown among LSTM, GAN and real excerpts (Kruskal-Wallis p = %s).", p(kw.p()));
+                    "No difference shown among LSTM, GAN and real excerpts (Kruskal-Wallis %s).", pIs(kw.p()));
         }
         if (lstmGan.pHolm() == null) {
-            return "The sources differ (Kruskal-Wallis p = " + p(kw.p()) + "); LSTM vs GAN needs ratings of both.";
+            return "The sources differ (Kruskal-Wallis " + pIs(kw.p()) + "); LSTM vs GAN needs ratings of both.";
         }
         if (!lstmGan.significant()) {
-            return String.format(Locale.ROOT, "The sources differ (Kruskal-Wallis p = %s), but LSTM and GAN are not "
-                    + "shown to differ (Holm-adjusted p = %s).", p(kw.p()), p(lstmGan.pHolm()));
+            return String.format(Locale.ROOT, "The sources differ (Kruskal-Wallis %s), but LSTM and GAN are not "
+                    + "shown to differ (Holm-adjusted %s).", pIs(kw.p()), pIs(lstmGan.pHolm()));
         }
-        return String.format(Locale.ROOT, "%s rated higher than %s (Holm-adjusted p = %s, Cliff's δ = %+.2f).",
+        String found = String.format(Locale.ROOT, "%s rated higher than %s (Holm-adjusted %s, Cliff's δ = %+.2f).",
                 lstmGan.cliffsDelta() > 0 ? "LSTM" : "GAN", lstmGan.cliffsDelta() > 0 ? "GAN" : "LSTM",
-                p(lstmGan.pHolm()), lstmGan.cliffsDelta());
+                pIs(lstmGan.pHolm()), lstmGan.cliffsDelta());
+        if (clips.p() != null && clips.p() >= settings.alpha()) {
+            return found + " Across clips it is not shown (" + pIs(clips.p()) + "): it may come from a few clips.";
+        }
+        return found;
+    }
+
+    /** "p = 0.012" or "p &lt; 0.001". */
+    static String pIs(double p) {
+        return p < 0.001 ? "p < 0.001" : "p = " + p(p);
     }
 
     /** A p-value for people: three decimals, or "&lt; 0.001". */

@@ -7,7 +7,8 @@ import org.apache.commons.statistics.inference.PValueMethod;
  * Two-sided Mann-Whitney U test (Wilcoxon rank-sum) of one sample against another, by Apache Commons Statistics.
  * The p-value is exact (the null distribution of U) when neither sample has tied values and both have fewer than
  * {@link #EXACT_LIMIT} values; otherwise it is the normal approximation with the tie-corrected variance and a
- * continuity correction (1-5 ratings nearly always tie, so the verdict's p-values are normal approximations).
+ * continuity correction (1-5 ratings nearly always tie, so the verdict's p-values are normal approximations). When
+ * every value of both samples is the same, p is 1.
  *
  * @param u           the first sample's U: pairs (x, y) with x &gt; y, plus half the tied pairs
  * @param exact       true when p is exact, false for the normal approximation
@@ -29,7 +30,9 @@ public record MannWhitney(int n1, int n2, double u, double p, boolean exact, dou
                 .test(first, second);
         double u = result.getStatistic();
         double delta = 2 * u / ((double) first.length * second.length) - 1;
-        return new MannWhitney(first.length, second.length, u, result.getPValue(), exact, delta);
+        // every value the same: U has no spread and the library's normal approximation gives NaN; nothing differs
+        double p = Double.isNaN(result.getPValue()) ? 1 : result.getPValue();
+        return new MannWhitney(first.length, second.length, u, p, exact, delta);
     }
 
     /** Romano et al. (2006) thresholds for |δ|: negligible &lt; 0.147 &lt; small &lt; 0.33 &lt; medium &lt; 0.474 &lt; large. */

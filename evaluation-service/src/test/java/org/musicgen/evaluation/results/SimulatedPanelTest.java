@@ -28,9 +28,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *
  * <p>The rater model. Each source has a latent quality on the 1-5 scale (real excerpts 3.6, GAN 2.9, LSTM 2.9 plus
  * the planted difference, the low anchor 1.3: scrambled pitches sound clearly wrong); every clip of a source has its
- * source's quality. (Clips that differ within a source are another matter: with the verdict over ratings, a spread of
- * SD 0.3 between twelve clips per source made a planted null "found" in 8-14% of panels; the README's protocol says
- * what the verdict speaks about.) A careful rater (80% of the panel) has a bias (SD 0.4); hearing a piece gives an impression (quality +
+ * source's quality. (Clips that differ within a source are another matter: with {@link #CLIP_SPREAD} 0.3, the
+ * verdict over ratings "found" a planted null in 9-11% of panels per question, the check across clips in 2-2.5%; the
+ * README's protocol says what the verdict speaks about.) A careful rater (80% of the panel) has a bias (SD 0.4); hearing a piece gives an impression (quality +
  * bias + noise SD 0.5), and each of the three answers is that impression plus noise (SD 0.5), rounded and kept in
  * 1-5; in a pair or Turing trial they choose the piece with the better impression (the real one as human). A random
  * clicker (20%) answers every question uniformly and flips a coin in pairs and Turing trials.
@@ -51,6 +51,11 @@ class SimulatedPanelTest {
     static final int RANDOM_CLICKERS = 12;
     static final int SAMPLES_PER_SOURCE = 12;
     static final double PLANTED = 0.6;
+    /**
+     * SD of the clips' own quality around their source's (0 in the rater model checked here; set
+     * -Dmusicgen.panel.clip-spread=0.3 to see what clips that differ within a source do to a rating-level verdict).
+     */
+    static final double CLIP_SPREAD = Double.parseDouble(System.getProperty("musicgen.panel.clip-spread", "0"));
 
     private static final Map<ModelKind, Double> QUALITY = Map.of(ModelKind.CORPUS, 3.6, ModelKind.GAN, 2.9,
             ModelKind.LSTM, 2.9, ModelKind.ANCHOR, 1.3);
@@ -76,8 +81,8 @@ class SimulatedPanelTest {
     }
 
     /** How often, over the panels, the verdict said LSTM and GAN differ, and whom the screening removed. */
-    record Tally(int panels, int[] screenedFound, int[] unscreenedFound, int anyScreened, int clickers,
-                 int clickersRemoved, int careful, int carefulRemoved) {
+    record Tally(int panels, int[] screenedFound, int[] unscreenedFound, int[] acrossClips, int anyScreened,
+                 int clickers, int clickersRemoved, int careful, int carefulRemoved) {
 
         double screenedRate(int question) {
             return (double) screenedFound[question] / panels;
@@ -90,8 +95,9 @@ class SimulatedPanelTest {
         String describe(String what) {
             StringBuilder text = new StringBuilder(what + ":");
             for (Question q : Question.values()) {
-                text.append(String.format(Locale.ROOT, " %s %.1f%% screened / %.1f%% unscreened;", q.id(),
-                        100 * screenedRate(q.ordinal()), 100 * unscreenedRate(q.ordinal())));
+                text.append(String.format(Locale.ROOT, " %s %.1f%% screened / %.1f%% unscreened / %.1f%% across clips;",
+                        q.id(), 100 * screenedRate(q.ordinal()), 100 * unscreenedRate(q.ordinal()),
+                        100.0 * acrossClips[q.ordinal()] / panels));
             }
             return text.append(String.format(Locale.ROOT,
                     " any question (screened) %.1f%%; clickers removed %d/%d (%.1f%%), careful raters removed %d/%d (%.1f%%)",
@@ -106,8 +112,9 @@ class SimulatedPanelTest {
         long start = System.nanoTime();
         Tally planted = run(series, PLANTED, 1_000);
         Tally none = run(series, 0, 2_000);
-        System.out.printf(Locale.ROOT, "series %s, %d panels each in %.1f s%n%s%n%s%n", series, PANELS,
-                (System.nanoTime() - start) / 1e9, planted.describe("planted 0.6"), none.describe("planted null"));
+        System.out.printf(Locale.ROOT, "series %s, clip spread %.2f, %d panels each in %.1f s%n%s%n%s%n", series,
+                CLIP_SPREAD, PANELS, (System.nanoTime() - start) / 1e9, planted.describe("planted 0.6"),
+                none.describe("planted null"));
 
         for (Question q : Question.values()) {
             assertTrue(planted.screenedRate(q.ordinal()) >= 0.80, planted.describe("planted 0.6"));
@@ -122,6 +129,7 @@ class SimulatedPanelTest {
     private static Tally run(Series series, double difference, long seed) {
         int[] screened = new int[Question.values().length];
         int[] unscreened = new int[Question.values().length];
+        int[] acrossClips = new int[Question.values().length];
         int any = 0;
         int clickersRemoved = 0;
         int carefulRemoved = 0;
@@ -140,6 +148,10 @@ class SimulatedPanelTest {
                 if (results.questions().get(q.ordinal()).lstmGanDiffers()) {
                     unscreened[q.ordinal()]++;
                 }
+                Double clipsP = withScreening.acrossClips().p();
+                if (clipsP != null && clipsP < settings.alpha()) {
+                    acrossClips[q.ordinal()]++;
+                }
             }
             any += found ? 1 : 0;
             for (Screening.RaterCheck excluded : results.screening().excluded()) {
@@ -150,7 +162,7 @@ class SimulatedPanelTest {
                 }
             }
         }
-        return new Tally(PANELS, screened, unscreened, any, PANELS * RANDOM_CLICKERS, clickersRemoved,
+        return new Tally(PANELS, screened, unscreened, acrossClips, any, PANELS * RANDOM_CLICKERS, clickersRemoved,
                 PANELS * (RATERS - RANDOM_CLICKERS), carefulRemoved);
     }
 
@@ -161,14 +173,16 @@ class SimulatedPanelTest {
         final List<Rating> ratings = new ArrayList<>();
         private final Map<ModelKind, List<Sample>> bySource = new EnumMap<>(ModelKind.class);
         private final Map<String, Double> quality = new HashMap<>();
-        private final Map<String, Integer> used = new HashMap<>();
+        /** Uses per sample, in single trials and in the others apart (the scheduler balances each). */
+        private final Map<String, Integer> usedInSingles = new HashMap<>();
+        private final Map<String, Integer> usedElsewhere = new HashMap<>();
         private final SplittableRandom random;
 
         Panel(Series series, double difference, SplittableRandom random) {
             this.random = random;
             for (ModelKind kind : ModelKind.SOURCES) {
                 for (int i = 0; i < SAMPLES_PER_SOURCE; i++) {
-                    double q = QUALITY.get(kind) + (kind == ModelKind.LSTM ? difference : 0);
+                    double q = QUALITY.get(kind) + (kind == ModelKind.LSTM ? difference : 0) + gaussian(CLIP_SPREAD);
                     add(new Sample(kind.wireName() + "-" + i, "run-" + kind.wireName(), "corpus", kind.wireName(),
                             "samples", "m", "a", "p", "j", null, 100, 30, 20.0, Map.of(), Instant.EPOCH,
                             Instant.EPOCH, 20.0, null), q);
@@ -194,23 +208,23 @@ class SimulatedPanelTest {
         private void rate(Rater rater, Series series) {
             List<String> heard = new ArrayList<>();
             for (int i = 0; i < series.singles(); i++) {
-                Sample sample = leastUsed(ModelKind.SOURCES.get(i % 3), heard);
+                Sample sample = leastUsed(ModelKind.SOURCES.get(i % 3), heard, usedInSingles);
                 ratings.add(single(rater, sample, false));
             }
             for (int i = 0; i < series.pairs(); i++) {
                 ModelKind[] pair = {ModelKind.LSTM, ModelKind.GAN, ModelKind.CORPUS};
-                Sample a = leastUsed(pair[i % 3], heard);
-                Sample b = leastUsed(pair[(i + 1) % 3], heard);
+                Sample a = leastUsed(pair[i % 3], heard, usedElsewhere);
+                Sample b = leastUsed(pair[(i + 1) % 3], heard, usedElsewhere);
                 ratings.add(twoClips(rater, a, b, Rating.PAIR));
             }
             for (int i = 0; i < series.turing(); i++) {
-                Sample generated = leastUsed(i % 2 == 0 ? ModelKind.LSTM : ModelKind.GAN, heard);
-                Sample real = leastUsed(ModelKind.CORPUS, heard);
+                Sample generated = leastUsed(i % 2 == 0 ? ModelKind.LSTM : ModelKind.GAN, heard, usedElsewhere);
+                Sample real = leastUsed(ModelKind.CORPUS, heard, usedElsewhere);
                 ratings.add(random.nextBoolean() ? twoClips(rater, real, generated, Rating.TURING)
                         : twoClips(rater, generated, real, Rating.TURING));
             }
             for (int i = 0; i < series.catchTrials(); i++) {
-                Sample anchor = leastUsed(ModelKind.ANCHOR, heard);
+                Sample anchor = leastUsed(ModelKind.ANCHOR, heard, usedElsewhere);
                 Sample reference = samples.stream().filter(s -> s.sampleId().equals(anchor.referenceSampleId()))
                         .findFirst().orElseThrow();
                 ratings.add(single(rater, reference, true));
@@ -219,7 +233,7 @@ class SimulatedPanelTest {
         }
 
         /** Of one source, the least-used sample the rater has not heard (the scheduler's balance, simplified). */
-        private Sample leastUsed(ModelKind kind, List<String> heard) {
+        private Sample leastUsed(ModelKind kind, List<String> heard, Map<String, Integer> used) {
             Sample best = null;
             for (Sample sample : bySource.get(kind)) {
                 if (heard.contains(sample.sampleId())) {

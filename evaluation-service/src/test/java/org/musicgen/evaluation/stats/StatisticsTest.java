@@ -97,6 +97,7 @@ class StatisticsTest {
         assertEquals(0.9, test.cliffsDelta(), 1e-12);
         assertEquals("large", MannWhitney.magnitude(test.cliffsDelta()));
         assertNull(MannWhitney.test(lstm, new double[0]));
+        assertEquals(1, MannWhitney.test(new double[]{3, 3}, new double[]{3}).p(), 0, "all tied: no difference");
     }
 
     /**
