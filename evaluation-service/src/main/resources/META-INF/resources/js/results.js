@@ -8,8 +8,9 @@
   var runs = {};
   (data.runs || []).forEach(function (run) { runs[run.runId] = run; });
 
+  // the per-source plots show the screened listeners, as the table beside them
   function forests(results) {
-    (results.questions || []).forEach(function (q) {
+    (results.screenedQuestions || results.questions || []).forEach(function (q) {
       var box = document.querySelector('.forest[data-question="' + q.id + '"]');
       if (!box) { return; }
       charts.forest(box, q.models.map(function (s) {

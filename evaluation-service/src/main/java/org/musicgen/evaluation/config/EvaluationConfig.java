@@ -27,8 +27,10 @@ public interface EvaluationConfig {
     /**
      * Catch trials per series: each is a hidden reference (a real excerpt) and its low anchor (the same excerpt
      * with its pitches scrambled), two items that look like any single trial, placed apart. 0 turns screening off.
+     * Three, because a rater clicking at random passes one catch trial with chance 0.444 (the anchor's summed three
+     * answers below the reference's): two let 20% of such raters through, three 9% (SimulatedPanelTest).
      */
-    @WithDefault("2")
+    @WithDefault("3")
     int catchTrials();
 
     /**

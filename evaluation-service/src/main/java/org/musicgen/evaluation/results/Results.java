@@ -10,12 +10,22 @@ import java.util.List;
 /**
  * Everything the results page shows ({@code GET /api/results}).
  *
- * @param models       per model: samples in the test, the encodings of their corpora, and ratings received
- * @param questions    per question: n, mean and 95% CI per model, and the Mann-Whitney comparisons
- * @param preferences  per pairing: how often the first model's sample was preferred, with a Wilson 95% CI
- * @param leftPreferred position check: how often the sample on the left was preferred (0.5 expected)
- * @param metrics      objective metrics of the samples per model; the corpus column is real music's own values
- * @param runs         training curves of every run
+ * @param ratings           every rating, of every kind
+ * @param singleRatings     single trials that enter the verdict (not catch items)
+ * @param pairRatings       preference trials
+ * @param turingRatings     Turing trials
+ * @param catchRatings      screening items (hidden references and low anchors)
+ * @param settings          the level, bootstrap, power target and screening threshold the verdict used
+ * @param models            per source: samples in the test, the encodings of their corpora, and ratings received
+ * @param questions         the verdict per question over every rater (without screening)
+ * @param screenedQuestions the verdict per question without the raters the screening excluded
+ * @param screening         catch trials per rater and who was excluded
+ * @param turing            the Turing test per model, over every rater and without the excluded ones
+ * @param preferences       per pairing: how often the first source's sample was preferred (Clopper-Pearson 95% CI)
+ * @param leftPreferred     position check: how often the sample on the left was preferred (0.5 expected)
+ * @param clips             clip length per source and the samples that fell short of their clip
+ * @param metrics           objective metrics of the samples per source; the corpus column is real music's own values
+ * @param runs              training curves of every run
  */
 public record Results(
         Instant computedAt,
@@ -23,10 +33,17 @@ public record Results(
         int raters,
         int singleRatings,
         int pairRatings,
+        int turingRatings,
+        int catchRatings,
+        VerdictSettings settings,
         List<ModelCount> models,
-        List<QuestionResult> questions,
+        List<Verdict> questions,
+        List<Verdict> screenedQuestions,
+        Screening screening,
+        Turing turing,
         List<PreferenceResult> preferences,
         Proportion leftPreferred,
+        ClipLengths clips,
         List<MetricRow> metrics,
         List<RunCurve> runs) {
 
@@ -35,7 +52,7 @@ public record Results(
      *                  sorted; samples announced before encodings existed add none
      */
     public record ModelCount(String model, String label, int samples, List<String> encodings, int ratings,
-                             int pairRatings) {
+                             int pairRatings, int turingRatings) {
 
         public ModelCount {
             encodings = List.copyOf(encodings);
@@ -47,23 +64,11 @@ public record Results(
         }
     }
 
-    public record QuestionResult(String id, String label, String text, List<ModelStat> models,
-                                 List<Comparison> comparisons) {
-    }
-
     public record ModelStat(String model, String label, Summary summary) {
     }
 
-    /**
-     * Mann-Whitney U test of one model's ratings against another's (two-sided, normal approximation with tie and
-     * continuity corrections). {@code u} is the first model's U; {@code cliffsDelta} &gt; 0 when the first model is
-     * rated higher. Test fields are null while either side has no rating.
-     *
-     * @param primary true for LSTM vs GAN, the comparison the experiment is about
-     */
-    public record Comparison(String first, String second, String label, boolean primary, int n1, int n2,
-                             Double meanDifference, Double u, Double z, Double p, Double cliffsDelta,
-                             String magnitude) {
+    /** The Turing test over every rater ({@code all}) and without the raters the screening excluded. */
+    public record Turing(List<TuringResult> all, List<TuringResult> screened) {
     }
 
     public record PreferenceResult(String first, String second, String label, Proportion firstPreferred) {

@@ -1,11 +1,9 @@
 package org.musicgen.evaluation.results;
 
 import org.musicgen.evaluation.curves.RunCurve;
-import org.musicgen.evaluation.ratings.Question;
 import org.musicgen.evaluation.ratings.Rating;
 import org.musicgen.evaluation.samples.ModelKind;
 import org.musicgen.evaluation.samples.Sample;
-import org.musicgen.evaluation.stats.MannWhitney;
 import org.musicgen.evaluation.stats.Proportion;
 import org.musicgen.evaluation.stats.Summary;
 import org.musicgen.evaluation.trials.PairType;
@@ -14,98 +12,76 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
 /** Computes {@link Results} from the stored ratings, the sample catalogue and the training curves. */
 public final class ResultsCalculator {
 
-    private static final List<ModelKind[]> COMPARISONS = List.of(
-            new ModelKind[]{ModelKind.LSTM, ModelKind.GAN},
-            new ModelKind[]{ModelKind.LSTM, ModelKind.CORPUS},
-            new ModelKind[]{ModelKind.GAN, ModelKind.CORPUS});
-
     private ResultsCalculator() {
     }
 
+    /** With the configuration's defaults. */
     public static Results compute(List<Rating> ratings, Collection<Sample> samples, List<RunCurve> runs,
                                   Instant now) {
-        List<Rating> singles = ratings.stream().filter(r -> !r.isPair()).toList();
+        return compute(ratings, samples, runs, now, VerdictSettings.DEFAULTS);
+    }
+
+    public static Results compute(List<Rating> unordered, Collection<Sample> samples, List<RunCurve> runs,
+                                  Instant now, VerdictSettings settings) {
+        // a fixed order, so that the figures do not depend on the order the ratings arrived in
+        List<Rating> ratings = unordered.stream().sorted(Comparator.comparing(Rating::raterId)
+                .thenComparing(Rating::sampleId).thenComparing(r -> String.valueOf(r.pairedWith()))
+                .thenComparing(Rating::catchTrial)).toList();
+        List<Rating> singles = ratings.stream().filter(Verdict::counts).toList();
         List<Rating> pairs = ratings.stream().filter(Rating::isPair).toList();
+        List<Rating> turing = ratings.stream().filter(Rating::isTuring).toList();
+        int catches = (int) ratings.stream().filter(Rating::catchTrial).count();
         Set<String> raters = new HashSet<>();
         ratings.forEach(r -> raters.add(r.raterId()));
 
         List<Results.ModelCount> models = new ArrayList<>();
         for (ModelKind kind : ModelKind.SOURCES) {
+            String wire = kind.wireName();
             int sampleCount = (int) samples.stream().filter(s -> s.kind() == kind).count();
             List<String> encodings = samples.stream().filter(s -> s.kind() == kind && s.encoding() != null)
                     .map(Sample::encoding).distinct().sorted().toList();
-            int single = (int) singles.stream().filter(r -> kind.wireName().equals(r.model())).count();
-            int pair = (int) pairs.stream().filter(r -> kind.wireName().equals(r.model())
-                    || kind.wireName().equals(r.pairedModel())).count();
-            models.add(new Results.ModelCount(kind.wireName(), kind.label(), sampleCount, encodings, single, pair));
+            int single = (int) singles.stream().filter(r -> wire.equals(r.model())).count();
+            int pair = (int) pairs.stream().filter(r -> involves(r, wire)).count();
+            int turingCount = (int) turing.stream().filter(r -> involves(r, wire)).count();
+            models.add(new Results.ModelCount(wire, kind.label(), sampleCount, encodings, single, pair, turingCount));
         }
 
-        List<Results.QuestionResult> questions = new ArrayList<>();
-        for (Question question : Question.values()) {
-            Map<ModelKind, double[]> scores = new EnumMap<>(ModelKind.class);
-            for (ModelKind kind : ModelKind.SOURCES) {
-                scores.put(kind, singles.stream()
-                        .filter(r -> kind.wireName().equals(r.model()) && r.scores().containsKey(question.id()))
-                        .mapToDouble(r -> r.scores().get(question.id()))
-                        .toArray());
-            }
-            List<Results.ModelStat> stats = new ArrayList<>();
-            for (ModelKind kind : ModelKind.SOURCES) {
-                stats.add(new Results.ModelStat(kind.wireName(), kind.label(), Summary.of(scores.get(kind))));
-            }
-            List<Results.Comparison> comparisons = new ArrayList<>();
-            for (ModelKind[] pair : COMPARISONS) {
-                comparisons.add(compare(pair[0], pair[1], scores.get(pair[0]), scores.get(pair[1])));
-            }
-            questions.add(new Results.QuestionResult(question.id(), question.shortLabel(), question.text(), stats,
-                    comparisons));
-        }
+        Screening screening = Screening.of(ratings, samples, settings.maxFailureShare());
+        Set<String> excluded = screening.excludedIds();
+        List<Rating> screened = ratings.stream().filter(r -> !excluded.contains(r.raterId())).toList();
 
         List<Results.PreferenceResult> preferences = new ArrayList<>();
         for (PairType type : PairType.values()) {
-            int n = 0;
-            int first = 0;
-            for (Rating rating : pairs) {
-                ModelKind a = ModelKind.fromWire(rating.model()).orElse(null);
-                ModelKind b = ModelKind.fromWire(rating.pairedModel()).orElse(null);
-                if (a == null || b == null || PairType.of(a, b).orElse(null) != type) {
-                    continue;
-                }
-                n++;
-                if (type.first().wireName().equals(rating.preferredModel())) {
-                    first++;
-                }
-            }
+            List<Rating> ofType = pairs.stream().filter(r -> pairType(r) == type).toList();
+            int first = (int) ofType.stream().filter(r -> type.first().wireName().equals(r.preferredModel())).count();
             preferences.add(new Results.PreferenceResult(type.first().wireName(), type.second().wireName(),
-                    type.label(), Proportion.wilson(first, n)));
+                    type.label(), Proportion.of(first, ofType.size())));
         }
         int left = (int) pairs.stream().filter(Rating::preferredLeft).count();
 
-        return new Results(now, ratings.size(), raters.size(), singles.size(), pairs.size(), models, questions,
-                preferences, Proportion.wilson(left, pairs.size()), metrics(samples), runs);
+        return new Results(now, ratings.size(), raters.size(), singles.size(), pairs.size(), turing.size(), catches,
+                settings, models, Verdict.all(ratings, settings), Verdict.all(screened, settings), screening,
+                new Results.Turing(TuringResult.of(ratings), TuringResult.of(screened)), preferences,
+                Proportion.of(left, pairs.size()), ClipLengths.of(samples, settings.clipSeconds()), metrics(samples),
+                runs);
     }
 
-    private static Results.Comparison compare(ModelKind a, ModelKind b, double[] first, double[] second) {
-        String label = a.label() + " vs " + (b == ModelKind.CORPUS ? "real excerpts" : b.label());
-        boolean primary = a == ModelKind.LSTM && b == ModelKind.GAN;
-        MannWhitney test = MannWhitney.test(first, second);
-        if (test == null) {
-            return new Results.Comparison(a.wireName(), b.wireName(), label, primary, first.length, second.length,
-                    null, null, null, null, null, null);
-        }
-        double difference = Summary.of(first).mean() - Summary.of(second).mean();
-        return new Results.Comparison(a.wireName(), b.wireName(), label, primary, first.length, second.length,
-                difference, test.u1(), test.z(), test.p(), test.cliffsDelta(), test.magnitude());
+    private static boolean involves(Rating rating, String model) {
+        return model.equals(rating.model()) || model.equals(rating.pairedModel());
+    }
+
+    private static PairType pairType(Rating rating) {
+        ModelKind a = ModelKind.fromWire(rating.model()).orElse(null);
+        ModelKind b = ModelKind.fromWire(rating.pairedModel()).orElse(null);
+        return a == null || b == null ? null : PairType.of(a, b).orElse(null);
     }
 
     private static List<Results.MetricRow> metrics(Collection<Sample> unordered) {

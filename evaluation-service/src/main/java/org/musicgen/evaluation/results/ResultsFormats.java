@@ -1,8 +1,9 @@
-package org.musicgen.evaluation.rest;
+package org.musicgen.evaluation.results;
 
 import io.quarkus.qute.TemplateExtension;
 import org.musicgen.evaluation.curves.RunCurve;
-import org.musicgen.evaluation.results.Results;
+import org.musicgen.evaluation.stats.KrippendorffAlpha;
+import org.musicgen.evaluation.stats.KruskalWallis;
 import org.musicgen.evaluation.stats.Proportion;
 import org.musicgen.evaluation.stats.Summary;
 
@@ -10,11 +11,11 @@ import java.util.Locale;
 
 /** Number formatting for the results page (Qute template extensions); a dash where there is no value yet. */
 @TemplateExtension
-public final class Formats {
+public final class ResultsFormats {
 
     static final String NONE = "–";
 
-    private Formats() {
+    private ResultsFormats() {
     }
 
     static String meanText(Summary s) {
@@ -44,32 +45,65 @@ public final class Formats {
                 : String.format(Locale.ROOT, "%.0f–%.0f%%", 100 * p.ciLow(), 100 * p.ciHigh());
     }
 
-    static String differenceText(Results.Comparison c) {
+    static String pText(Proportion p) {
+        return pValue(p.pAgainstHalf());
+    }
+
+    static String differenceText(Verdict.Comparison c) {
         return c.meanDifference() == null ? NONE : String.format(Locale.ROOT, "%+.2f", c.meanDifference());
     }
 
-    static String uText(Results.Comparison c) {
+    static String uText(Verdict.Comparison c) {
         return c.u() == null ? NONE : String.format(Locale.ROOT, "%.1f", c.u());
     }
 
-    static String zText(Results.Comparison c) {
-        return number(c.z(), 2);
+    static String pText(Verdict.Comparison c) {
+        return pValue(c.p());
     }
 
-    static String pText(Results.Comparison c) {
-        if (c.p() == null) {
-            return NONE;
-        }
-        return c.p() < 0.001 ? "< 0.001" : String.format(Locale.ROOT, "%.3f", c.p());
+    static String holmText(Verdict.Comparison c) {
+        return pValue(c.pHolm());
     }
 
-    static boolean significant(Results.Comparison c) {
-        return c.p() != null && c.p() < 0.05;
+    static String methodText(Verdict.Comparison c) {
+        return c.exact() == null ? "" : c.exact() ? "exact" : "normal";
     }
 
-    static String deltaText(Results.Comparison c) {
-        return c.cliffsDelta() == null ? NONE
-                : String.format(Locale.ROOT, "%+.2f (%s)", c.cliffsDelta(), c.magnitude());
+    static String deltaText(Verdict.Comparison c) {
+        return c.cliffsDelta() == null ? NONE : String.format(Locale.ROOT, "%+.2f", c.cliffsDelta());
+    }
+
+    static String deltaCiText(Verdict.Comparison c) {
+        return c.deltaLow() == null ? "" : String.format(Locale.ROOT, "[%+.2f, %+.2f] %s", c.deltaLow(), c.deltaHigh(),
+                c.magnitude());
+    }
+
+    static String hText(Verdict v) {
+        KruskalWallis kw = v.kruskalWallis();
+        return kw == null ? NONE : String.format(Locale.ROOT, "H(%d) = %.2f", kw.df(), kw.h());
+    }
+
+    static String kwPText(Verdict v) {
+        return v.kruskalWallis() == null ? NONE : pValue(v.kruskalWallis().p());
+    }
+
+    static String alphaText(Verdict v) {
+        KrippendorffAlpha a = v.agreement();
+        return a == null ? NONE : String.format(Locale.ROOT, "%.2f", a.alpha());
+    }
+
+    static String agreementNote(Verdict v) {
+        KrippendorffAlpha a = v.agreement();
+        return a == null ? "no sample rated twice yet"
+                : String.format(Locale.ROOT, "%d samples, %d ratings", a.units(), a.pairable());
+    }
+
+    static String shareText(Screening.RaterCheck check) {
+        return String.format(Locale.ROOT, "%d of %d", check.failed(), check.completed());
+    }
+
+    static String thresholdText(Screening s) {
+        return String.format(Locale.ROOT, "%.0f%%", 100 * s.maxFailureShare());
     }
 
     static String lastText(RunCurve run) {
@@ -91,6 +125,13 @@ public final class Formats {
         if (value != null) {
             text.append(", ").append(name).append(' ').append(String.format(Locale.ROOT, "%.3f", value));
         }
+    }
+
+    private static String pValue(Double p) {
+        if (p == null) {
+            return NONE;
+        }
+        return Verdict.p(p);
     }
 
     private static String number(Double value, int digits) {
