@@ -29,8 +29,10 @@ public class ResultsResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Per model and question: n, mean, 95% CI; Mann-Whitney U tests with Cliff's delta; "
-            + "preference rates with Wilson CIs; objective metrics per model; training curves")
+    @Operation(summary = "The verdict per question, with and without screening (Kruskal-Wallis, Holm-corrected "
+            + "Mann-Whitney pairs, Cliff's delta with a bootstrap CI, Krippendorff's alpha, the power line, LSTM vs GAN "
+            + "across clips); the screening by catch trials; the Turing test per model (Clopper-Pearson CI, binomial "
+            + "test); clip length per source and short samples; preferences; objective metrics; training curves")
     public Results get() {
         state.requireLoaded();
         return results.current();
