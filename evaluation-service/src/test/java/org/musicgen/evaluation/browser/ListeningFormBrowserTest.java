@@ -148,6 +148,8 @@ class ListeningFormBrowserTest {
         assertFalse(MODEL_WORD.matcher(driver.getPageSource()).find(), "the form names no model");
         assertTrue(driver.findElement(By.id("consent")).getText().contains("say which one a person wrote"),
                 "the consent text tells of the Turing question");
+        assertTrue(driver.findElement(By.id("consent")).getText().contains("About 6 short trials"),
+                "the count the series will show: 4 trials and a catch trial's 2 items");
 
         // consent with the keyboard: tick the box with Space, start with Enter
         driver.findElement(By.id("consent-box")).sendKeys(Keys.SPACE);
