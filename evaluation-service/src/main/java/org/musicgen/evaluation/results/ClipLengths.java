@@ -1,5 +1,6 @@
 package org.musicgen.evaluation.results;
 
+import org.musicgen.evaluation.samples.ClipLength;
 import org.musicgen.evaluation.samples.ModelKind;
 import org.musicgen.evaluation.samples.Sample;
 import org.musicgen.evaluation.stats.Summary;
@@ -11,8 +12,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -24,12 +25,9 @@ import java.util.stream.Collectors;
  *                    sample says (samples announced before clips existed)
  * @param sources     per source, min / median / max of the durations of its samples cut to that length (the short
  *                    ones left out: they are not in any trial)
- * @param shortfalls  the samples shorter than their clip by more than {@link #TOLERANCE_SECONDS}, per model
+ * @param shortfalls  the samples shorter than their clip by more than {@link ClipLength#MARGIN_SECONDS}, per model
  */
 public record ClipLengths(Double clipSeconds, List<SourceLengths> sources, List<Shortfall> shortfalls) {
-
-    /** A sample counts as filling its clip down to this much less than the clip length (the contract's margin). */
-    public static final double TOLERANCE_SECONDS = 0.5;
 
     public record SourceLengths(String model, String label, int samples, Double min, Double median, Double max) {
 
@@ -69,18 +67,19 @@ public record ClipLengths(Double clipSeconds, List<SourceLengths> sources, List<
     }
 
     public static ClipLengths of(Collection<Sample> samples, Double configured) {
-        Double clip = configured != null ? configured : mostCommonClip(samples);
+        Double clip = ClipLength.of(samples, Optional.ofNullable(configured)).orElse(null);
         List<SourceLengths> sources = new ArrayList<>();
         for (ModelKind kind : ModelKind.values()) {
             double[] durations = samples.stream()
-                    .filter(s -> s.kind() == kind && inExperiment(s, clip) && !isShort(s))
+                    .filter(s -> s.kind() == kind && (clip == null || ClipLength.isCutTo(s, clip))
+                            && ClipLength.fillsClip(s))
                     .mapToDouble(Sample::durationSeconds).toArray();
             Summary summary = Summary.of(durations);
             Double min = durations.length == 0 ? null : Arrays.stream(durations).min().getAsDouble();
             Double max = durations.length == 0 ? null : Arrays.stream(durations).max().getAsDouble();
             sources.add(new SourceLengths(kind.wireName(), kind.label(), durations.length, min, summary.median(), max));
         }
-        Map<String, List<Sample>> shortByRun = samples.stream().filter(ClipLengths::isShort)
+        Map<String, List<Sample>> shortByRun = samples.stream().filter(s -> !ClipLength.fillsClip(s))
                 .sorted(Comparator.comparing(Sample::sampleId))
                 .collect(Collectors.groupingBy(s -> s.model() + "\u0000" + s.runId(), TreeMap::new, Collectors.toList()));
         List<Shortfall> shortfalls = new ArrayList<>();
@@ -91,22 +90,5 @@ public record ClipLengths(Double clipSeconds, List<SourceLengths> sources, List<
                     first.clipSeconds(), group.stream().map(Sample::sampleId).toList()));
         }
         return new ClipLengths(clip, sources, shortfalls);
-    }
-
-    /** A sample that could not fill the clip it was cut for. */
-    public static boolean isShort(Sample sample) {
-        return sample.clipSeconds() != null && sample.durationSeconds() < sample.clipSeconds() - TOLERANCE_SECONDS;
-    }
-
-    private static boolean inExperiment(Sample sample, Double clip) {
-        return clip == null || sample.clipSeconds() != null && Math.abs(sample.clipSeconds() - clip) < 1e-6;
-    }
-
-    private static Double mostCommonClip(Collection<Sample> samples) {
-        return samples.stream().map(Sample::clipSeconds).filter(c -> c != null)
-                .collect(Collectors.groupingBy(Function.identity(), TreeMap::new, Collectors.counting()))
-                .entrySet().stream().max(Map.Entry.<Double, Long>comparingByValue()
-                        .thenComparing(Map.Entry.comparingByKey()))
-                .map(Map.Entry::getKey).orElse(null);
     }
 }
