@@ -58,9 +58,11 @@ public class SampleCatalogue {
     /**
      * Registers the sample of a {@code samples.generated} event, once: a sample already known (in memory or storage)
      * is left as it is and {@code false} returned. Throws {@link InvalidSampleException} for an event the listening
-     * test cannot use (its reason goes to the dead-letter topic).
+     * test cannot use (its reason goes to the dead-letter topic). One at a time: the shared consumer and this
+     * replica's own view consumer receive the same event at once, and two registrations racing would store one copy
+     * and keep the other in memory, each with its own registration time.
      */
-    public boolean register(SamplesGenerated event) {
+    public synchronized boolean register(SamplesGenerated event) {
         validate(event);
         if (samples.containsKey(event.sampleId())) {
             return false;
