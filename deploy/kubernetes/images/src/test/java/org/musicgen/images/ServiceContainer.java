@@ -118,6 +118,28 @@ final class ServiceContainer {
         }
     }
 
+    /** CPU seconds the container used so far (its cgroup; -1 where it cannot be read). */
+    double cpuSeconds() {
+        String cgroup = inspect("{{.State.CgroupPath}}");
+        try {
+            Path v1 = Path.of("/sys/fs/cgroup/cpuacct" + cgroup + "/cpuacct.usage");
+            if (Files.isReadable(v1)) {
+                return Math.round(Long.parseLong(Files.readString(v1).strip()) / 1e8) / 10.0;
+            }
+            Path v2 = Path.of("/sys/fs/cgroup" + cgroup + "/cpu.stat");
+            if (Files.isReadable(v2)) {
+                for (String line : Files.readAllLines(v2)) {
+                    if (line.startsWith("usage_usec ")) {
+                        return Math.round(Long.parseLong(line.substring(11).strip()) / 1e5) / 10.0;
+                    }
+                }
+            }
+        } catch (IOException | NumberFormatException | java.nio.file.InvalidPathException e) {
+            return -1;
+        }
+        return -1;
+    }
+
     void remove() {
         podman.podman(Duration.ofMinutes(1), "rm", "--force", "--time", "0", name);
     }
