@@ -250,7 +250,8 @@ class ImagesIT {
                 "evaluation-service")) {
             ServiceContainer container = containers.get(service);
             report.put(service + " /tmp written (DJL, Vert.x, Kafka natives)", container.tmpMegabytes() + " MB");
-            report.put(service + " CPU time used", container.cpuSeconds() + " s");
+            report.put(service + " CPU time used, peak memory (limit " + MEMORY.get(service) + ")",
+                    container.cpuSeconds() + " s, " + container.peakMemoryMegabytes() + " MB");
             Duration grace = Duration.ofSeconds(GRACE_SECONDS.get(service));
             long started = System.nanoTime();
             Podman.Result stop = container.stop(grace);

@@ -118,23 +118,38 @@ final class ServiceContainer {
         }
     }
 
-    /** CPU seconds the container used so far (its cgroup; -1 where it cannot be read). */
+    /** CPU seconds the container used so far, from its cgroup (v1 or v2); -1 where it cannot be read. */
     double cpuSeconds() {
         String cgroup = inspect("{{.State.CgroupPath}}");
+        long v1 = cgroupValue(Path.of("/sys/fs/cgroup/cpuacct" + cgroup + "/cpuacct.usage"), null);
+        long v2 = cgroupValue(Path.of("/sys/fs/cgroup" + cgroup + "/cpu.stat"), "usage_usec ");
+        return v1 >= 0 ? Math.round(v1 / 1e8) / 10.0 : v2 >= 0 ? Math.round(v2 / 1e5) / 10.0 : -1;
+    }
+
+    /** The most memory the container held so far, in MB (page cache included, as the limit counts it); or -1. */
+    long peakMemoryMegabytes() {
+        String cgroup = inspect("{{.State.CgroupPath}}");
+        long v1 = cgroupValue(Path.of("/sys/fs/cgroup/memory" + cgroup + "/memory.max_usage_in_bytes"), null);
+        long v2 = cgroupValue(Path.of("/sys/fs/cgroup" + cgroup + "/memory.peak"), null);
+        long bytes = Math.max(v1, v2);
+        return bytes < 0 ? -1 : bytes / 1_000_000;
+    }
+
+    /** A number in a cgroup file: the whole file, or the line that starts with {@code key}; -1 if unreadable. */
+    private static long cgroupValue(Path file, String key) {
         try {
-            Path v1 = Path.of("/sys/fs/cgroup/cpuacct" + cgroup + "/cpuacct.usage");
-            if (Files.isReadable(v1)) {
-                return Math.round(Long.parseLong(Files.readString(v1).strip()) / 1e8) / 10.0;
+            if (!Files.isReadable(file)) {
+                return -1;
             }
-            Path v2 = Path.of("/sys/fs/cgroup" + cgroup + "/cpu.stat");
-            if (Files.isReadable(v2)) {
-                for (String line : Files.readAllLines(v2)) {
-                    if (line.startsWith("usage_usec ")) {
-                        return Math.round(Long.parseLong(line.substring(11).strip()) / 1e5) / 10.0;
-                    }
+            for (String line : Files.readAllLines(file)) {
+                if (key == null) {
+                    return Long.parseLong(line.strip());
+                }
+                if (line.startsWith(key)) {
+                    return Long.parseLong(line.substring(key.length()).strip());
                 }
             }
-        } catch (IOException | NumberFormatException | java.nio.file.InvalidPathException e) {
+        } catch (IOException | NumberFormatException e) {
             return -1;
         }
         return -1;
