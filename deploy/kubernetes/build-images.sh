@@ -88,7 +88,8 @@ make_base() {
       --dpkgopt='path-exclude=/usr/share/locale/*' --dpkgopt='path-exclude=/usr/share/doc/*' \
       --dpkgopt='path-include=/usr/share/doc/*/copyright' \
       --essential-hook='mkdir -p "$1/usr/share/man/man1"' \
-      --customize-hook='chroot "$1" useradd --system --uid 185 --user-group --home-dir /tmp --no-create-home --shell /usr/sbin/nologin musicgen' \
+      --customize-hook='chroot "$1" useradd --system --uid 185 --user-group --home-dir /tmp --no-create-home \
+        --shell /usr/sbin/nologin musicgen' \
       --customize-hook='rm -f "$1/etc/apt/apt.conf.d/99mmdebstrap"' \
       "$suite" "$work/base.tar" - >"$work/mmdebstrap.log" 2>&1; then
     tail -n 30 "$work/mmdebstrap.log" >&2
@@ -104,7 +105,7 @@ import_base() {
   podman import --quiet \
     --change 'ENV LANG=C.UTF-8' \
     --change 'CMD ["/bin/bash"]' \
-    --change "LABEL org.opencontainers.image.description=\"Debian $suite minbase with openjdk-17-jre-headless (mmdebstrap)\"" \
+    --change "LABEL org.opencontainers.image.description=\"Debian $suite minbase, openjdk-17-jre-headless\"" \
     "$1" "$BASE_NAME" >/dev/null
 }
 

@@ -43,8 +43,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * run and a sample go through the containers; then each container gets SIGTERM ({@code podman stop}) and must exit
  * by itself well within its Deployment's grace period, with everything it acknowledged stored.
  *
- * <p>Needs root (or rootless podman) and podman, buildah, mmdebstrap ({@code deploy/kubernetes/images/install-tools.sh},
- * which {@code .ci/run} calls). Where containers cannot run, the test is skipped and says why; with {@code CI=true}
+ * <p>Needs root (or rootless podman) and podman, buildah, mmdebstrap
+ * ({@code deploy/kubernetes/images/install-tools.sh}, which {@code .ci/run} calls). Where containers cannot run, the test is skipped and says why; with {@code CI=true}
  * it fails instead. A base from a registry: {@code MUSICGEN_BASE_IMAGE} (then mmdebstrap is not needed).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -73,6 +73,8 @@ class ImagesIT {
     private static Flow flow;
     private static final Map<String, String> report = new LinkedHashMap<>();
     private static long testStarted;
+    /** Why containers cannot run on this machine; null where they can. */
+    private static String skipReason;
 
     /** What the flow produced, for the checks after the stop. */
     private static String corpusId;
@@ -86,6 +88,18 @@ class ImagesIT {
 
     @BeforeAll
     static void buildAndStartTheImages() throws Exception {
+        try {
+            buildAndStart();
+        } catch (Unavailable e) {
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                fail("CI=true, so the image test must run, but: " + e.getMessage());
+            }
+            skipReason = e.getMessage();
+            System.out.println("[images] SKIPPED: " + skipReason);
+        }
+    }
+
+    private static void buildAndStart() throws Exception {
         testStarted = System.nanoTime();
         work = Path.of("target/images-it").toAbsolutePath();
         deleteTree(work);
@@ -102,6 +116,8 @@ class ImagesIT {
         if (!info.ok()) {
             unavailable("podman does not work here (podman info: " + info.describe() + ")");
         }
+
+        removeLeftovers();
 
         long started = System.nanoTime();
         Path buildLog = work.resolve("build-images.log");
@@ -164,6 +180,7 @@ class ImagesIT {
     @Test
     @Order(1)
     void theImagesRunAsUser185OnAReadOnlyRootFileSystem() throws Exception {
+        requireContainers();
         long baseBytes = imageBytes(base);
         report.put("image " + base, baseBytes / 1_000_000 + " MB");
         for (ServiceContainer container : containers.values()) {
@@ -185,6 +202,7 @@ class ImagesIT {
     @Test
     @Order(2)
     void anUploadATrainingRunAndASampleGoThroughTheContainers() throws Exception {
+        requireContainers();
         long started = System.nanoTime();
         PlatformClient.Answer upload = client.uploadCorpus("images-it", corpus());
         assertEquals(202, upload.status(), upload.text());
@@ -244,6 +262,7 @@ class ImagesIT {
     @Test
     @Order(3)
     void eachContainerStopsOnSigtermWellWithinItsGracePeriodLosingNothing() throws Exception {
+        requireContainers();
         assumeTrue(sampleId != null, "the flow did not get to a sample");
         // Producers first, as a rollout would take them; each on its own, timed.
         for (String service : List.of("ingest-service", "trainer-service", "generator-service",
@@ -272,8 +291,8 @@ class ImagesIT {
         // What the services acknowledged is stored: the corpus's dataset, the run's checkpoints, the sample's files,
         // the rating.
         Path store = stack.dataDir().resolve("s3/data");
-        assertTrue(objectsNaming(store, ratedSampleId).stream().anyMatch(p -> store.relativize(p).startsWith("ratings")),
-                "the rating answered 201 is in the ratings bucket");
+        assertTrue(objectsNaming(store, ratedSampleId).stream()
+                .anyMatch(p -> store.relativize(p).startsWith("ratings")), "the rating answered 201 is in its bucket");
         for (String id : List.of(corpusId, runId, sampleId)) {
             List<Path> objects = objectsNaming(store, id);
             assertTrue(!objects.isEmpty(), "nothing stored for " + id + " in " + store);
@@ -401,21 +420,42 @@ class ImagesIT {
         return "localhost/musicgen/" + service + ":" + TAG;
     }
 
+    /** Containers of earlier runs whose test JVM died before removing them (their name ends in its pid). */
+    private static void removeLeftovers() {
+        Podman.Result listed = podman.podman(Duration.ofMinutes(1), "ps", "--all", "--filter", "label=" + LABEL,
+                "--format", "{{.Names}}");
+        for (String name : listed.out().split("\\s+")) {
+            String pid = name.substring(name.lastIndexOf('-') + 1);
+            if (pid.matches("\\d+") && ProcessHandle.of(Long.parseLong(pid)).isEmpty()) {
+                System.out.println("[images] removing " + name + ", left over by an earlier run");
+                podman.podman(Duration.ofMinutes(1), "rm", "--force", "--time", "0", name);
+            }
+        }
+    }
+
     private static String containerName(String service) {
         return "musicgen-it-" + service + "-" + ProcessHandle.current().pid();
     }
 
     private static String suiteOf(String buildOutput) {
         int at = buildOutput.indexOf("localhost/musicgen/jre17-base:");
-        return at < 0 ? "bookworm" : buildOutput.substring(at).split("[\\s)]")[0].replace("localhost/musicgen/jre17-base:", "");
+        return at < 0 ? "bookworm"
+                : buildOutput.substring(at).split("[\\s)]")[0].replace("localhost/musicgen/jre17-base:", "");
     }
 
-    /** Containers cannot run here: skipped with the reason, except in CI, where that is a failure. */
+    /** Containers cannot run here: each test is skipped with the reason, except in CI, where that is a failure. */
     private static void unavailable(String why) {
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            fail("CI=true, so the image test must run, but: " + why);
+        throw new Unavailable(why);
+    }
+
+    private static void requireContainers() {
+        assumeTrue(skipReason == null, () -> "skipped: " + skipReason);
+    }
+
+    private static final class Unavailable extends RuntimeException {
+        Unavailable(String why) {
+            super(why);
         }
-        assumeTrue(false, "skipped: " + why);
     }
 
     private static double seconds(long startedNanos) {
