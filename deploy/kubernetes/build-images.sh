@@ -97,8 +97,12 @@ make_base() {
   fi
   # Imported only from a complete archive, so a failed run never leaves a base behind to be reused.
   import_base "$work/base.tar"
+  # CPU time of mmdebstrap and the import (the children's user and system time, bash's `times`): wall time on a
+  # busy machine says little
+  times >"$work/times"
+  log "base $BASE_NAME made in $((SECONDS - started)) s (CPU: $(tail -n 1 "$work/times")" \
+    "user and system): $(image_mb "$BASE_NAME")"
   rm -rf "$work"
-  log "base $BASE_NAME made in $((SECONDS - started)) s: $(image_mb "$BASE_NAME")"
 }
 
 import_base() {
