@@ -27,7 +27,7 @@ while [ $# -gt 0 ]; do
     --base) base="${2:?--base needs an image}"; shift 2 ;;
     --tag) tag="${2:?--tag needs a tag}"; shift 2 ;;
     --rebuild-base) rebuild_base=true; shift ;;
-    -h|--help) sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "build-images: unknown option $1" >&2; exit 2 ;;
     *) services+=("$1"); shift ;;
   esac
