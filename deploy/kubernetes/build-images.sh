@@ -27,7 +27,7 @@ while [ $# -gt 0 ]; do
     --base) base="${2:?--base needs an image}"; shift 2 ;;
     --tag) tag="${2:?--tag needs a tag}"; shift 2 ;;
     --rebuild-base) rebuild_base=true; shift ;;
-    -h|--help) sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "build-images: unknown option $1" >&2; exit 2 ;;
     *) services+=("$1"); shift ;;
   esac
@@ -128,9 +128,16 @@ declare -A built
 for service in "${services[@]}"; do
   name="musicgen/$service:$tag"
   started=$SECONDS
+  previous="$(podman image inspect --format '{{.Id}}' "localhost/$name" 2>/dev/null || true)"
   buildah build --quiet --layers --pull=missing \
     --build-arg "JRE_IMAGE=$base" \
     -f "$images/$service/Dockerfile" -t "$name" "$root" >/dev/null
+  # the image this tag named before, unless something else still names or uses it
+  current="$(podman image inspect --format '{{.Id}}' "localhost/$name")"
+  if [ -n "$previous" ] && [ "$previous" != "$current" ] \
+      && [ -z "$(podman image inspect --format '{{join .RepoTags " "}}' "$previous" 2>/dev/null)" ]; then
+    podman rmi "$previous" >/dev/null 2>&1 || true
+  fi
   built[$service]="$(image_mb "localhost/$name")"
   log "built $name in $((SECONDS - started)) s"
 done
