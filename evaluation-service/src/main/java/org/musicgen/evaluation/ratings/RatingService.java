@@ -8,6 +8,7 @@ import org.musicgen.evaluation.StateLayout;
 import org.musicgen.evaluation.config.EvaluationConfig;
 import org.musicgen.evaluation.curves.LiveUpdates;
 import org.musicgen.evaluation.messaging.RatingEventPublisher;
+import org.musicgen.evaluation.samples.ModelKind;
 import org.musicgen.evaluation.samples.Sample;
 import org.musicgen.evaluation.samples.SampleCatalogue;
 import org.musicgen.evaluation.trials.PlannedTrial;
@@ -193,9 +194,9 @@ public class RatingService {
             throw ProblemException.badRequest("'confidence' belongs to the answer of a trial that asks which piece a "
                     + "person wrote; name that trial with 'trialId'.");
         }
-        Sample sample = known(request.sampleId());
+        Sample sample = ordinary(known(request.sampleId()));
         if (request.pairedWith() != null) {
-            Sample other = known(request.pairedWith());
+            Sample other = ordinary(known(request.pairedWith()));
             if (other.sampleId().equals(sample.sampleId())) {
                 throw ProblemException.badRequest("'pairedWith' must be a different sample than 'sampleId'.");
             }
@@ -282,6 +283,18 @@ public class RatingService {
         return new Rating(ratingId(key), raterId, left.sampleId(), left.model(), Map.of(), right.sampleId(),
                 right.model(), preferred, clock.instant(), null, type.wireName(), false, left.clipSeconds(),
                 confidence);
+    }
+
+    /**
+     * A sample that may be rated outside a planned trial: not a low anchor, which is heard only as a catch item (the
+     * words do not say why, as the page must not learn which pieces are anchors).
+     */
+    private static Sample ordinary(Sample sample) {
+        if (sample.kind() == ModelKind.ANCHOR) {
+            throw ProblemException.badRequest("This piece is rated within its trial only: send the trial's "
+                    + "'trialId' with the answer.");
+        }
+        return sample;
     }
 
     private Sample known(String sampleId) {

@@ -1,5 +1,6 @@
 package org.musicgen.evaluation.browser;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -8,12 +9,15 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.musicgen.evaluation.StateLayout;
 import org.musicgen.evaluation.TestSamples;
+import org.musicgen.evaluation.rest.RaterSessions;
 import org.musicgen.localstack.InjectLocalStack;
 import org.musicgen.localstack.LocalStack;
 import org.musicgen.localstack.LocalStackTestResource;
 import org.musicgen.platform.events.Topics;
 import org.musicgen.platform.events.TrainingProgress;
+import org.musicgen.platform.storage.Buckets;
 import org.musicgen.platform.storage.ObjectStore;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -41,8 +45,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -56,9 +62,11 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * A rater's visit in a real headless Chromium (Debian's chromium and chromedriver, installed by
- * src/test/browser/install-chromium.sh): consent, blind trials answered with the keyboard after playing the audio,
- * a duplicate refused, then the counts on the results page, whose training chart updates live. Saves
- * target/screenshots/listening-form.png and results.png.
+ * src/test/browser/install-chromium.sh): consent, blind trials answered with the keyboard after playing the audio (by
+ * ear: no piano roll on the page and none fetched before the answer, the notes revealed after it), a Turing trial, a
+ * catch item that looks like any single trial and is stored as one, a duplicate refused, then the counts on the
+ * results page, whose training chart updates live. Saves target/screenshots/listening-form.png,
+ * listening-notes.png, listening-turing.png, listening-turing-phone.png, listening-form-phone.png and results.png.
  */
 @QuarkusTest
 @QuarkusTestResource(LocalStackTestResource.class)
@@ -67,7 +75,8 @@ class ListeningFormBrowserTest {
     static final Path CHROMIUM = Paths.get(System.getProperty("musicgen.chromium", "/usr/bin/chromium"));
     static final Path CHROMEDRIVER = Paths.get(System.getProperty("musicgen.chromedriver", "/usr/bin/chromedriver"));
     private static final Pattern SAMPLE_IN_PAGE = Pattern.compile("data-sample=\"([0-9a-f-]{36})\"");
-    private static final Pattern MODEL_WORD = Pattern.compile("\\b(lstm|gan|corpus)\\b", Pattern.CASE_INSENSITIVE);
+    private static final Pattern MODEL_WORD = Pattern.compile("\\b(lstm|gan|corpus|anchor|catch)\\b",
+            Pattern.CASE_INSENSITIVE);
 
     @InjectLocalStack
     LocalStack stack;
@@ -83,6 +92,8 @@ class ListeningFormBrowserTest {
 
     private WebDriver driver;
     private Path profile;
+    /** Piano rolls the page fetched after "See the notes" so far. */
+    private long revealed;
 
     @BeforeEach
     void startBrowser() throws IOException {
@@ -124,6 +135,9 @@ class ListeningFormBrowserTest {
         for (String model : List.of("lstm", "gan", "corpus")) {
             TestSamples.publish(stack, store, json, model, Map.of("pitchEntropy", model.length() * 0.7));
         }
+        // a real excerpt with its low anchor: the series gets a catch trial (one in the test profile)
+        String reference = TestSamples.publish(stack, store, json, "corpus", Map.of());
+        TestSamples.publishAnchor(stack, store, json, reference);
         int ratingsBefore = given().when().get("/api/results").then().statusCode(200).extract().path("ratings");
 
         driver.get(url("/"));
@@ -132,6 +146,8 @@ class ListeningFormBrowserTest {
         assertTrue((Boolean) js("return Array.from(document.querySelectorAll('script[src],link[href],img[src]'))"
                 + ".every(e => new URL(e.src || e.href).origin === location.origin)"), "everything is served locally");
         assertFalse(MODEL_WORD.matcher(driver.getPageSource()).find(), "the form names no model");
+        assertTrue(driver.findElement(By.id("consent")).getText().contains("say which one a person wrote"),
+                "the consent text tells of the Turing question");
 
         // consent with the keyboard: tick the box with Space, start with Enter
         driver.findElement(By.id("consent-box")).sendKeys(Keys.SPACE);
@@ -139,15 +155,22 @@ class ListeningFormBrowserTest {
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("trial")));
 
         int total = Integer.parseInt(driver.findElement(By.id("trial-total")).getText());
-        assertEquals(4, total, "the test profile's series has 4 trials");
+        assertEquals(6, total, "the test profile's series: 4 trials and the 2 items of a catch trial");
         List<String> rated = new ArrayList<>();
+        List<String> kinds = new ArrayList<>();
         for (int trial = 1; trial <= total; trial++) {
             wait.until(ExpectedConditions.textToBe(By.id("trial-number"), Integer.toString(trial)));
             String source = driver.getPageSource();
             assertFalse(MODEL_WORD.matcher(source).find(), "trial " + trial + " does not reveal the model");
-            boolean pair = driver.findElement(By.id("pair-question")).isDisplayed();
+            boolean two = driver.findElement(By.id("pair-question")).isDisplayed();
+            boolean turing = two && driver.findElement(By.id("pair-legend")).getText()
+                    .equals("Which one was written by a person?");
+            String kind = turing ? "turing" : two ? "pair" : "single";
+            kinds.add(kind);
+            assertEquals(turing, driver.findElement(By.id("confidence-question")).isDisplayed());
             List<WebElement> audios = driver.findElements(By.cssSelector("#pieces audio"));
-            assertEquals(pair ? 2 : 1, audios.size());
+            assertEquals(two ? 2 : 1, audios.size());
+            assertNoPianoRoll("trial " + trial + " before listening");
 
             // play with a click and check the audio really plays, to the end (the 1 s tone)
             driver.findElements(By.cssSelector("#pieces button.play")).get(0).click();
@@ -155,14 +178,26 @@ class ListeningFormBrowserTest {
             assertTrue((Boolean) js("return document.querySelector('#pieces audio').src.startsWith('blob:')"),
                     "the piece plays the sample's MIDI on the bundled piano, not the stored WAV");
             wait.until(d -> d.findElements(By.cssSelector("#pieces .piece.was-heard")).size() == 1);
-            if (pair) {
+            if (two) {
                 // piece B from the keyboard
                 new Actions(driver).sendKeys("b").perform();
                 awaitPlaying(wait, 1);
                 wait.until(d -> d.findElements(By.cssSelector("#pieces .piece.was-heard")).size() == 2);
             }
 
-            if (pair) {
+            if (turing) {
+                new Actions(driver).sendKeys("1").perform();
+                new Actions(driver).sendKeys("f").perform();
+                assertTrue(driver.findElement(By.cssSelector("input[name=preferred][value=A]")).isSelected());
+                assertTrue(driver.findElement(By.cssSelector("input[name=confidence][value='2']")).isSelected());
+                screenshot("listening-turing.png");
+                // the phone-sized layout of a two-piece trial has no sideways scrolling
+                Dimension wide = driver.manage().window().getSize();
+                driver.manage().window().setSize(new Dimension(375, 812));
+                assertFitsTheScreen("a Turing trial");
+                screenshot("listening-turing-phone.png");
+                driver.manage().window().setSize(wide);
+            } else if (two) {
                 new Actions(driver).sendKeys("2").perform();
                 assertTrue(driver.findElement(By.cssSelector("input[name=preferred][value=B]")).isSelected());
             } else {
@@ -176,15 +211,59 @@ class ListeningFormBrowserTest {
             if (trial == 1) {
                 screenshot("listening-form.png");
             }
-            rated.add((pair ? "pair:" : "single:") + sampleIds(source));
+            assertNoPianoRoll("trial " + trial + " while answering");
+            rated.add(kind + ":" + sampleIds(source));
+            new Actions(driver).sendKeys(Keys.ENTER).perform();
+
+            // answered: saved, and only now the notes may be seen
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("answered")));
+            assertEquals(trial, Integer.parseInt(driver.findElement(By.id("trial-progress"))
+                    .getAttribute("value")));
+            assertNoPianoRoll("trial " + trial + " after the answer, before asking for the notes");
+            new Actions(driver).sendKeys("n").perform();
+            int pieces = two ? 2 : 1;
+            wait.until(d -> (Boolean) js("var imgs = document.querySelectorAll('#pieces img.roll');"
+                    + "return imgs.length === arguments[0] && Array.from(imgs).every(i => i.complete"
+                    + " && i.naturalWidth > 0);", pieces));
+            long requested = pianoRollRequests();
+            assertEquals(revealed + pieces, requested, "the revealed rolls are fetched now, once each");
+            revealed = requested;
+            if (turing) {
+                screenshot("listening-notes.png");
+            }
             new Actions(driver).sendKeys(Keys.ENTER).perform();
         }
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("done")));
-        assertTrue(driver.findElement(By.id("done-text")).getText().contains("You answered 4 of 4"));
+        assertTrue(driver.findElement(By.id("done-text")).getText().contains("You answered 6 of 6"));
+        assertEquals(1, kinds.stream().filter("turing"::equals).count(), kinds.toString());
+        assertEquals(1, kinds.stream().filter("pair"::equals).count(), kinds.toString());
+        assertEquals(4, kinds.stream().filter("single"::equals).count(), "2 singles and 2 catch items look alike");
 
-        // the same rater sends the first single trial again, from the page: refused
-        String single = rated.stream().filter(r -> r.startsWith("single:")).findFirst().orElseThrow()
-                .substring("single:".length()).split(",")[0];
+        // what was stored: a Turing answer with its confidence, and the two catch items as catch items
+        String rater = RaterSessions.raterId(driver.manage().getCookieNamed(RaterSessions.COOKIE).getValue());
+        List<String> keys = store.list(Buckets.RATINGS, StateLayout.raterPrefix(rater));
+        assertEquals(6, keys.size(), keys.toString());
+        List<String> catchKeys = keys.stream().filter(k -> k.contains("/catch-")).toList();
+        assertEquals(2, catchKeys.size(), keys.toString());
+        Set<String> catchModels = new HashSet<>();
+        for (String key : catchKeys) {
+            JsonNode stored = json.readTree(store.get(Buckets.RATINGS, key).orElseThrow());
+            assertTrue(stored.get("catchTrial").asBoolean(), key);
+            catchModels.add(stored.get("model").asText());
+        }
+        assertEquals(Set.of("corpus", "anchor"), catchModels, "the hidden reference and its low anchor");
+        JsonNode turingAnswer = json.readTree(store.get(Buckets.RATINGS, keys.stream()
+                .filter(k -> k.contains("/turing-")).findFirst().orElseThrow()).orElseThrow());
+        assertEquals("turing", turingAnswer.get("trialType").asText());
+        assertEquals(2, turingAnswer.get("confidence").asInt());
+        assertEquals(turingAnswer.get("sampleId").asText(), turingAnswer.get("preferred").asText(), "piece A");
+
+        // the same rater sends an ordinary single trial again, from the page: refused
+        Set<String> catchSamples = new HashSet<>();
+        catchKeys.forEach(k -> catchSamples.add(k.substring(k.indexOf("/catch-") + 7, k.length() - 5)));
+        String single = rated.stream().filter(r -> r.startsWith("single:"))
+                .map(r -> r.substring("single:".length()).split(",")[0])
+                .filter(id -> !catchSamples.contains(id)).findFirst().orElseThrow();
         Object status = ((JavascriptExecutor) driver).executeAsyncScript(
                 "var done = arguments[arguments.length - 1];"
                         + "fetch('/api/ratings', {method: 'POST', credentials: 'same-origin', headers: {"
@@ -207,13 +286,8 @@ class ListeningFormBrowserTest {
         driver.manage().window().setSize(new Dimension(1100, 1000));
         driver.get(url("/results"));
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".forest svg")));
-        assertEquals(Integer.toString(ratingsBefore + 4), driver.findElement(By.id("total-ratings")).getText());
-        int singles = 0;
-        for (String model : List.of("lstm", "gan", "corpus")) {
-            singles += Integer.parseInt(driver.findElement(
-                    By.cssSelector(".models tr[data-model=" + model + "] td[data-field=ratings]")).getText());
-        }
-        assertEquals(Integer.parseInt(driver.findElement(By.id("single-ratings")).getText()), singles);
+        assertEquals(Integer.toString(ratingsBefore + 6),
+                driver.findElement(By.id("total-ratings")).getText());
 
         // a training run reports epochs: its chart appears on the open page without a reload (SSE)
         String run = "run-" + UUID.randomUUID().toString().substring(0, 8);
@@ -230,6 +304,18 @@ class ListeningFormBrowserTest {
                 && d.findElement(By.cssSelector("figure[data-run='" + run + "'] figcaption")).getText()
                 .contains("epoch 5/8"));
         screenshot("results.png");
+    }
+
+    /** By ear: no image in the trial, and no piano roll fetched by the page beyond those revealed after answers. */
+    private void assertNoPianoRoll(String when) {
+        assertEquals(0, driver.findElements(By.cssSelector("#pieces img")).size(), when + ": no image");
+        assertEquals(revealed, pianoRollRequests(), when + ": no piano roll requested");
+    }
+
+    /** Piano rolls the page has requested so far (the browser's resource timing entries). */
+    private long pianoRollRequests() {
+        return (Long) js("return performance.getEntriesByType('resource')"
+                + ".filter(e => e.name.indexOf('/pianoroll') >= 0).length;");
     }
 
     /** No sideways scrolling of the page; names the elements that stick out otherwise. */

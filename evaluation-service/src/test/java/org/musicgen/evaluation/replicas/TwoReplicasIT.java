@@ -1,5 +1,6 @@
 package org.musicgen.evaluation.replicas;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.restassured.path.json.JsonPath;
@@ -12,12 +13,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.musicgen.evaluation.StateLayout;
 import org.musicgen.evaluation.TestSamples;
 import org.musicgen.evaluation.rest.RaterSessions;
 import org.musicgen.localstack.LocalStack;
 import org.musicgen.localstack.LocalStackExtension;
 import org.musicgen.platform.events.SampleKeys;
 import org.musicgen.platform.events.SamplesGenerated;
+import org.musicgen.platform.storage.Buckets;
 import org.musicgen.platform.storage.ObjectStore;
 import org.musicgen.platform.storage.StorageConfig;
 
@@ -74,9 +77,11 @@ class TwoReplicasIT {
                 "musicgen.storage.endpoint", stack.s3Endpoint(),
                 "musicgen.storage.access-key", stack.accessKey(),
                 "musicgen.storage.secret-key", stack.secretKey(),
-                // series of 3 single trials and 1 pair, as in the single-instance scheduler test
-                "musicgen.evaluation.trials-per-session", "4",
-                "musicgen.evaluation.paired-share", "0.25",
+                // series of 3 single trials, 1 pair and 1 Turing trial (and a catch trial once there is an anchor)
+                "musicgen.evaluation.trials-per-session", "5",
+                "musicgen.evaluation.paired-share", "0.2",
+                "musicgen.evaluation.turing-share", "0.2",
+                "musicgen.evaluation.catch-trials", "1",
                 // every rater here comes from 127.0.0.1
                 "musicgen.evaluation.rate-limit.per-ip", "100000",
                 "quarkus.log.console.format", "%d{HH:mm:ss.SSS} %-5p [%c{2.}] %s%e%n");
@@ -109,16 +114,27 @@ class TwoReplicasIT {
         Map<Set<Source>, Integer> pairs = new HashMap<>();
         Map<Set<Source>, Map<Source, Integer>> left = new HashMap<>();
         Map<String, Integer> sampleSingles = new HashMap<>();
+        Map<Source, Integer> turings = new EnumMap<>(Source.class);
+        Map<Source, Integer> generatedLeft = new EnumMap<>(Source.class);
         for (int i = 0; i < 40; i++) {
             Replica replica = i % 2 == 0 ? a : b;
             Rater rater = Rater.start(replica);
             JsonPath series = rater.trials(replica);
-            assertEquals(4, series.getInt("total"), replica.name());
+            assertEquals(5, series.getInt("total"), replica.name());
             List<List<String>> trials = series.getList("trials.samples.id");
-            assertEquals(4, trials.size());
-            assertEquals(1, trials.stream().filter(t -> t.size() == 2).count(), "one paired trial per series");
-            for (List<String> trial : trials) {
-                if (trial.size() == 1) {
+            List<String> kinds = series.getList("trials.kind");
+            assertEquals(5, trials.size());
+            assertEquals(1, kinds.stream().filter("pair"::equals).count(), "one paired trial per series");
+            assertEquals(1, kinds.stream().filter("turing"::equals).count(), "one Turing trial per series");
+            for (int t = 0; t < trials.size(); t++) {
+                List<String> trial = trials.get(t);
+                if (kinds.get(t).equals("turing")) {
+                    boolean onLeft = sources.get(trial.get(0)) != Source.CORPUS;
+                    Source generated = sources.get(trial.get(onLeft ? 0 : 1));
+                    assertEquals(Source.CORPUS, sources.get(trial.get(onLeft ? 1 : 0)), "a real excerpt in each");
+                    turings.merge(generated, 1, Integer::sum);
+                    generatedLeft.merge(generated, onLeft ? 1 : 0, Integer::sum);
+                } else if (trial.size() == 1) {
                     singles.merge(sources.get(trial.get(0)), 1, Integer::sum);
                     sampleSingles.merge(trial.get(0), 1, Integer::sum);
                 } else {
@@ -132,6 +148,13 @@ class TwoReplicasIT {
             // the single-instance bound (TrialSchedulerTest), counted over what both replicas served
             assertTrue(spread(singles, List.of(Source.values())) <= 1, "after rater " + i + ": singles " + singles);
             assertTrue(spread(pairs, List.copyOf(PAIRINGS)) <= 1, "after rater " + i + ": pairings " + pairs);
+            assertTrue(spread(turings, List.of(Source.LSTM, Source.GAN)) <= 1, "after rater " + i + ": Turing "
+                    + turings);
+            for (Source model : turings.keySet()) {
+                int onLeft = generatedLeft.getOrDefault(model, 0);
+                assertTrue(Math.abs(onLeft - (turings.get(model) - onLeft)) <= 1, "after rater " + i + ": " + model
+                        + " clip on the left " + onLeft + " of " + turings.get(model));
+            }
             for (Map.Entry<Set<Source>, Map<Source, Integer>> pairing : left.entrySet()) {
                 assertTrue(spread(pairing.getValue(), List.copyOf(pairing.getKey())) <= 1,
                         "after rater " + i + ": left positions " + left);
@@ -166,9 +189,11 @@ class TwoReplicasIT {
     void aRatingOnOneReplicaIsInTheOthersResultsWithinFiveSecondsAndCannotBeRepeatedThere() {
         assertEquals(0, results(b).getInt("ratings"), "the tests before only planned");
         Rater rater = Rater.start(a);
-        List<List<String>> trials = rater.trials(a).getList("trials.samples.id");
-        List<String> single = trials.stream().filter(t -> t.size() == 1).findFirst().orElseThrow();
-        List<String> pair = trials.stream().filter(t -> t.size() == 2).findFirst().orElseThrow();
+        JsonPath series = rater.trials(a);
+        List<List<String>> trials = series.getList("trials.samples.id");
+        List<String> kinds = series.getList("trials.kind");
+        List<String> single = trials.get(kinds.indexOf("single"));
+        List<String> pair = trials.get(kinds.indexOf("pair"));
 
         long start = System.nanoTime();
         rater.rate(a, single.get(0), 4, 2, 5).then().statusCode(201);
@@ -193,27 +218,78 @@ class TwoReplicasIT {
 
     @Test
     @Order(4)
+    void aTuringTrialAndACatchTrialPlannedOnOneReplicaAreAnsweredOnTheOther() throws Exception {
+        String reference = sources.entrySet().stream().filter(e -> e.getValue() == Source.CORPUS).findFirst()
+                .orElseThrow().getKey();
+        String anchor = announceAnchor(reference);
+        awaitListed(a, anchor);
+        awaitListed(b, anchor);
+
+        Rater rater = Rater.start(a);
+        JsonPath onA = rater.trials(a);
+        assertEquals(7, onA.getInt("total"), "5 trials and the 2 items of a catch trial");
+        List<Map<String, Object>> trials = onA.getList("trials");
+        // the same trials, with the same ids, on the other replica (trials.planned carries them)
+        assertEquals(trials, rater.trials(b).getList("trials"));
+
+        Map<String, Object> turing = trials.stream().filter(t -> "turing".equals(t.get("kind"))).findFirst()
+                .orElseThrow();
+        List<String> clips = ids(turing);
+        rater.post(b, Map.of("trialId", turing.get("id"), "sampleId", clips.get(0), "pairedWith", clips.get(1),
+                "preferred", clips.get(1), "confidence", 3)).then().statusCode(201);
+        List<Map<String, Object>> catchItems = trials.stream().filter(t -> "single".equals(t.get("kind"))
+                && Set.of(reference, anchor).contains(ids(t).get(0))).toList();
+        assertEquals(2, catchItems.size(), "the hidden reference and its anchor look like single trials: " + trials);
+        for (Map<String, Object> item : catchItems) {
+            rater.post(b, Map.of("trialId", item.get("id"), "sampleId", ids(item).get(0),
+                    "scores", Map.of("pleasing", 2, "humanlike", 2, "interesting", 2))).then().statusCode(201);
+        }
+        // replica A knows at once: the three are done there, and a second answer is refused
+        assertEquals(3, rater.trials(a).getInt("done"));
+        Map<String, Object> first = catchItems.get(0);
+        rater.post(a, Map.of("trialId", first.get("id"), "sampleId", ids(first).get(0),
+                "scores", Map.of("pleasing", 5, "humanlike", 5, "interesting", 5))).then().statusCode(409);
+        rater.post(a, Map.of("trialId", turing.get("id"), "sampleId", clips.get(0), "pairedWith", clips.get(1),
+                "preferred", clips.get(0))).then().statusCode(409);
+        String raterId = RaterSessions.raterId(rater.cookie());
+        for (String sample : List.of(reference, anchor)) {
+            JsonNode stored = json.readTree(store.get(Buckets.RATINGS, StateLayout.catchRatingKey(raterId, sample))
+                    .orElseThrow());
+            assertTrue(stored.get("catchTrial").asBoolean());
+        }
+    }
+
+    @Test
+    @Order(5)
     void whenAReplicaDiesMidSeriesTheOtherContinuesTheSameSeries() {
         Rater rater = Rater.start(a);
         JsonPath onA = rater.trials(a);
-        List<List<String>> trials = onA.getList("trials.samples.id");
-        List<String> first = trials.get(0);
-        if (first.size() == 1) {
-            rater.rate(a, first.get(0), 3, 3, 3).then().statusCode(201);
-        } else {
-            rater.prefer(a, first.get(0), first.get(1), first.get(0)).then().statusCode(201);
-        }
+        List<Map<String, Object>> trials = onA.getList("trials");
+        rater.answer(a, trials.get(0)).then().statusCode(201);
         a.kill();
 
         JsonPath onB = rater.trials(b);
         assertEquals(onA.getInt("series"), onB.getInt("series"), "the same series, not a new one");
         assertEquals(1, onB.getInt("done"));
-        assertEquals(trials.subList(1, trials.size()), onB.getList("trials.samples.id"));
-        List<String> next = trials.get(1);
-        Response answer = next.size() == 1 ? rater.rate(b, next.get(0), 2, 4, 3)
-                : rater.prefer(b, next.get(0), next.get(1), next.get(1));
-        answer.then().statusCode(201);
+        assertEquals(trials.subList(1, trials.size()), onB.getList("trials"), "the same trials, ids and all");
+        rater.answer(b, trials.get(1)).then().statusCode(201);
         assertEquals(2, rater.trials(b).getInt("done"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> ids(Map<String, Object> trial) {
+        return ((List<Map<String, Object>>) trial.get("samples")).stream().map(s -> (String) s.get("id")).toList();
+    }
+
+    /** A low anchor of a real excerpt, announced as the other samples here (without a clip length). */
+    private String announceAnchor(String reference) throws IOException {
+        String id = UUID.randomUUID().toString();
+        SampleKeys keys = SampleKeys.forSample(id);
+        store.put(keys.bucket(), keys.audio(), TestSamples.wav(0.5, 300), "audio/wav");
+        SamplesGenerated event = SamplesGenerated.of(id, "anchors", "corpus-1", "anchor", keys, "performance", 64,
+                20, 0.5, Map.of(), Instant.now()).asClip(null, reference);
+        stack.topics().send("samples.generated", id, json.writeValueAsString(event));
+        return id;
     }
 
     /** The results without the moment they were computed. */
@@ -292,7 +368,18 @@ class TwoReplicasIT {
             return post(replica, Map.of("sampleId", left, "pairedWith", right, "preferred", preferred));
         }
 
-        private Response post(Replica replica, Object body) {
+        /** Answers a trial of the series as the form does: naming the trial, whatever its kind. */
+        Response answer(Replica replica, Map<String, Object> trial) {
+            List<String> clips = ids(trial);
+            if (clips.size() == 1) {
+                return post(replica, Map.of("trialId", trial.get("id"), "sampleId", clips.get(0),
+                        "scores", Map.of("pleasing", 3, "humanlike", 3, "interesting", 3)));
+            }
+            return post(replica, Map.of("trialId", trial.get("id"), "sampleId", clips.get(0),
+                    "pairedWith", clips.get(1), "preferred", clips.get(1)));
+        }
+
+        Response post(Replica replica, Object body) {
             return given().baseUri(replica.url()).cookie(RaterSessions.COOKIE, cookie)
                     .header(RaterSessions.CSRF_HEADER, csrf).contentType("application/json").body(body)
                     .when().post("/api/ratings");

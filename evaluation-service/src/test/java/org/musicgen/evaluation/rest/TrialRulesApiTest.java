@@ -139,7 +139,7 @@ class TrialRulesApiTest {
         String human = planned.samples().stream().filter(s -> s.kind() == ModelKind.CORPUS).findFirst()
                 .orElseThrow().sampleId();
 
-        // bad answers, each with a reason
+        // bad answers, each with a reason (ten submissions in all: the test profile's limit per rater and minute)
         rater.post(turingAnswer(trialId, left, right, left, 4)).then().statusCode(400)
                 .contentType(startsWith("application/problem+json")).body("detail", containsString("'confidence'"));
         rater.post(turingAnswer(trialId, left, right, left, 0)).then().statusCode(400)
@@ -179,8 +179,6 @@ class TrialRulesApiTest {
                 .body("detail", containsString("already answered this trial"));
         assertEquals(done + 1, rater.trials().jsonPath().getInt("done"));
         assertFalse(rater.trials().jsonPath().getList("trials.id").contains(trialId));
-        // a Turing answer does not use up a preference between the same two clips
-        rater.prefer(left, right, left).then().statusCode(201);
 
         String csv = given().when().get("/api/ratings/export.csv").then().statusCode(200).extract().asString();
         assertTrue(csv.contains("," + rater.raterId() + ",turing,false,1.0," + left + ","), csv);
@@ -251,6 +249,8 @@ class TrialRulesApiTest {
         JsonNode ordinary = json.readTree(store.get(Buckets.RATINGS,
                 StateLayout.singleRatingKey(rater.raterId(), real.sampleId())).orElseThrow());
         assertFalse(ordinary.get("catchTrial").asBoolean());
+        // a low anchor is heard as a catch item only, never rated outside its trial
+        rater.rate(low.sampleId(), 2, 2, 2).then().statusCode(400).body("detail", containsString("'trialId'"));
         assertEquals(2, rater.trials().jsonPath().getInt("done"), "the two catch items are done");
 
         String csv = given().when().get("/api/ratings/export.csv").then().statusCode(200).extract().asString();
