@@ -21,11 +21,12 @@ final class LoadPhases {
     static final String RATINGS = "POST /api/ratings";
 
     private final long start;
+    private final List<String> replicaNames;
     private final AtomicLong killedAt = new AtomicLong();
     private final AtomicLong backAt = new AtomicLong();
     private final Map<Phase, LongAdder> requests = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> byEndpoint = new ConcurrentHashMap<>();
-    /** "endpoint|status|phase" to count; status "none" when no HTTP answer came. */
+    /** "endpoint|status|phase" to count; status "none@replica" when that replica gave no HTTP answer. */
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
     private final Map<Phase, Latencies> ratings201 = new ConcurrentHashMap<>();
     private final Latencies allRatings201 = new Latencies();
@@ -33,8 +34,10 @@ final class LoadPhases {
     private final Latencies ratingsAsSeen = new Latencies();
     private volatile long end;
 
-    LoadPhases(long start) {
+    /** @param replicaNames the replicas' names, in the front's order (errors without an answer name the replica) */
+    LoadPhases(long start, List<String> replicaNames) {
         this.start = start;
+        this.replicaNames = List.copyOf(replicaNames);
         for (Phase phase : Phase.values()) {
             requests.put(phase, new LongAdder());
             ratings201.put(phase, new Latencies());
@@ -79,7 +82,8 @@ final class LoadPhases {
                 errors.computeIfAbsent(endpoint + "|409 (earlier attempt stored)|" + phase.name().toLowerCase(
                         Locale.ROOT), k -> new LongAdder()).increment();
             } else if (status == -1 || status >= 400) {
-                errors.computeIfAbsent(endpoint + "|" + (status == -1 ? "none" : String.valueOf(status)) + "|"
+                errors.computeIfAbsent(endpoint + "|" + (status == -1 ? "none@" + replicaNames.get(attempt.replica())
+                        : String.valueOf(status)) + "|"
                         + phase.name().toLowerCase(Locale.ROOT), k -> new LongAdder()).increment();
             } else if (endpoint.equals(RATINGS) && status == 201) {
                 ratings201.get(phase).addNanos(attempt.nanos());

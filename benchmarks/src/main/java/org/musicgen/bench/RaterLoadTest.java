@@ -51,7 +51,7 @@ public final class RaterLoadTest {
         double listen = Double.parseDouble(options.getOrDefault("listen-seconds", "20"));
         int ramp = intOption(options, "ramp-seconds", 20);
         int settle = intOption(options, "settle-seconds", 120);
-        int timeLimit = intOption(options, "time-limit", seconds + 900);
+        int timeLimit = intOption(options, "time-limit", seconds + 1200);
         ListeningClips.Plan plan = new ListeningClips.Plan(intOption(options, "lstm", 24), intOption(options, "gan", 24),
                 intOption(options, "corpus", 24), intOption(options, "anchors", 12),
                 Double.parseDouble(options.getOrDefault("clip-seconds", "4")));
@@ -191,7 +191,7 @@ public final class RaterLoadTest {
             throws InterruptedException {
         long t0 = System.nanoTime();
         long deadline = t0 + seconds * 1_000_000_000L;
-        LoadPhases phases = new LoadPhases(t0);
+        LoadPhases phases = new LoadPhases(t0, List.of(SURVIVOR, KILLED));
         AtomicInteger sessions = new AtomicInteger();
         AtomicInteger abandoned = new AtomicInteger();
         say("%d raters for %d s (pace scale %.2f: a one-clip trial %.1f-%.1f s, a two-clip trial %.1f-%.1f s), "
@@ -241,7 +241,7 @@ public final class RaterLoadTest {
         sleepUntil(deadline);
         phases.ended(Math.min(System.nanoTime(), deadline));
         say("time is up; waiting for the raters' last requests");
-        long joinDeadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        long joinDeadline = System.nanoTime() + Duration.ofSeconds(300).toNanos();
         int unfinished = 0;
         for (Thread thread : threads) {
             thread.join(Math.max(1, (joinDeadline - System.nanoTime()) / 1_000_000));
@@ -251,10 +251,11 @@ public final class RaterLoadTest {
         }
         progress.interrupt();
         if (unfinished > 0) {
-            failures.add(unfinished + " raters still waiting for an answer 120 s after the end");
+            failures.add(unfinished + " raters still waiting for an answer 300 s after the end");
         }
         result.put("run", Map.of("sessions", sessions.get(), "answers_given_up", abandoned.get(),
-                "killed_replica_down_s", Latencies.round(downSeconds), "raters_unfinished", unfinished));
+                "killed_replica_down_s", Latencies.round(downSeconds), "raters_unfinished", unfinished,
+                "readiness_lost", Map.of(SURVIVOR, front.unreadyTransitions(0), KILLED, front.unreadyTransitions(1))));
         result.put("load", phases.summary());
         return phases;
     }
@@ -332,7 +333,8 @@ public final class RaterLoadTest {
                 .append("\n\n");
         md.append("Sessions ").append(run.get("sessions")).append(", answers given up ")
                 .append(run.get("answers_given_up")).append(", killed replica back after ")
-                .append(run.get("killed_replica_down_s")).append(" s.\n\n");
+                .append(run.get("killed_replica_down_s")).append(" s, readiness probe failing after passing: ")
+                .append(run.get("readiness_lost")).append(".\n\n");
         md.append("| phase | s | requests | requests/s | POST /api/ratings 201: n, p50 / p95 / max ms | errors |\n"
                 + "|---|---|---|---|---|---|\n");
         Map<String, Object> byPhase = (Map<String, Object>) load.get("phases");

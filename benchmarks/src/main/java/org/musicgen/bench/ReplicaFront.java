@@ -10,9 +10,9 @@ import java.util.function.Function;
 
 /**
  * What a Kubernetes Service without sticky sessions does for the raters, on loopback: it sends each request to the
- * next replica in turn among those whose readiness probe last passed (probed every {@code probeInterval}, as the
- * kubelet does), and a request that got no answer or a 5xx is sent again to the next replica, as the listening page
- * does when the rater presses submit again. Requests are never sent to a replica marked unready, unless none is ready.
+ * next replica in turn among the ready ones (the Deployment's readiness probe, run every {@code probeInterval}), and
+ * a request that got no answer or a 5xx is sent again to the next replica, as the listening page does when the rater
+ * presses submit again. Requests go to a replica marked unready only when none is ready.
  */
 final class ReplicaFront implements AutoCloseable {
 
@@ -33,9 +33,14 @@ final class ReplicaFront implements AutoCloseable {
     record Attempt(int replica, int status, long nanos, long endedAt) {
     }
 
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
+    private static final int PROBE_FAILURE_THRESHOLD = 3;
+
     private final Http http;
     private final List<String> urls;
     private final AtomicIntegerArray ready;
+    /** Per replica: how often its probe went from passing to failing (a kill, or a probe slower than its timeout). */
+    private final AtomicIntegerArray unreadyTransitions;
     private final int maxAttempts;
     private final Duration retryPause;
     private final AtomicBoolean open = new AtomicBoolean(true);
@@ -45,6 +50,7 @@ final class ReplicaFront implements AutoCloseable {
         this.http = http;
         this.urls = List.copyOf(urls);
         this.ready = new AtomicIntegerArray(urls.size());
+        this.unreadyTransitions = new AtomicIntegerArray(urls.size());
         this.maxAttempts = maxAttempts;
         this.retryPause = retryPause;
         for (int i = 0; i < urls.size(); i++) {
@@ -61,6 +67,10 @@ final class ReplicaFront implements AutoCloseable {
 
     boolean ready(int replica) {
         return ready.get(replica) == 1;
+    }
+
+    int unreadyTransitions(int replica) {
+        return unreadyTransitions.get(replica);
     }
 
     String url(int replica) {
@@ -101,12 +111,24 @@ final class ReplicaFront implements AutoCloseable {
         return Math.floorMod(from, urls.size());
     }
 
+    /**
+     * The Deployment's readiness probe ({@code timeoutSeconds: 3}, {@code failureThreshold: 3}) run every
+     * {@code interval}: unready after three failures in a row, or at once when nothing listens on the port (the
+     * container is gone, which the kubelet sees without a probe); ready again after one success.
+     */
     private void probe(Duration interval) {
+        int[] failures = new int[urls.size()];
         while (open.get()) {
             for (int i = 0; i < urls.size(); i++) {
                 Http.Reply reply = http.send(HttpRequest.newBuilder(URI.create(urls.get(i) + "/q/health/ready"))
-                        .timeout(Duration.ofSeconds(2)).GET());
-                ready.set(i, reply.status() == 200 ? 1 : 0);
+                        .timeout(PROBE_TIMEOUT).GET());
+                boolean passed = reply.status() == 200;
+                failures[i] = passed ? 0 : failures[i] + 1;
+                boolean gone = reply.status() == -1 && reply.text().startsWith("ConnectException");
+                boolean nowReady = passed || (failures[i] < PROBE_FAILURE_THRESHOLD && !gone);
+                if (ready.getAndSet(i, nowReady ? 1 : 0) == 1 && !nowReady) {
+                    unreadyTransitions.incrementAndGet(i);
+                }
             }
             pause(interval.toMillis());
         }

@@ -39,7 +39,8 @@ final class SimulatedRater implements Runnable {
         }
     }
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+    /** About what a browser waits before it gives up on an answer. */
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     private final int slot;
     private final ReplicaFront front;
@@ -58,7 +59,7 @@ final class SimulatedRater implements Runnable {
 
     /**
      * @param sessions  counts sessions started, over all slots
-     * @param abandoned counts answers given up on (no 201 after the retries, or refused)
+     * @param abandoned counts answers given up on (no 201 after the retries, or refused other than with 404)
      */
     SimulatedRater(int slot, ReplicaFront front, LoadPhases phases, RatingLedger ledger, Pace pace, long deadline,
                    long seed, AtomicInteger sessions, AtomicInteger abandoned) {
@@ -188,6 +189,9 @@ final class SimulatedRater implements Runnable {
             if (storedBefore) {
                 ledger.storedBefore(answer);
                 return status;
+            }
+            if (status == 404) {
+                return status; // the page loads the series again, and the trial comes back if it is still open
             }
             if (status != 429) {
                 abandoned.incrementAndGet();
