@@ -177,7 +177,7 @@
       sample: sample.id };
     function label() {
       var playing = !audio.paused && !audio.ended;
-      button.textContent = (playing ? '❚❚ Pause ' : '▶ Play ') + name.toLowerCase();
+      button.textContent = (playing ? '❚❚ Pause ' : '▶ Play ') + name.charAt(0).toLowerCase() + name.slice(1);
       button.setAttribute('aria-pressed', playing ? 'true' : 'false');
     }
     label();

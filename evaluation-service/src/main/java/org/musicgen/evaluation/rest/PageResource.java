@@ -63,8 +63,9 @@ public class PageResource {
     public Response form(@CookieParam(RaterSessions.COOKIE) String cookie) {
         Optional<String> existing = sessions.valid(cookie);
         String token = existing.orElseGet(sessions::newToken);
+        // the count the rater will see in "Trial 1 of N": the catch items (two per catch trial) are trials to them
         String html = Templates.index(RaterSessions.csrfToken(token), List.of(Question.values()),
-                config.trialsPerSession(), state.isLoaded()).render();
+                config.trialsPerSession() + 2 * Math.max(0, config.catchTrials()), state.isLoaded()).render();
         Response.ResponseBuilder response = page(html);
         if (existing.isEmpty()) {
             response.cookie(sessions.cookie(token));

@@ -50,7 +50,9 @@ public class TrialResource {
 
     @GET
     @Path("trials")
-    @Operation(summary = "The rater's current series: trials left to answer, in order (a new series when none)")
+    @Operation(summary = "The rater's current series: trials left to answer, in order (a new series when none)",
+            description = "Each trial: an opaque id (send it as trialId with the answer), its kind (single, pair or "
+                    + "turing) and its samples by opaque id; a catch item is a single trial like any other.")
     @APIResponse(responseCode = "403", description = "No rater cookie")
     public Response current(@CookieParam(RaterSessions.COOKIE) String cookie) {
         String rater = sessions.requireRater(cookie);
