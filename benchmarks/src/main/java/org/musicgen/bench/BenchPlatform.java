@@ -93,6 +93,11 @@ final class BenchPlatform implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("the bench platform is closed");
         }
+        try {
+            Files.deleteIfExists(logDir.resolve(name).resolve(service + ".log")); // a restart appends; a run does not
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         Platform replica = platform(root, logDir.resolve(name), stack, apiKey, Map.of(service, properties));
         replicas.add(replica);
         return replica.service(service);
