@@ -1,6 +1,6 @@
-# Shared by generation-benchmark.sh and load-test.sh (sourced, not run): builds the project unless --no-build is
-# among the arguments (the services' packaged applications are what the benchmarks start), then sets java_cmd and
-# classpath. Extra Maven options, e.g. -o for offline, go in MAVEN_ARGS (read by Maven itself).
+# Shared by generation-benchmark.sh, load-test.sh and rater-load-test.sh (sourced, not run): builds the project
+# unless --no-build is among the arguments (the services' packaged applications are what the benchmarks start), then
+# sets java_cmd and classpath. Extra Maven options, e.g. -o for offline, go in MAVEN_ARGS (read by Maven itself).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"

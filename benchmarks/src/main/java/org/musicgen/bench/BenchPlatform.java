@@ -3,6 +3,7 @@ package org.musicgen.bench;
 import org.musicgen.localstack.LocalStack;
 import org.musicgen.localstack.TempDirs;
 import org.musicgen.mainjob.Platform;
+import org.musicgen.mainjob.ServiceProcess;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,7 +12,9 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,17 +25,23 @@ import java.util.Map;
  */
 final class BenchPlatform implements AutoCloseable {
 
+    private final Path root;
     private final Path dataDir;
     private final LocalStack stack;
     private final Platform platform;
     private final Path logDir;
+    private final String apiKey;
+    /** Further instances of services (replicas), each a platform of its own on the same stack; stopped on close. */
+    private final List<Platform> replicas = new ArrayList<>();
     private boolean closed;
 
-    private BenchPlatform(Path dataDir, LocalStack stack, Platform platform, Path logDir) {
+    private BenchPlatform(Path root, Path dataDir, LocalStack stack, Platform platform, Path logDir, String apiKey) {
+        this.root = root;
         this.dataDir = dataDir;
         this.stack = stack;
         this.platform = platform;
         this.logDir = logDir;
+        this.apiKey = apiKey;
     }
 
     /**
@@ -57,13 +66,8 @@ final class BenchPlatform implements AutoCloseable {
             TempDirs.deleteQuietly(dataDir);
             throw e;
         }
-        Map<String, Integer> ports = new HashMap<>();
-        for (String service : Platform.SERVICES) {
-            ports.put(service, freePort());
-        }
-        Platform platform = new Platform(new Platform.Settings(root, logDir, stack.kafkaBootstrapServers(),
-                stack.s3Endpoint(), stack.accessKey(), stack.secretKey(), apiKey, ports, properties));
-        BenchPlatform bench = new BenchPlatform(dataDir, stack, platform, logDir);
+        Platform platform = platform(root, logDir, stack, apiKey, properties);
+        BenchPlatform bench = new BenchPlatform(root, dataDir, stack, platform, logDir, apiKey);
         Runtime.getRuntime().addShutdownHook(new Thread(bench::close, "bench-platform-shutdown"));
         return bench;
     }
@@ -78,6 +82,35 @@ final class BenchPlatform implements AutoCloseable {
 
     String url(String service) {
         return platform.service(service).url();
+    }
+
+    /**
+     * One more instance of {@code service} on the same stack, as one more pod of its Deployment: its own free port,
+     * its output in {@code <logs>/<name>/<service>.log}, {@code properties} as system properties. Not started; the
+     * caller starts, kills and restarts it; closing this platform stops it.
+     */
+    synchronized ServiceProcess replica(String service, String name, Map<String, String> properties) {
+        if (closed) {
+            throw new IllegalStateException("the bench platform is closed");
+        }
+        try {
+            Files.deleteIfExists(logDir.resolve(name).resolve(service + ".log")); // a restart appends; a run does not
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Platform replica = platform(root, logDir.resolve(name), stack, apiKey, Map.of(service, properties));
+        replicas.add(replica);
+        return replica.service(service);
+    }
+
+    private static Platform platform(Path root, Path logDir, LocalStack stack, String apiKey,
+                                     Map<String, Map<String, String>> properties) {
+        Map<String, Integer> ports = new HashMap<>();
+        for (String service : Platform.SERVICES) {
+            ports.put(service, freePort());
+        }
+        return new Platform(new Platform.Settings(root, logDir, stack.kafkaBootstrapServers(), stack.s3Endpoint(),
+                stack.accessKey(), stack.secretKey(), apiKey, ports, properties));
     }
 
     /** Starts the named services together and waits until each is ready. */
@@ -97,6 +130,7 @@ final class BenchPlatform implements AutoCloseable {
         }
         closed = true;
         try {
+            replicas.forEach(Platform::close);
             platform.close();
         } finally {
             stack.stop();

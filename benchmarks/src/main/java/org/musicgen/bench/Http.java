@@ -7,11 +7,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -30,8 +32,14 @@ final class Http {
         this.apiKey = apiKey;
     }
 
-    /** An answer: status (-1: none), body and the time from sending to the whole body read. */
-    record Reply(int status, byte[] body, long nanos) {
+    private static final HttpHeaders NO_HEADERS = HttpHeaders.of(Map.of(), (name, value) -> true);
+
+    /** An answer: status (-1: none), body, the time from sending to the whole body read, and the headers. */
+    record Reply(int status, byte[] body, long nanos, HttpHeaders headers) {
+
+        Reply(int status, byte[] body, long nanos) {
+            this(status, body, nanos, NO_HEADERS);
+        }
 
         String text() {
             return new String(body, StandardCharsets.UTF_8);
@@ -76,12 +84,13 @@ final class Http {
         return apiKey == null ? builder : builder.header("X-API-Key", apiKey);
     }
 
-    private Reply send(HttpRequest.Builder builder) {
+    /** Any request (the API key is not added): for callers that set their own headers, e.g. a cookie. */
+    Reply send(HttpRequest.Builder builder) {
         HttpRequest request = builder.build();
         long t0 = System.nanoTime();
         try {
             HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            return new Reply(response.statusCode(), response.body(), System.nanoTime() - t0);
+            return new Reply(response.statusCode(), response.body(), System.nanoTime() - t0, response.headers());
         } catch (IOException e) {
             return new Reply(-1, (e.getClass().getSimpleName() + ": " + e.getMessage())
                     .getBytes(StandardCharsets.UTF_8), System.nanoTime() - t0);
