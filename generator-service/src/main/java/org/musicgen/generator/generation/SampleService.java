@@ -329,8 +329,9 @@ public class SampleService {
         Score score;
         if (model.isRollGan()) {
             PianoRollGan gan = model.rollGan();
-            score = model.exclusively(() -> gan.score(gan.piece(seed, count)));
-            ids = model.encoding().encode(score);
+            ids = model.encoding().encode(model.exclusively(() -> gan.score(gan.piece(seed, count))));
+            // its notes as the corpus's encoding keeps them, as every other source of the listening test is heard
+            score = model.encoding().decode(ids);
         } else {
             ids = ganTokens(model, seed, count, count * model.sequenceLength());
             score = model.encoding().decode(ids);
