@@ -46,11 +46,19 @@ public class EvaluationState {
     }
 
     void onStart(@Observes StartupEvent event) {
-        tryLoad();
+        loadUnlessLoaded();
     }
 
     @Scheduled(every = "5s", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void retryLoad() {
+        loadUnlessLoaded();
+    }
+
+    /**
+     * Checked under the lock: a retry that waited for the start's own load (minutes with many ratings stored) must
+     * not read everything a second time once it gets the lock.
+     */
+    private synchronized void loadUnlessLoaded() {
         if (!loaded) {
             tryLoad();
         }
