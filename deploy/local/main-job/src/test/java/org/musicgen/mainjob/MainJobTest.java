@@ -76,6 +76,12 @@ class MainJobTest {
         assertEquals(List.of("gan scale_consistency 0.800 outside the corpus excerpts' 0.950-1.000",
                 "gan pitch_class_entropy 3.300 outside the corpus excerpts' 2.700-2.800"),
                 comparison.outsideCorpusRange());
+        // the baseline: the GAN's entropy (3.30) lies 0.55 from the excerpts' 2.75, the anchors' (3.50) 0.75
+        assertEquals(List.of(), comparison.noNearerThanTheAnchors());
+        views.add(view("c1", "gan", "batch", 0.00, 3.90)); // the GAN's mean now 0.40 and 3.60: as far as the anchors
+        assertEquals(List.of("gan scale_consistency 0.400 no nearer the excerpts' 0.975 than the low anchors' 0.400",
+                "gan pitch_class_entropy 3.600 no nearer the excerpts' 2.750 than the low anchors' 3.500"),
+                SampleComparison.of(views, "c1").noNearerThanTheAnchors());
         List<String> table = comparison.table();
         assertEquals(5, table.size());
         assertTrue(table.get(1).startsWith("LSTM (batch mean), 2") && table.get(1).contains("0.980 inside")
