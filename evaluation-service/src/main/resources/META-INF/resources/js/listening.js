@@ -219,7 +219,7 @@
       return r.arrayBuffer();
     });
     return Promise.all([state.piano, midi]).then(function (both) {
-      var wav = both[0].wav(window.MusicgenPiano.parseMidi(both[1]));
+      var wav = both[0].wav(window.MusicgenPiano.parseMidi(both[1]), sample.clipSeconds);
       var url = URL.createObjectURL(new Blob([wav], { type: 'audio/wav' }));
       state.urls.push(url);
       audio.src = url;

@@ -175,13 +175,26 @@
     return this.tones[key];
   };
 
-  /** 16-bit samples of the notes, as PianoSynth.pcm. */
-  Synth.prototype.pcm = function (notes) {
+  /** Seconds faded out at the end of a clip: PianoSynth.FADE_SECONDS. */
+  var FADE_SECONDS = 1.0;
+
+  /**
+   * 16-bit samples of the notes, as PianoSynth.pcm; given clipSeconds, as PianoSynth.pcm(score, clipSeconds): exactly
+   * that long, its last second faded out.
+   */
+  Synth.prototype.pcm = function (notes, clipSeconds) {
     var v = this.voicing;
     var rate = v.sampleRate;
-    var end = 0;
-    notes.forEach(function (n) { end = Math.max(end, n.onsetSeconds + n.durationSeconds + v.releaseSeconds); });
-    var frames = Math.ceil(Math.min(v.maxSeconds, end + v.tailSeconds) * rate);
+    var frames;
+    var fade = 0;
+    if (typeof clipSeconds === 'number' && isFinite(clipSeconds) && clipSeconds >= 0) {
+      frames = Math.round(Math.min(v.maxSeconds, clipSeconds) * rate);
+      fade = Math.min(frames, Math.round(FADE_SECONDS * rate));
+    } else {
+      var end = 0;
+      notes.forEach(function (n) { end = Math.max(end, n.onsetSeconds + n.durationSeconds + v.releaseSeconds); });
+      frames = Math.ceil(Math.min(v.maxSeconds, end + v.tailSeconds) * rate);
+    }
     var mix = new Float32Array(frames);
     var release = v.release;
     var self = this;
@@ -201,8 +214,9 @@
       }
     });
     var pcm = new Int16Array(frames);
+    var fadeFrom = frames - fade;
     for (var i = 0; i < frames; i++) {
-      var x = mix[i];
+      var x = i < fadeFrom ? mix[i] : mix[i] * ((frames - i) / fade);
       if (x > 0.8) {
         x = 0.8 + 0.2 * knee((x - 0.8) / 0.2);
       } else if (x < -0.8) {
@@ -215,9 +229,9 @@
 
   function knee(t) { return t / (1 + t); }
 
-  /** The notes as a mono 16-bit WAV file, the bytes PianoSynth.render writes. */
-  Synth.prototype.wav = function (notes) {
-    var pcm = this.pcm(notes);
+  /** The notes as a mono 16-bit WAV file, the bytes PianoSynth.render writes (with clipSeconds: render(score, s)). */
+  Synth.prototype.wav = function (notes, clipSeconds) {
+    var pcm = this.pcm(notes, clipSeconds);
     var rate = this.voicing.sampleRate;
     var out = new DataView(new ArrayBuffer(44 + pcm.length * 2));
     function text(at, s) { for (var i = 0; i < s.length; i++) { out.setUint8(at + i, s.charCodeAt(i)); } }

@@ -16,7 +16,10 @@ public record Trial(String id, String kind, List<TrialSample> samples) {
      * @param midi      what the page plays on its bundled piano; null when the sample has none (then the WAV)
      * @param pianoRoll the piano roll while listening, only when {@code piano-roll = during}; otherwise null (it is
      *                  offered after the answer, or never)
+     * @param clipSeconds the clip length the sample was cut to (the same for every clip of the experiment): the page's
+     *                  piano plays the MIDI for that long and fades its last second out, as the WAV does; null for
+     *                  samples cut before clips existed
      */
-    public record TrialSample(String id, String audio, String midi, String pianoRoll) {
+    public record TrialSample(String id, String audio, String midi, String pianoRoll, Double clipSeconds) {
     }
 }

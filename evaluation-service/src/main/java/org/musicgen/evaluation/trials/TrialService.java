@@ -254,7 +254,7 @@ public class TrialService {
                 .map(s -> new Trial.TrialSample(s.sampleId(), "/api/samples/" + s.sampleId() + "/audio",
                         s.hasMidi() ? "/api/samples/" + s.sampleId() + "/midi" : null,
                         pianoRoll == PianoRollMode.DURING && s.hasPianoRoll()
-                                ? "/api/samples/" + s.sampleId() + "/pianoroll" : null))
+                                ? "/api/samples/" + s.sampleId() + "/pianoroll" : null, s.clipSeconds()))
                 .toList());
     }
 

@@ -50,18 +50,10 @@ class PianoScriptTest {
     void theScriptWritesTheJavaSynthesisersBytesForTheSameMidi(@TempDir Path dir) throws Exception {
         Assumptions.assumeTrue(nodeAvailable(), "node is not installed");
         byte[] midi = new MidiWriter().write(testScore());
-        Path midiFile = dir.resolve("in.mid");
-        Path wavFile = dir.resolve("out.wav");
-        Files.write(midiFile, midi);
-        Process node = new ProcessBuilder("node", Path.of("src/test/node/render-midi.cjs").toAbsolutePath().toString(),
-                SCRIPT.toAbsolutePath().toString(), VOICING.toAbsolutePath().toString(), midiFile.toString(),
-                wavFile.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String out = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(node.waitFor(60, TimeUnit.SECONDS), "node finished");
-        assertEquals(0, node.exitValue(), "node exit status");
+        Rendered rendered = renderWithNode(dir, midi, null);
 
         Score read = new MidiReader().read(midi);
-        JsonNode notes = new ObjectMapper().readTree(out);
+        JsonNode notes = new ObjectMapper().readTree(rendered.notes());
         assertEquals(read.notes().size(), notes.size(), "notes parsed");
         for (int i = 0; i < notes.size(); i++) {
             Note n = read.notes().get(i);
@@ -76,14 +68,47 @@ class PianoScriptTest {
             assertEquals(n.durationSeconds(), js.get("durationSeconds").asDouble(), 0, at);
         }
         byte[] expected = SYNTH.render(read);
-        byte[] actual = Files.readAllBytes(wavFile);
-        assertEquals(expected.length, actual.length, "WAV length");
+        assertEquals(expected.length, rendered.wav().length, "WAV length");
         int peak = 0;
         for (int i = 44; i + 1 < expected.length; i += 2) {
             peak = Math.max(peak, Math.abs((short) ((expected[i] & 0xff) | (expected[i + 1] << 8))));
         }
         assertTrue(peak > 0.8 * 32767, "the test reaches the soft knee: peak " + peak);
-        assertArrayEquals(expected, actual, "the browser's piano makes the Java piano's bytes");
+        assertArrayEquals(expected, rendered.wav(), "the browser's piano makes the Java piano's bytes");
+    }
+
+    /** A listening clip is heard in the browser as the generator's WAV has it: that long, its last second faded. */
+    @Test
+    void theScriptPlaysAClipAsTheJavaSynthesiserDoes(@TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue(nodeAvailable(), "node is not installed");
+        byte[] midi = new MidiWriter().write(testScore());
+        double clipSeconds = 6.5; // the test score sounds for about 8 s: cut while it plays
+        Rendered rendered = renderWithNode(dir, midi, clipSeconds);
+
+        byte[] expected = SYNTH.render(new MidiReader().read(midi), clipSeconds);
+        assertEquals(44 + 2 * Math.round(clipSeconds * 22_050), rendered.wav().length, "the clip's length");
+        assertArrayEquals(expected, rendered.wav(), "the browser's piano fades the clip as the Java piano does");
+    }
+
+    private record Rendered(String notes, byte[] wav) {
+    }
+
+    private static Rendered renderWithNode(Path dir, byte[] midi, Double clipSeconds) throws Exception {
+        Path midiFile = dir.resolve("in.mid");
+        Path wavFile = dir.resolve("out.wav");
+        Files.write(midiFile, midi);
+        List<String> command = new ArrayList<>(List.of("node",
+                Path.of("src/test/node/render-midi.cjs").toAbsolutePath().toString(),
+                SCRIPT.toAbsolutePath().toString(), VOICING.toAbsolutePath().toString(), midiFile.toString(),
+                wavFile.toString()));
+        if (clipSeconds != null) {
+            command.add(Double.toString(clipSeconds));
+        }
+        Process node = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(node.waitFor(60, TimeUnit.SECONDS), "node finished");
+        assertEquals(0, node.exitValue(), "node exit status");
+        return new Rendered(out, Files.readAllBytes(wavFile));
     }
 
     /** Every key range, soft and loud notes, chords, repeated keys and a loud cluster that needs the soft knee. */
