@@ -579,6 +579,21 @@ public final class GenerationBenchmark {
         return Double.isFinite(value) ? Math.round(value * 1000) / 1000.0 : 0;
     }
 
+    /** Ends the benchmark with status 3 once {@code seconds} have passed: a run never goes on unbounded. */
+    static void exitAfter(int seconds) {
+        Thread watchdog = new Thread(() -> {
+            try {
+                Thread.sleep(seconds * 1000L);
+            } catch (InterruptedException e) {
+                return;
+            }
+            say("FAIL: the time limit of %d s is exceeded; stopping", seconds);
+            System.exit(3);
+        }, "time-limit");
+        watchdog.setDaemon(true);
+        watchdog.start();
+    }
+
     static void say(String format, Object... args) {
         System.out.println("[" + LocalDateTime.now().format(CLOCK) + "] " + String.format(Locale.ROOT, format, args));
     }

@@ -31,6 +31,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 import static org.musicgen.bench.GenerationBenchmark.fmt;
+import static org.musicgen.bench.GenerationBenchmark.exitAfter;
 import static org.musicgen.bench.GenerationBenchmark.intOption;
 import static org.musicgen.bench.GenerationBenchmark.say;
 
@@ -80,17 +81,7 @@ public final class LoadTest {
 
         long start = System.nanoTime();
         long deadline = start + timeLimit * 1_000_000_000L;
-        Thread watchdog = new Thread(() -> {
-            try {
-                Thread.sleep(timeLimit * 1000L);
-            } catch (InterruptedException e) {
-                return;
-            }
-            say("FAIL: the time limit of %d s is exceeded; stopping", timeLimit);
-            System.exit(3);
-        }, "time-limit");
-        watchdog.setDaemon(true);
-        watchdog.start();
+        exitAfter(timeLimit);
 
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("benchmark", "load-test");

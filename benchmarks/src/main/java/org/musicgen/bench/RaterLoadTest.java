@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static org.musicgen.bench.GenerationBenchmark.exitAfter;
 import static org.musicgen.bench.GenerationBenchmark.intOption;
 import static org.musicgen.bench.GenerationBenchmark.say;
 
@@ -62,17 +63,7 @@ public final class RaterLoadTest {
         Path out = root.resolve(options.getOrDefault("out", "benchmarks/target/rater-load-test"));
         Files.createDirectories(out);
 
-        Thread watchdog = new Thread(() -> {
-            try {
-                Thread.sleep(timeLimit * 1000L);
-            } catch (InterruptedException e) {
-                return;
-            }
-            say("FAIL: the time limit of %d s is exceeded; stopping", timeLimit);
-            System.exit(3);
-        }, "time-limit");
-        watchdog.setDaemon(true);
-        watchdog.start();
+        exitAfter(timeLimit);
         long started = System.nanoTime();
 
         Map<String, Object> result = new LinkedHashMap<>();
