@@ -181,9 +181,9 @@ class EndToEndIT {
         assertNotNull(trial, trials.toString());
         assertTrue(trial.toString().matches("(?i)^((?!lstm|gan|corpus).)*$"), "a trial never names the model");
         String trialSample = firstSampleId(trial);
-        String rating = "{\"sampleId\":\"" + trialSample + "\",\"scores\":{\"pleasing\":4,\"humanlike\":3,"
-                + "\"interesting\":5}}";
-        assertEquals(201, rater.post("/api/ratings", rating).statusCode());
+        String rating = answer(trial);
+        HttpResponse<String> rated = rater.post("/api/ratings", rating);
+        assertEquals(201, rated.statusCode(), rated.body());
         HttpResponse<String> again = rater.post("/api/ratings", rating);
         assertEquals(409, again.statusCode(), again.body());
         JsonNode results = JSON.readTree(rater.get("/api/results").body());
@@ -280,6 +280,21 @@ class EndToEndIT {
             Thread.sleep(500);
         }
         throw new AssertionError("no trials for a rater: " + trials);
+    }
+
+    /**
+     * The answer the listening page sends for a trial of any kind: it names the trial (a catch item or an anchor is
+     * accepted only so), the three scores for a single clip, a choice of the first clip for a pair or a Turing trial.
+     */
+    private static String answer(JsonNode trial) {
+        String first = firstSampleId(trial);
+        String head = "{\"trialId\":\"" + trial.path("id").asText() + "\",\"sampleId\":\"" + first + "\"";
+        return switch (trial.path("kind").asText()) {
+            case "single" -> head + ",\"scores\":{\"pleasing\":4,\"humanlike\":3,\"interesting\":5}}";
+            case "pair", "turing" -> head + ",\"pairedWith\":\"" + trial.path("samples").path(1).path("id").asText()
+                    + "\",\"preferred\":\"" + first + "\"}";
+            default -> throw new AssertionError("a trial of unknown kind: " + trial);
+        };
     }
 
     private static String firstSampleId(JsonNode trial) {
