@@ -1,5 +1,12 @@
 package org.musicgen.bench;
 
+import org.musicgen.core.model.gan.token.TokenGanConfig;
+import org.musicgen.core.model.ProgressListener;
+import org.musicgen.core.model.gan.token.TokenGan;
+import org.musicgen.core.model.gan.token.TokenGanTrainer;
+import org.musicgen.core.model.lstm.LstmConfig;
+import org.musicgen.core.model.lstm.LstmModel;
+import org.musicgen.core.model.lstm.LstmTrainer;
 import ai.djl.Device;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -7,14 +14,6 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import org.musicgen.core.dataset.CorpusBuilder;
 import org.musicgen.core.dataset.CorpusDataset;
 import org.musicgen.core.dataset.CorpusOptions;
-import org.musicgen.core.model.GanConfig;
-import org.musicgen.core.model.GanModel;
-import org.musicgen.core.model.GanTrainer;
-import org.musicgen.core.model.LstmConfig;
-import org.musicgen.core.model.LstmModel;
-import org.musicgen.core.model.LstmTrainer;
-import org.musicgen.core.model.ModelCheckpoint;
-import org.musicgen.core.model.ProgressListener;
 import org.musicgen.core.synth.GeneratedPiece;
 import org.musicgen.core.synth.SyntheticCorpus;
 import org.musicgen.localstack.LocalStack;
@@ -88,17 +87,17 @@ final class BenchModels {
             throw e;
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        ModelTrained event = TestModels.store(stack, corpusId, "lstm", epochs, ModelCheckpoint.configOf(config), dataset,
+        ModelTrained event = TestModels.store(stack, corpusId, config, epochs, dataset,
                 model.saveParameters());
         return new Trained<>(event, model, seconds);
     }
 
-    static Trained<GanModel> trainGan(LocalStack stack, String corpusId, CorpusDataset dataset, int epochs) {
-        GanConfig config = GanConfig.fromMap(Map.of("epochs", Integer.toString(epochs),
-                "sequenceLength", Integer.toString(dataset.sequences().sequenceLength())), GanConfig.tokenPreset());
-        GanModel model = GanModel.create(config, dataset.encoding().size(), Device.cpu());
+    static Trained<TokenGan> trainGan(LocalStack stack, String corpusId, CorpusDataset dataset, int epochs) {
+        TokenGanConfig config = TokenGanConfig.fromMap(Map.of("epochs", Integer.toString(epochs),
+                "sequenceLength", Integer.toString(dataset.sequences().sequenceLength())), TokenGanConfig.defaults());
+        TokenGan model = TokenGan.create(config, dataset.encoding().size(), Device.cpu());
         long t0 = System.nanoTime();
-        try (GanTrainer trainer = new GanTrainer(model)) {
+        try (TokenGanTrainer trainer = new TokenGanTrainer(model)) {
             for (int epoch = 1; epoch <= epochs; epoch++) {
                 trainer.trainEpoch(dataset.sequences().sequences(), new Random(config.seed() * 31 + epoch),
                         ProgressListener.NONE);
@@ -108,7 +107,7 @@ final class BenchModels {
             throw e;
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        ModelTrained event = TestModels.store(stack, corpusId, "gan", epochs, ModelCheckpoint.configOf(config), dataset,
+        ModelTrained event = TestModels.store(stack, corpusId, config, epochs, dataset,
                 model.saveParameters());
         return new Trained<>(event, model, seconds);
     }

@@ -1,5 +1,13 @@
 package org.musicgen.bench;
 
+import org.musicgen.core.model.gan.roll.RollGanConfig;
+import org.musicgen.core.model.gan.token.TokenGanConfig;
+import org.musicgen.core.model.EpochResult;
+import org.musicgen.core.model.ProgressListener;
+import org.musicgen.core.model.gan.roll.PianoRollGan;
+import org.musicgen.core.model.gan.roll.PianoRollGanTrainer;
+import org.musicgen.core.model.gan.token.TokenGan;
+import org.musicgen.core.model.gan.token.TokenGanTrainer;
 import ai.djl.Device;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,13 +23,6 @@ import org.musicgen.core.encoding.Encoding;
 import org.musicgen.core.metrics.ExcerptStatistics;
 import org.musicgen.core.metrics.RollStatistics;
 import org.musicgen.core.midi.Score;
-import org.musicgen.core.model.GanConfig;
-import org.musicgen.core.model.GanEpochResult;
-import org.musicgen.core.model.GanModel;
-import org.musicgen.core.model.GanTrainer;
-import org.musicgen.core.model.PianoRollGan;
-import org.musicgen.core.model.PianoRollGanTrainer;
-import org.musicgen.core.model.ProgressListener;
 import org.musicgen.core.render.PianoRollRenderer;
 import org.musicgen.core.roll.PianoRoll;
 import org.musicgen.core.roll.RollGrid;
@@ -59,11 +60,7 @@ final class GanBenchmark {
 
         Map<String, String> all = new HashMap<>(overrides);
         all.putIfAbsent("epochs", "1000");
-        GanConfig config = GanConfig.fromMap(all, GanConfig.defaults());
-        if (!config.isRoll()) {
-            throw new IllegalArgumentException("the GAN benchmark trains the piano-roll GAN; formulation "
-                    + config.formulation() + " is its study baseline");
-        }
+        RollGanConfig config = RollGanConfig.fromMap(all, RollGanConfig.defaults());
         double sequencesPerSecond;
         List<PianoRoll> generated;
         try (PianoRollGan model = PianoRollGan.create(config, device)) {
@@ -133,7 +130,7 @@ final class GanBenchmark {
     }
 
     /** Trains for the budget, keeping the parameters of the epoch with the smallest statistics gap on valid. */
-    private static Trained train(PianoRollGan model, GanConfig config, List<PianoRoll> train, List<PianoRoll> valid,
+    private static Trained train(PianoRollGan model, RollGanConfig config, List<PianoRoll> train, List<PianoRoll> valid,
                                 double minutes) {
         System.out.printf(Locale.ROOT, "gan parameters=%d config=%s%n", model.parameterCount(), config);
         long deadline = System.nanoTime() + (long) (minutes * 60e9);
@@ -145,15 +142,15 @@ final class GanBenchmark {
         try (PianoRollGanTrainer trainer = new PianoRollGanTrainer(model)) {
             for (int epoch = 1; epoch <= config.epochs() && System.nanoTime() < deadline; epoch++) {
                 long cpu0 = cpuNanos();
-                GanEpochResult result = trainer.trainEpoch(train, new Random(epoch), until(deadline));
+                EpochResult result = trainer.trainEpoch(train, new Random(epoch), until(deadline));
                 long cpu = cpuNanos() - cpu0;
                 phrases += (long) result.steps() * config.batchSize();
                 seconds += result.seconds();
                 Map<String, Double> held = trainer.heldOutMetrics(valid);
                 System.out.printf(Locale.ROOT, "gan epoch=%d steps=%d seconds=%.1f d_loss=%.4f g_loss=%.4f d_real=%.3f "
                                 + "d_fake=%.3f sequences_per_s=%.1f valid=%s rss_mb=%d heap_after_gc_mb=%d process_cpu_s=%.1f%n", epoch,
-                        result.steps(), result.seconds(), result.dLoss(), result.gLoss(), result.dRealScore(),
-                        result.dFakeScore(), result.sequencesPerSecond(), format(held),
+                        result.steps(), result.seconds(), result.metric("discriminatorLoss"), result.metric("generatorLoss"), result.metric("discriminatorRealScore"),
+                        result.metric("discriminatorFakeScore"), result.throughput(), format(held),
                         TrainingBenchmark.residentMegabytes(), heapAfterGcMegabytes(), cpu / 1e9);
                 if (held.get("statisticsGap") < best) {
                     best = held.get("statisticsGap");
@@ -189,17 +186,17 @@ final class GanBenchmark {
         long bars = pieces.train().stream().mapToLong(s -> grid.roll(s).frames() / grid.stepsPerBar()).sum();
         double idsPerPhrase = (double) pieces.trainIds() / Math.max(1, bars) * grid.bars();
         int perPhrase = (int) Math.max(1, Math.ceil(idsPerPhrase / pieces.windowLength()));
-        GanConfig config = GanConfig.fromMap(Map.of("sequenceLength", Integer.toString(pieces.windowLength()),
-                "epochs", "1000"), GanConfig.studyPreset());
+        TokenGanConfig config = TokenGanConfig.fromMap(Map.of("sequenceLength",
+                Integer.toString(pieces.windowLength()), "epochs", "1000"), TokenGanConfig.studyPreset());
         long deadline = System.nanoTime() + (long) (minutes * 60e9);
         List<PianoRoll> out = new ArrayList<>();
-        try (GanModel model = GanModel.create(config, pieces.encoding().size(), device);
-             GanTrainer trainer = new GanTrainer(model)) {
+        try (TokenGan model = TokenGan.create(config, pieces.encoding().size(), device);
+             TokenGanTrainer trainer = new TokenGanTrainer(model)) {
             int epochs = 0;
             while (System.nanoTime() < deadline) {
-                GanEpochResult r = trainer.trainEpoch(pieces.trainWindows(), new Random(++epochs), until(deadline));
+                EpochResult r = trainer.trainEpoch(pieces.trainWindows(), new Random(++epochs), until(deadline));
                 System.out.printf(Locale.ROOT, "study_gan epoch=%d steps=%d d_loss=%.4f g_loss=%.4f "
-                        + "sequences_per_s=%.1f%n", r.epoch(), r.steps(), r.dLoss(), r.gLoss(), r.sequencesPerSecond());
+                        + "sequences_per_s=%.1f%n", r.epoch(), r.steps(), r.metric("discriminatorLoss"), r.metric("generatorLoss"), r.throughput());
             }
             int[][] sequences = model.sample(SAMPLE_SEED, SAMPLES * perPhrase);
             for (int i = 0; i < SAMPLES; i++) {

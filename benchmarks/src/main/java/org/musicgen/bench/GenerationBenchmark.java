@@ -1,5 +1,10 @@
 package org.musicgen.bench;
 
+import org.musicgen.core.model.gan.token.TokenGan;
+import org.musicgen.core.model.generate.LstmInference;
+import org.musicgen.core.model.generate.SamplingParams;
+import org.musicgen.core.model.generate.TokenSampler;
+import org.musicgen.core.model.lstm.LstmModel;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.musicgen.core.dataset.CorpusDataset;
 import org.musicgen.core.encoding.Encoding;
@@ -8,11 +13,6 @@ import org.musicgen.core.metrics.SampleMetrics;
 import org.musicgen.core.metrics.TrainingNgramIndex;
 import org.musicgen.core.midi.MidiWriter;
 import org.musicgen.core.midi.Score;
-import org.musicgen.core.model.GanModel;
-import org.musicgen.core.model.LstmInference;
-import org.musicgen.core.model.LstmModel;
-import org.musicgen.core.model.Sampler;
-import org.musicgen.core.model.SamplingParams;
 import org.musicgen.core.render.PianoRollRenderer;
 import org.musicgen.core.render.PianoSynth;
 import org.musicgen.mainjob.Platform;
@@ -175,7 +175,7 @@ public final class GenerationBenchmark {
             say("training the default LSTM (%d epochs) and GAN (%d epochs) in this JVM", lstmEpochs, ganEpochs);
             try (BenchModels.Trained<LstmModel> lstm = BenchModels.trainLstm(bench.stack(), corpusId, dataset,
                     lstmEpochs);
-                 BenchModels.Trained<GanModel> gan = BenchModels.trainGan(bench.stack(), corpusId, dataset,
+                 BenchModels.Trained<TokenGan> gan = BenchModels.trainGan(bench.stack(), corpusId, dataset,
                          ganEpochs)) {
                 say("LSTM: %d parameters, config %s (%.1f s)", lstm.model().parameterCount(), lstm.model().config(),
                         lstm.trainingSeconds());
@@ -389,7 +389,7 @@ public final class GenerationBenchmark {
      * Token sampling alone and each rendering stage, as the generator does them, on the same weights: one warm-up
      * round, then {@code repetitions} rounds, fewer if {@code seconds} passed first.
      */
-    private static Map<String, Object> inProcess(LstmModel lstm, GanModel gan, CorpusDataset dataset, int length,
+    private static Map<String, Object> inProcess(LstmModel lstm, TokenGan gan, CorpusDataset dataset, int length,
                                                  int repetitions, int seconds) {
         Encoding encoding = dataset.encoding();
         TrainingNgramIndex ngrams = TrainingNgramIndex.build(dataset.sequences(), TrainingNgramIndex.DEFAULT_N);
@@ -409,7 +409,7 @@ public final class GenerationBenchmark {
         int done = 0;
         // as the service samples: on the pure-Java snapshot taken once when the model is loaded, one request at a
         // time; the batch of 8 is the automatic batch's shape (rows share each reading of the weights)
-        LstmInference net = lstm.inference();
+        LstmInference net = LstmInference.of(lstm);
         int[][] eight = new int[8][];
         Arrays.fill(eight, prompt);
         for (int r = -1; r < repetitions && (r < 1 || System.nanoTime() < end); r++) {
@@ -418,9 +418,9 @@ public final class GenerationBenchmark {
                 seeds[i] = new SamplingParams(1.0, 0, 0.95, 1000L * r + i);
             }
             long s0 = System.nanoTime();
-            Sampler.generate(net, eight, length, seeds, encoding::grammar);
+            TokenSampler.generate(net, eight, length, seeds, encoding::grammar);
             long t0 = System.nanoTime();
-            int[] tokens = Sampler.generate(net, prompt, length, new SamplingParams(1.0, 0, 0.95, 100L + r),
+            int[] tokens = TokenSampler.generate(net, prompt, length, new SamplingParams(1.0, 0, 0.95, 100L + r),
                     encoding::grammar);
             long t1 = System.nanoTime();
             gan.sample(200L + r, 1);

@@ -1,10 +1,10 @@
 package org.musicgen.bench;
 
+import org.musicgen.core.model.gan.token.TokenGan;
+import org.musicgen.core.model.lstm.LstmModel;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.musicgen.core.dataset.CorpusDataset;
 import org.musicgen.core.encoding.Encodings;
-import org.musicgen.core.model.GanModel;
-import org.musicgen.core.model.LstmModel;
 import org.musicgen.core.synth.GeneratedPiece;
 import org.musicgen.core.synth.SyntheticCorpus;
 import org.musicgen.mainjob.Platform;
@@ -115,7 +115,7 @@ public final class LoadTest {
             String ganRun;
             say("training the default LSTM and GAN for one epoch each (the models the requests use)");
             try (BenchModels.Trained<LstmModel> lstm = BenchModels.trainLstm(bench.stack(), corpusId, dataset, 1);
-                 BenchModels.Trained<GanModel> gan = BenchModels.trainGan(bench.stack(), corpusId, dataset, 1)) {
+                 BenchModels.Trained<TokenGan> gan = BenchModels.trainGan(bench.stack(), corpusId, dataset, 1)) {
                 BenchModels.announce(bench.stack(), lstm.event());
                 BenchModels.announce(bench.stack(), gan.event());
                 lstmRun = lstm.runId();

@@ -1,5 +1,13 @@
 package org.musicgen.bench;
 
+import org.musicgen.core.model.EpochResult;
+import org.musicgen.core.model.ProgressListener;
+import org.musicgen.core.model.generate.SamplingParams;
+import org.musicgen.core.model.generate.TokenSampler;
+import org.musicgen.core.model.lstm.LstmConfig;
+import org.musicgen.core.model.lstm.LstmModel;
+import org.musicgen.core.model.lstm.LstmTrainer;
+import org.musicgen.core.model.lstm.PieceScorer;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import org.musicgen.core.baseline.NgramModel;
@@ -15,18 +23,6 @@ import org.musicgen.core.metrics.PitchClassHistogram;
 import org.musicgen.core.midi.MidiFormatException;
 import org.musicgen.core.midi.MidiReader;
 import org.musicgen.core.midi.Score;
-import org.musicgen.core.model.EpochResult;
-import org.musicgen.core.model.GanConfig;
-import org.musicgen.core.model.GanEpochResult;
-import org.musicgen.core.model.GanModel;
-import org.musicgen.core.model.GanTrainer;
-import org.musicgen.core.model.LstmConfig;
-import org.musicgen.core.model.LstmModel;
-import org.musicgen.core.model.LstmTrainer;
-import org.musicgen.core.model.PieceScorer;
-import org.musicgen.core.model.ProgressListener;
-import org.musicgen.core.model.SamplingParams;
-import org.musicgen.core.model.Sampler;
 import org.musicgen.core.synth.GeneratedPiece;
 import org.musicgen.core.synth.SyntheticCorpus;
 import org.musicgen.mainjob.CorpusFiles;
@@ -234,7 +230,7 @@ public final class TrainingBenchmark {
             for (int epoch = 1; loadFrom == null && epoch <= config.epochs() && System.nanoTime() < deadline;
                     epoch++) {
                 EpochResult result = trainer.trainEpoch(data.trainWindows(), new Random(epoch), ProgressListener.NONE);
-                tokens += result.tokens();
+                tokens += result.metric("tokens");
                 seconds += result.seconds();
                 double validBits = bitsPerNote(model, data.valid());
                 if (validBits < best) {
@@ -243,8 +239,8 @@ public final class TrainingBenchmark {
                     bestEpoch = epoch;
                 }
                 System.out.printf(Locale.ROOT, "lstm epoch=%d train_loss=%.4f valid_bits_per_note=%.4f tokens_per_s=%.0f "
-                                + "elapsed_s=%.0f rss_mb=%d%n", epoch, result.trainLoss(), validBits,
-                        result.tokensPerSecond(), (System.nanoTime() - start) / 1e9, residentMegabytes());
+                                + "elapsed_s=%.0f rss_mb=%d%n", epoch, result.metric("trainLoss"), validBits,
+                        result.throughput(), (System.nanoTime() - start) / 1e9, residentMegabytes());
             }
             model.loadParameters(bestParameters);
             if (saveTo != null) {
@@ -267,10 +263,10 @@ public final class TrainingBenchmark {
             trainer.trainEpoch(data.trainWindows().subList(0, config.batchSize()), new Random(0), ProgressListener.NONE);
             EpochResult r = trainer.trainEpoch(data.trainWindows().subList(0, probe), new Random(0),
                     ProgressListener.NONE);
-            double epochSeconds = data.trainWindows().size() * (data.windowLength() - 1) / r.tokensPerSecond() * 1.1;
+            double epochSeconds = data.trainWindows().size() * (data.windowLength() - 1) / r.throughput() * 1.1;
             int epochs = (int) Math.max(1, Math.floor(minutes * 60 / epochSeconds));
             System.out.printf(Locale.ROOT, "lstm probe tokens_per_s=%.0f epoch_s=%.0f epochs_in_budget=%d%n",
-                    r.tokensPerSecond(), epochSeconds, epochs);
+                    r.throughput(), epochSeconds, epochs);
             return epochs;
         }
     }
@@ -304,7 +300,7 @@ public final class TrainingBenchmark {
         for (int i = 0; i < count; i++) {
             params[i] = new SamplingParams(settings.temperature(), 0, settings.topP(), 11 + i);
         }
-        int[][] generated = Sampler.generate(model, prompts, length - 1, params, data.encoding()::grammar);
+        int[][] generated = TokenSampler.generate(model, prompts, length - 1, params, data.encoding()::grammar);
         Set<String> trainingRuns = ExcerptStatistics.noteNgrams(data.train().scores(), COPY_NGRAM);
         List<Map<String, Double>> generatedStats = new ArrayList<>();
         double copied = 0;

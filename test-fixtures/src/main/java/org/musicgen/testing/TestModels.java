@@ -1,17 +1,19 @@
 package org.musicgen.testing;
 
+import org.musicgen.core.model.ModelConfig;
+import org.musicgen.core.model.ProgressListener;
+import org.musicgen.core.model.gan.roll.PianoRollGan;
+import org.musicgen.core.model.gan.roll.PianoRollGanTrainer;
+import org.musicgen.core.model.gan.roll.RollGanConfig;
+import org.musicgen.core.model.gan.token.TokenGan;
+import org.musicgen.core.model.gan.token.TokenGanConfig;
+import org.musicgen.core.model.gan.token.TokenGanTrainer;
+import org.musicgen.core.model.kind.ModelKind;
+import org.musicgen.core.model.lstm.LstmConfig;
+import org.musicgen.core.model.lstm.LstmModel;
+import org.musicgen.core.model.lstm.LstmTrainer;
 import ai.djl.Device;
 import org.musicgen.core.dataset.CorpusDataset;
-import org.musicgen.core.model.GanConfig;
-import org.musicgen.core.model.GanModel;
-import org.musicgen.core.model.GanTrainer;
-import org.musicgen.core.model.PianoRollGan;
-import org.musicgen.core.model.PianoRollGanTrainer;
-import org.musicgen.core.model.LstmConfig;
-import org.musicgen.core.model.LstmModel;
-import org.musicgen.core.model.LstmTrainer;
-import org.musicgen.core.model.ModelCheckpoint;
-import org.musicgen.core.model.ProgressListener;
 import org.musicgen.core.roll.PianoRoll;
 import org.musicgen.localstack.LocalStack;
 import org.musicgen.platform.events.ModelTrained;
@@ -46,7 +48,7 @@ public final class TestModels {
             }
             parameters = model.saveParameters();
         }
-        return store(stack, corpusId, "lstm", epochs, ModelCheckpoint.configOf(config), dataset, parameters);
+        return store(stack, corpusId, config, epochs, dataset, parameters);
     }
 
     /**
@@ -54,7 +56,7 @@ public final class TestModels {
      * stored as epoch {@code epochs} of a new run.
      */
     public static ModelTrained trainGan(LocalStack stack, String corpusId, CorpusDataset dataset, int epochs) {
-        GanConfig config = smallGan(epochs);
+        RollGanConfig config = smallGan(epochs);
         byte[] parameters;
         try (PianoRollGan model = PianoRollGan.create(config, Device.cpu());
              PianoRollGanTrainer trainer = new PianoRollGanTrainer(model)) {
@@ -70,40 +72,40 @@ public final class TestModels {
             }
             parameters = model.saveParameters();
         }
-        return store(stack, corpusId, "gan", epochs, ModelCheckpoint.configOf(config), dataset, parameters);
+        return store(stack, corpusId, config, epochs, dataset, parameters);
     }
 
     /** The small piano-roll GAN of {@link #trainGan} untrained, stored as epoch 1 of a new run: it writes silence. */
     public static ModelTrained untrainedGan(LocalStack stack, String corpusId, CorpusDataset dataset) {
-        GanConfig config = smallGan(1);
+        RollGanConfig config = smallGan(1);
         byte[] parameters;
         try (PianoRollGan model = PianoRollGan.create(config, Device.cpu())) {
             parameters = model.saveParameters();
         }
-        return store(stack, corpusId, "gan", 1, ModelCheckpoint.configOf(config), dataset, parameters);
+        return store(stack, corpusId, config, 1, dataset, parameters);
     }
 
-    private static GanConfig smallGan(int epochs) {
-        return GanConfig.fromMap(Map.of("generatorHidden", "64", "noiseSize", "16",
+    private static RollGanConfig smallGan(int epochs) {
+        return RollGanConfig.fromMap(Map.of("generatorHidden", "64", "noiseSize", "16",
                 "discriminatorEmbedding", "16", "discriminatorHidden", "32", "discriminatorDense", "16", "bars", "2",
-                "epochs", Integer.toString(epochs)), GanConfig.defaults());
+                "epochs", Integer.toString(epochs)), RollGanConfig.defaults());
     }
 
     /** A small token GAN trained for {@code epochs} on the dataset's windows, stored as epoch {@code epochs}. */
     public static ModelTrained trainTokenGan(LocalStack stack, String corpusId, CorpusDataset dataset, int epochs) {
-        GanConfig config = GanConfig.fromMap(Map.of("generatorHidden", "64", "noiseSize", "16",
+        TokenGanConfig config = TokenGanConfig.fromMap(Map.of("generatorHidden", "64", "noiseSize", "16",
                         "discriminatorHidden", "32", "epochs", Integer.toString(epochs),
                         "sequenceLength", Integer.toString(dataset.sequences().sequenceLength())),
-                GanConfig.tokenPreset());
+                TokenGanConfig.defaults());
         byte[] parameters;
-        try (GanModel model = GanModel.create(config, dataset.encoding().size(), Device.cpu());
-             GanTrainer trainer = new GanTrainer(model)) {
+        try (TokenGan model = TokenGan.create(config, dataset.encoding().size(), Device.cpu());
+             TokenGanTrainer trainer = new TokenGanTrainer(model)) {
             for (int epoch = 1; epoch <= epochs; epoch++) {
                 trainer.trainEpoch(dataset.sequences().sequences(), new Random(epoch), ProgressListener.NONE);
             }
             parameters = model.saveParameters();
         }
-        return store(stack, corpusId, "gan", epochs, ModelCheckpoint.configOf(config), dataset, parameters);
+        return store(stack, corpusId, config, epochs, dataset, parameters);
     }
 
     /** A run record as the trainer keeps it while a run is still going (only its existence matters to readers). */
@@ -118,13 +120,13 @@ public final class TestModels {
      * Stores trained parameters as epoch {@code epochs} of a new run, the way the trainer writes a checkpoint, and
      * returns the {@code models.trained} event that announces them.
      */
-    public static ModelTrained store(LocalStack stack, String corpusId, String model, int epochs,
-                                     Map<String, String> config, CorpusDataset dataset, byte[] parameters) {
+    public static ModelTrained store(LocalStack stack, String corpusId, ModelConfig config, int epochs,
+                                     CorpusDataset dataset, byte[] parameters) {
         String runId = UUID.randomUUID().toString();
         String key = RunKeys.checkpoint(runId, epochs);
-        ModelCheckpoint checkpoint = new ModelCheckpoint(model, epochs, config, dataset.encoding().toBytes(),
-                Map.of("model", parameters));
-        TestObjects.of(stack).put(RunKeys.BUCKET, key, checkpoint.encode());
-        return ModelTrained.of(runId, corpusId, model, RunKeys.BUCKET, key, epochs, Map.of(), Instant.now());
+        TestObjects.of(stack).put(RunKeys.BUCKET, key, ModelKind.checkpoint(config, epochs,
+                dataset.encoding().toBytes(), Map.of("model", parameters)).encode());
+        return ModelTrained.of(runId, corpusId, ModelKind.of(config).family(), RunKeys.BUCKET, key, epochs, Map.of(),
+                Instant.now());
     }
 }

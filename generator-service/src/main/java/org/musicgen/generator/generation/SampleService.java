@@ -1,5 +1,9 @@
 package org.musicgen.generator.generation;
 
+import org.musicgen.core.model.gan.roll.PianoRollGan;
+import org.musicgen.core.model.gan.token.TokenGan;
+import org.musicgen.core.model.generate.SamplingParams;
+import org.musicgen.core.model.generate.TokenSampler;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 import org.musicgen.core.clip.Clip;
@@ -10,10 +14,6 @@ import org.musicgen.core.midi.MidiFormatException;
 import org.musicgen.core.midi.MidiReader;
 import org.musicgen.core.midi.Note;
 import org.musicgen.core.midi.Score;
-import org.musicgen.core.model.GanModel;
-import org.musicgen.core.model.PianoRollGan;
-import org.musicgen.core.model.Sampler;
-import org.musicgen.core.model.SamplingParams;
 import org.musicgen.generator.model.LoadedModel;
 import org.musicgen.generator.model.ModelCache;
 import org.musicgen.generator.model.ModelCatalogue;
@@ -307,7 +307,8 @@ public class SampleService {
         long seed = request.seed() == null ? 0L : request.seed();
         int count;
         if (model.isRollGan()) {
-            count = 1;
+            // every phrase plays the same stretch of time: as many as the seconds take, at once
+            count = (int) Math.min(max, Math.max(1, Math.ceil(seconds / model.rollGan().phraseSeconds())));
         } else {
             double ids = pace > 0 ? seconds * pace * SECONDS_MARGIN : model.sequenceLength();
             count = (int) Math.min(max, Math.ceil(ids / model.sequenceLength()));
@@ -316,8 +317,9 @@ public class SampleService {
         while (generated.score().lengthSeconds() < seconds && count < max) {
             double length = generated.score().lengthSeconds();
             // sequences or phrases are stretches of music of about equal length: as many more as the seconds need
+            // (a piece of phrases falls short by its last one's trailing rests only: one more)
             int needed = length > 0 ? (int) Math.ceil(count * seconds / length) : max;
-            count = Math.min(max, Math.max(count * 2, needed));
+            count = Math.min(max, model.isRollGan() ? count + 1 : Math.max(count * 2, needed));
             generated = ganPiece(model, seed, count);
         }
         return generated;
@@ -382,7 +384,7 @@ public class SampleService {
         SampleParameters parameters = new SampleParameters(length, seed, temperature, topK, topP, promptSource,
                 prompt.length, null, null);
         // the encoding's grammar: no <unk>, and in the performance encoding no stray NOTE_OFF or stuck note
-        int[] ids = Sampler.generate(model.lstm(), prompt, length, sampling, model.encoding()::grammar);
+        int[] ids = TokenSampler.generate(model.lstm(), prompt, length, sampling, model.encoding()::grammar);
         return new Generated(ids, model.encoding().decode(ids), parameters, prompt, sampling);
     }
 
@@ -398,7 +400,7 @@ public class SampleService {
         SamplingParams first = sofar.sampling();
         SamplingParams sampling = new SamplingParams(first.temperature(), first.topK(), first.topP(),
                 first.seed() + CONTINUATION_SEED_STEP * round);
-        int[] ids = concat(sofar.ids(), Sampler.generate(model.lstm(), prompt, more, sampling,
+        int[] ids = concat(sofar.ids(), TokenSampler.generate(model.lstm(), prompt, more, sampling,
                 model.encoding()::grammar));
         return new Generated(ids, model.encoding().decode(ids), sofar.parameters().withLength(ids.length),
                 sofar.prompt(), first);
@@ -445,7 +447,7 @@ public class SampleService {
 
     /** The first {@code length} tokens of {@code sequences} chained sequences of the token GAN. */
     private static int[] ganTokens(LoadedModel model, long seed, int sequences, int length) {
-        GanModel gan = model.gan();
+        TokenGan gan = model.gan();
         int sequenceLength = gan.config().sequenceLength();
         int[][] generated = model.exclusively(() -> gan.sample(seed, sequences));
         int[] tokens = new int[length];

@@ -1,9 +1,9 @@
 package org.musicgen.generator.model;
 
-import org.musicgen.core.model.GanModel;
-import org.musicgen.core.model.LstmInference;
-import org.musicgen.core.model.LstmModel;
-import org.musicgen.core.model.PianoRollGan;
+import org.musicgen.core.model.gan.roll.PianoRollGan;
+import org.musicgen.core.model.gan.token.TokenGan;
+import org.musicgen.core.model.generate.LstmInference;
+import org.musicgen.core.model.lstm.LstmModel;
 import org.musicgen.core.encoding.Encoding;
 
 import java.util.concurrent.locks.ReentrantLock;
@@ -20,12 +20,12 @@ public final class LoadedModel implements AutoCloseable {
     private final int checkpointEpoch;
     private final Encoding encoding;
     private final LstmInference lstm;
-    private final GanModel gan;
+    private final TokenGan gan;
     private final PianoRollGan rollGan;
     private final ReentrantLock lock = new ReentrantLock(true);
 
     private LoadedModel(TrainedModel trained, int checkpointEpoch, Encoding encoding, LstmInference lstm,
-                        GanModel gan, PianoRollGan rollGan) {
+                        TokenGan gan, PianoRollGan rollGan) {
         this.trained = trained;
         this.checkpointEpoch = checkpointEpoch;
         this.encoding = encoding;
@@ -37,11 +37,11 @@ public final class LoadedModel implements AutoCloseable {
     /** Keeps the model's parameters as plain Java arrays and frees the engine's copy: generation needs no more. */
     static LoadedModel ofLstm(TrainedModel trained, int epoch, Encoding encoding, LstmModel lstm) {
         try (lstm) {
-            return new LoadedModel(trained, epoch, encoding, lstm.inference(), null, null);
+            return new LoadedModel(trained, epoch, encoding, LstmInference.of(lstm), null, null);
         }
     }
 
-    static LoadedModel ofGan(TrainedModel trained, int epoch, Encoding encoding, GanModel gan) {
+    static LoadedModel ofGan(TrainedModel trained, int epoch, Encoding encoding, TokenGan gan) {
         return new LoadedModel(trained, epoch, encoding, null, gan, null);
     }
 
@@ -65,11 +65,13 @@ public final class LoadedModel implements AutoCloseable {
 
     /**
      * Ids per training window of the model (the LSTM reads one fewer as context; the token GAN writes this many);
-     * the piano-roll GAN writes phrases, not windows, and answers its configuration's nominal length.
+     * the piano-roll GAN writes phrases, not windows.
      */
     public int sequenceLength() {
-        return lstm != null ? lstm.contextWindow() + 1
-                : gan != null ? gan.config().sequenceLength() : rollGan.config().sequenceLength();
+        if (rollGan != null) {
+            throw new IllegalStateException("run " + trained.runId() + " writes piano-roll phrases, not windows");
+        }
+        return lstm != null ? lstm.contextWindow() + 1 : gan.config().sequenceLength();
     }
 
     public boolean isRollGan() {
@@ -94,7 +96,7 @@ public final class LoadedModel implements AutoCloseable {
         return lstm;
     }
 
-    public GanModel gan() {
+    public TokenGan gan() {
         if (gan == null) {
             throw new IllegalStateException("run " + trained.runId() + " is a " + trained.model() + " model");
         }

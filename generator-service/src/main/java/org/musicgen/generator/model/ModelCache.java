@@ -1,14 +1,19 @@
 package org.musicgen.generator.model;
 
 import ai.djl.Device;
+import org.musicgen.core.model.ModelCheckpoint;
+import org.musicgen.core.model.ModelConfig;
+import org.musicgen.core.model.gan.roll.PianoRollGan;
+import org.musicgen.core.model.gan.roll.RollGanConfig;
+import org.musicgen.core.model.gan.token.TokenGan;
+import org.musicgen.core.model.gan.token.TokenGanConfig;
+import org.musicgen.core.model.kind.ModelKind;
+import org.musicgen.core.model.lstm.LstmConfig;
+import org.musicgen.core.model.lstm.LstmModel;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
-import org.musicgen.core.model.GanModel;
-import org.musicgen.core.model.PianoRollGan;
-import org.musicgen.core.model.LstmModel;
-import org.musicgen.core.model.ModelCheckpoint;
 import org.musicgen.core.encoding.Encoding;
 import org.musicgen.generator.generation.GeneratorConfig;
 import org.musicgen.platform.storage.ObjectStore;
@@ -80,18 +85,23 @@ public class ModelCache {
             throw new IllegalStateException("checkpoint " + trained.checkpointKey() + " of run " + trained.runId()
                     + " holds no usable encoding: " + e.getMessage(), e);
         }
-        LoadedModel model = switch (checkpoint.model()) {
-            case "lstm" -> LoadedModel.ofLstm(trained, checkpoint.epoch(), encoding, LstmModel.load(
-                    checkpoint.lstmConfig(), encoding.size(), device, checkpoint.parameters("model")));
-            case "gan" -> checkpoint.ganConfig().isRoll()
-                    ? LoadedModel.ofRollGan(trained, checkpoint.epoch(), encoding, PianoRollGan.load(
-                            checkpoint.ganConfig(), device, checkpoint.parameters("model")))
-                    : LoadedModel.ofGan(trained, checkpoint.epoch(), encoding, GanModel.load(
-                            checkpoint.ganConfig(), encoding.size(), device, checkpoint.parameters("model")));
-            default -> throw new IllegalStateException("checkpoint " + trained.checkpointKey()
-                    + " holds an unknown model '" + checkpoint.model() + "'");
-        };
-        LOG.infof("loaded %s model of run %s (epoch %d, %s encoding of %d ids) in %d ms", checkpoint.model(),
+        ModelConfig config = ModelKind.configOf(checkpoint);
+        byte[] parameters = checkpoint.parameters("model");
+        LoadedModel model;
+        if (config instanceof LstmConfig lstm) {
+            model = LoadedModel.ofLstm(trained, checkpoint.epoch(), encoding,
+                    LstmModel.load(lstm, encoding.size(), device, parameters));
+        } else if (config instanceof RollGanConfig rollGan) {
+            model = LoadedModel.ofRollGan(trained, checkpoint.epoch(), encoding,
+                    PianoRollGan.load(rollGan, device, parameters));
+        } else if (config instanceof TokenGanConfig tokenGan) {
+            model = LoadedModel.ofGan(trained, checkpoint.epoch(), encoding,
+                    TokenGan.load(tokenGan, encoding.size(), device, parameters));
+        } else {
+            throw new IllegalStateException("checkpoint " + trained.checkpointKey() + " holds a model kind this "
+                    + "generator cannot run: " + ModelKind.of(config).wireName());
+        }
+        LOG.infof("loaded %s model of run %s (epoch %d, %s encoding of %d ids) in %d ms", ModelKind.of(config).wireName(),
                 trained.runId(), checkpoint.epoch(), encoding.name(), encoding.size(),
                 (System.nanoTime() - t0) / 1_000_000);
         return model;

@@ -4,30 +4,27 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Summary of one training epoch.
+ * What one training epoch of any model reports to the training loop: how far it got, how fast, and its losses by
+ * name. The names are the model's own (each trainer documents them), so a new model adds metrics without a new type.
  *
- * @param epoch 1-based epoch number
- * @param trainLoss mean cross-entropy per predicted token (nats) over the epoch
- * @param steps optimisation steps (fewer than a whole epoch's when it was ended early)
- * @param tokens predicted tokens
- * @param seconds wall-clock time
- * @param tokensPerSecond predicted tokens per second
- * @param learningRate learning rate at the end of the epoch
- * @param gflops achieved training GFLOP/s (approximate)
+ * @param epoch      1-based epoch number
+ * @param steps      optimisation steps taken; fewer than a whole epoch's when the epoch was ended early
+ * @param seconds    wall-clock seconds of the epoch's training steps
+ * @param throughput training speed, in the unit of {@link ModelTrainer#throughputUnit()}
+ * @param metrics    the epoch's training measures by name, in the order the trainer reports them
  */
-public record EpochResult(int epoch, double trainLoss, int steps, long tokens, double seconds,
-        double tokensPerSecond, double learningRate, double gflops) implements EpochSummary {
+public record EpochResult(int epoch, int steps, double seconds, double throughput, Map<String, Double> metrics) {
 
-    @Override
-    public double throughput() {
-        return tokensPerSecond;
+    public EpochResult {
+        metrics = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
     }
 
-    @Override
-    public Map<String, Double> metrics() {
-        Map<String, Double> metrics = new LinkedHashMap<>();
-        metrics.put("trainLoss", trainLoss);
-        metrics.put("learningRate", learningRate);
-        return metrics;
+    /** The named measure; a name the trainer does not report is a programming error, said loudly. */
+    public double metric(String name) {
+        Double value = metrics.get(name);
+        if (value == null) {
+            throw new IllegalArgumentException("this epoch reports no '" + name + "', only " + metrics.keySet());
+        }
+        return value;
     }
 }

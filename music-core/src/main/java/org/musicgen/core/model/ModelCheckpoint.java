@@ -1,5 +1,8 @@
 package org.musicgen.core.model;
 
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import org.musicgen.core.encoding.Encoding;
 import org.musicgen.core.encoding.Encodings;
 import org.musicgen.core.tokens.Vocabulary;
@@ -10,7 +13,6 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
@@ -21,62 +23,38 @@ import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 /**
- * Everything needed to rebuild a trained model: which model, its hyper-parameters by name, the
- * vocabulary it was trained with (the dataset's {@code token<TAB>count} text), and its parameter blocks
- * (one for the LSTM; generator and discriminator for the GAN). Stored as a small zip so that a person
- * can look inside with ordinary tools.
+ * Everything needed to rebuild a trained model: which model kind, its hyper-parameters by name, the vocabulary it was
+ * trained with (the dataset's {@code token<TAB>count} text), and its parameter blocks. Stored as a small zip so that a
+ * person can look inside with ordinary tools; {@code ModelKind.configOf} reads the
+ * hyper-parameters back, whichever version wrote them.
  *
- * @param model      {@code lstm} or {@code gan}
- * @param epoch      epochs completed when it was written
- * @param config     hyper-parameters by record component name
- * @param vocabulary the vocabulary file's bytes
- * @param parameters parameter blocks by name
+ * <p>Specification versions: 0 - hyper-parameters as {@code config.*} properties, as the record had them when
+ * written (both GANs stored as {@code gan}); 1 - {@value #SPEC_FILE}: the kind and every hyper-parameter stated
+ * explicitly, defaults included, so that a value added later never needs guessing for older checkpoints.
+ *
+ * @param model       the model kind's name ({@code lstm}, {@code token-gan}, {@code roll-gan}; {@code gan} in
+ *                    version 0)
+ * @param specVersion the version of the hyper-parameters' format it was written in
+ * @param epoch       epochs completed when it was written
+ * @param config      hyper-parameters by name
+ * @param vocabulary  the vocabulary file's bytes
+ * @param parameters  parameter blocks by name
  */
-public record ModelCheckpoint(String model, int epoch, Map<String, String> config, byte[] vocabulary,
+public record ModelCheckpoint(String model, int specVersion, int epoch, Map<String, String> config, byte[] vocabulary,
                               Map<String, byte[]> parameters) {
+
+    /** The version {@link #encode} writes. */
+    public static final int SPEC_VERSION = 1;
+    private static final String SPEC_FILE = "model-spec.json";
 
     private static final String META = "checkpoint.properties";
     private static final String VOCABULARY = "vocabulary.tsv";
     private static final String PARAMETERS = "parameters/";
     private static final String CONFIG_PREFIX = "config.";
-    /**
-     * GAN hyper-parameters that checkpoints written before them lack, with the values those checkpoints were trained
-     * with (their defaults have changed since): without them an older discriminator's parameters would not fit.
-     */
-    private static final Map<String, String> GAN_COMPONENTS_ADDED_LATER = Map.of("onsetStream", "false",
-            "holdThreshold", "0.5", "timeScales", "1", "generatorAverage", "0", "densityMatch", "false");
-
     public ModelCheckpoint {
         config = Map.copyOf(config);
         vocabulary = vocabulary.clone();
         parameters = Map.copyOf(parameters);
-    }
-
-    /** Hyper-parameters of a config record, by component name, as the config's {@code fromMap} reads them. */
-    public static Map<String, String> configOf(Record config) {
-        Map<String, String> values = new TreeMap<>();
-        for (RecordComponent component : config.getClass().getRecordComponents()) {
-            try {
-                values.put(component.getName(), String.valueOf(component.getAccessor().invoke(config)));
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("cannot read " + component.getName(), e);
-            }
-        }
-        return values;
-    }
-
-    /** The LSTM's hyper-parameters as trained; only for an {@code lstm} checkpoint. */
-    public LstmConfig lstmConfig() {
-        requireModel("lstm");
-        return LstmConfig.fromMap(config, LstmConfig.defaults());
-    }
-
-    /** The GAN's hyper-parameters as trained; only for a {@code gan} checkpoint. */
-    public GanConfig ganConfig() {
-        requireModel("gan");
-        Map<String, String> values = new TreeMap<>(config);
-        GAN_COMPONENTS_ADDED_LATER.forEach(values::putIfAbsent);
-        return GanConfig.fromMap(values, GanConfig.defaults());
     }
 
     /** The encoding the model was trained in, rebuilt from the stored vocabulary. */
@@ -92,12 +70,6 @@ public record ModelCheckpoint(String model, int epoch, Map<String, String> confi
         }
     }
 
-    private void requireModel(String expected) {
-        if (!expected.equals(model)) {
-            throw new IllegalStateException("checkpoint holds a " + model + " model, not " + expected);
-        }
-    }
-
     public byte[] parameters(String name) {
         byte[] block = parameters.get(name);
         if (block == null) {
@@ -108,15 +80,19 @@ public record ModelCheckpoint(String model, int epoch, Map<String, String> confi
     }
 
     public byte[] encode() {
+        if (specVersion != SPEC_VERSION) {
+            throw new IllegalStateException("checkpoints are written in specification version " + SPEC_VERSION
+                    + " only, not " + specVersion);
+        }
         Properties meta = new Properties();
         meta.setProperty("model", model);
         meta.setProperty("epoch", Integer.toString(epoch));
-        config.forEach((key, value) -> meta.setProperty(CONFIG_PREFIX + key, value));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
             StringWriter text = new StringWriter();
             meta.store(text, "musicgen model checkpoint");
             write(zip, META, text.toString().getBytes(StandardCharsets.UTF_8));
+            write(zip, SPEC_FILE, specJson().getBytes(StandardCharsets.UTF_8));
             write(zip, VOCABULARY, vocabulary);
             for (var block : new TreeMap<>(parameters).entrySet()) {
                 write(zip, PARAMETERS + block.getKey() + ".bin", block.getValue());
@@ -129,6 +105,7 @@ public record ModelCheckpoint(String model, int epoch, Map<String, String> confi
 
     public static ModelCheckpoint decode(byte[] encoded) {
         Properties meta = null;
+        JsonObject spec = null;
         byte[] vocabulary = null;
         Map<String, byte[]> parameters = new TreeMap<>();
         try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(encoded))) {
@@ -139,6 +116,8 @@ public record ModelCheckpoint(String model, int epoch, Map<String, String> confi
                 if (name.equals(META)) {
                     meta = new Properties();
                     meta.load(new StringReader(new String(content, StandardCharsets.UTF_8)));
+                } else if (name.equals(SPEC_FILE)) {
+                    spec = parseSpec(content);
                 } else if (name.equals(VOCABULARY)) {
                     vocabulary = content;
                 } else if (name.startsWith(PARAMETERS) && name.endsWith(".bin")) {
@@ -151,14 +130,53 @@ public record ModelCheckpoint(String model, int epoch, Map<String, String> confi
         if (meta == null || vocabulary == null || meta.getProperty("model") == null) {
             throw new IllegalArgumentException("not a model checkpoint: " + META + " or " + VOCABULARY + " missing");
         }
+        int epoch = Integer.parseInt(meta.getProperty("epoch", "0"));
+        if (spec != null) {
+            return fromSpec(spec, epoch, vocabulary, parameters);
+        }
         Map<String, String> config = new TreeMap<>();
         for (String key : meta.stringPropertyNames()) {
             if (key.startsWith(CONFIG_PREFIX)) {
                 config.put(key.substring(CONFIG_PREFIX.length()), meta.getProperty(key));
             }
         }
-        return new ModelCheckpoint(meta.getProperty("model"), Integer.parseInt(meta.getProperty("epoch", "0")),
-                config, vocabulary, parameters);
+        return new ModelCheckpoint(meta.getProperty("model"), 0, epoch, config, vocabulary, parameters);
+    }
+
+    private String specJson() {
+        JsonObject values = new JsonObject();
+        new TreeMap<>(config).forEach(values::addProperty);
+        JsonObject spec = new JsonObject();
+        spec.addProperty("specVersion", specVersion);
+        spec.addProperty("kind", model);
+        spec.add("hyperParameters", values);
+        return new GsonBuilder().setPrettyPrinting().create().toJson(spec);
+    }
+
+    private static JsonObject parseSpec(byte[] content) {
+        try {
+            return JsonParser.parseString(new String(content, StandardCharsets.UTF_8)).getAsJsonObject();
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("not a model checkpoint: unreadable " + SPEC_FILE + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static ModelCheckpoint fromSpec(JsonObject spec, int epoch, byte[] vocabulary,
+                                            Map<String, byte[]> parameters) {
+        if (!spec.has("specVersion") || !spec.has("kind") || !spec.has("hyperParameters")) {
+            throw new IllegalArgumentException("not a model checkpoint: " + SPEC_FILE
+                    + " needs specVersion, kind and hyperParameters");
+        }
+        int version = spec.get("specVersion").getAsInt();
+        if (version < 1 || version > SPEC_VERSION) {
+            throw new IllegalArgumentException("checkpoint specification version " + version + " is newer than this "
+                    + "build reads (up to " + SPEC_VERSION + "): update the service");
+        }
+        Map<String, String> config = new TreeMap<>();
+        spec.getAsJsonObject("hyperParameters").entrySet()
+                .forEach(e -> config.put(e.getKey(), e.getValue().getAsString()));
+        return new ModelCheckpoint(spec.get("kind").getAsString(), version, epoch, config, vocabulary, parameters);
     }
 
     private static void write(ZipOutputStream zip, String name, byte[] content) throws IOException {
@@ -172,7 +190,7 @@ public record ModelCheckpoint(String model, int epoch, Map<String, String> confi
         if (!(other instanceof ModelCheckpoint that)) {
             return false;
         }
-        return model.equals(that.model) && epoch == that.epoch && config.equals(that.config)
+        return model.equals(that.model) && specVersion == that.specVersion && epoch == that.epoch && config.equals(that.config)
                 && Arrays.equals(vocabulary, that.vocabulary) && parameters.keySet().equals(that.parameters.keySet())
                 && parameters.entrySet().stream().allMatch(e -> Arrays.equals(e.getValue(), that.parameters.get(e.getKey())));
     }

@@ -15,13 +15,10 @@ import java.util.Random;
  */
 public interface ModelTrainer<E> extends AutoCloseable {
 
-    /** The model's name in checkpoints and events ({@code lstm}, {@code gan}). */
-    String modelName();
+    /** The hyper-parameters it trains with: what its checkpoints state, and what names its kind. */
+    ModelConfig config();
 
-    /** Hyper-parameters by name, as checkpoints store them ({@link ModelCheckpoint#configOf}). */
-    Map<String, String> configValues();
-
-    /** What {@link EpochSummary#throughput()} counts per second ({@code tokens}, {@code sequences}). */
+    /** What {@link EpochResult#throughput()} counts per second ({@code tokens}, {@code sequences}). */
     String throughputUnit();
 
     /**
@@ -37,7 +34,7 @@ public interface ModelTrainer<E> extends AutoCloseable {
      * One pass over {@code train}, shuffled with {@code shuffle} (null: the trainer's own seeded order for this
      * epoch); ends early after the step at which {@code listener} answers {@link ProgressListener#stopRequested()}.
      */
-    EpochSummary trainEpoch(List<E> train, Random shuffle, ProgressListener listener);
+    EpochResult trainEpoch(List<E> train, Random shuffle, ProgressListener listener);
 
     /** Measures on held-out examples by name; always holds {@link #selectionMetric()}. */
     Map<String, Double> heldOutMetrics(List<E> validation);

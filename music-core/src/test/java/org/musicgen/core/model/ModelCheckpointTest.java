@@ -2,67 +2,86 @@ package org.musicgen.core.model;
 
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ModelCheckpointTest {
 
-    record Sizes(int hidden, double rate, String optimizer) {
-    }
+    private static final byte[] VOCABULARY = "<unk>\t0\nn60:4\t12\n".getBytes(StandardCharsets.UTF_8);
 
     @Test
     void roundTripKeepsEverything() {
-        ModelCheckpoint checkpoint = new ModelCheckpoint("gan", 3,
-                ModelCheckpoint.configOf(new Sizes(256, 0.003, "adam")),
-                "<unk>\t0\nn60:4\t12\n".getBytes(),
+        ModelCheckpoint checkpoint = new ModelCheckpoint("roll-gan", ModelCheckpoint.SPEC_VERSION, 3,
+                Map.of("hidden", "256", "rate", "0.003", "optimizer", "adam"), VOCABULARY,
                 Map.of("generator", new byte[]{1, 2, 3}, "discriminator", new byte[]{4, 5}));
         ModelCheckpoint back = ModelCheckpoint.decode(checkpoint.encode());
         assertEquals(checkpoint, back);
         assertEquals(Map.of("hidden", "256", "rate", "0.003", "optimizer", "adam"), back.config());
+        assertEquals(2, back.readVocabulary().size());
         assertArrayEquals(new byte[]{4, 5}, back.parameters("discriminator"));
         assertThrows(IllegalArgumentException.class, () -> back.parameters("lstm"));
     }
 
     @Test
-    void somethingElseIsRefused() {
+    void theSpecificationIsJsonAPersonCanReadWithEveryValueStated() throws IOException {
+        byte[] encoded = new ModelCheckpoint("lstm", ModelCheckpoint.SPEC_VERSION, 1,
+                Map.of("hiddenSize", "192", "optimizer", "adam"), VOCABULARY, Map.of("model", new byte[0])).encode();
+        String spec = entry(encoded, "model-spec.json");
+        assertTrue(spec.contains("\"specVersion\": 1") && spec.contains("\"kind\": \"lstm\"")
+                && spec.contains("\"hiddenSize\": \"192\"") && spec.contains("\"optimizer\": \"adam\""), spec);
+        assertTrue(!entry(encoded, "checkpoint.properties").contains("config."),
+                "hyper-parameters are stated once, in the specification");
+    }
+
+    @Test
+    void onlyTheCurrentVersionIsWrittenAndANewerOneIsRefusedOnRead() throws IOException {
+        assertThrows(IllegalStateException.class, () -> new ModelCheckpoint("gan", 0, 1, Map.of(), VOCABULARY,
+                Map.of()).encode());
+        byte[] newer = zip(Map.of("checkpoint.properties", "model=lstm\nepoch=1\n", "vocabulary.tsv", "<unk>\t0\n",
+                "model-spec.json", "{\"specVersion\": 2, \"kind\": \"lstm\", \"hyperParameters\": {}}"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelCheckpoint.decode(newer));
+        assertTrue(e.getMessage().contains("version 2"), e.getMessage());
+    }
+
+    @Test
+    void somethingElseIsRefused() throws IOException {
         assertThrows(IllegalArgumentException.class, () -> ModelCheckpoint.decode("not a zip".getBytes()));
+        byte[] broken = zip(Map.of("checkpoint.properties", "model=lstm\n", "vocabulary.tsv", "<unk>\t0\n",
+                "model-spec.json", "{\"kind\": "));
+        assertThrows(IllegalArgumentException.class, () -> ModelCheckpoint.decode(broken));
     }
 
-    @Test
-    void modelConfigsSurviveTheCheckpointAsTheyWereTrained() {
-        GanConfig gan = GanConfig.fromMap(Map.of("generatorHidden", "96,160", "sequenceLength", "48"),
-                GanConfig.defaults());
-        ModelCheckpoint ganCheckpoint = ModelCheckpoint.decode(new ModelCheckpoint("gan", 1,
-                ModelCheckpoint.configOf(gan), "<unk>\t0\nn60:4\t12\n".getBytes(), Map.of("model", new byte[0]))
-                .encode());
-        assertEquals(gan, ganCheckpoint.ganConfig());
-        assertEquals(2, ganCheckpoint.readVocabulary().size());
-        assertThrows(IllegalStateException.class, ganCheckpoint::lstmConfig);
-
-        LstmConfig lstm = LstmConfig.defaults().withSequenceLength(64);
-        ModelCheckpoint lstmCheckpoint = new ModelCheckpoint("lstm", 1, ModelCheckpoint.configOf(lstm),
-                "<unk>\t0\n".getBytes(), Map.of("model", new byte[0]));
-        assertEquals(lstm, lstmCheckpoint.lstmConfig());
+    private static String entry(byte[] zip, String name) throws IOException {
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                if (entry.getName().equals(name)) {
+                    return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                }
+            }
+        }
+        throw new AssertionError("no " + name + " in the checkpoint");
     }
 
-    @Test
-    void aGanCheckpointFromBeforeTheOnsetStreamAndHysteresisLoadsAsItWasTrained() {
-        Map<String, String> older = new java.util.TreeMap<>(ModelCheckpoint.configOf(GanConfig.defaults()));
-        older.remove("onsetStream");
-        older.remove("holdThreshold");
-        older.remove("timeScales");
-        older.remove("generatorAverage");
-        older.remove("densityMatch");
-        ModelCheckpoint checkpoint = new ModelCheckpoint("gan", 1, older, "<unk>\t0\n".getBytes(),
-                Map.of("model", new byte[0]));
-        assertEquals(false, checkpoint.ganConfig().onsetStream());
-        assertEquals(0.5, checkpoint.ganConfig().holdThreshold());
-        assertEquals(java.util.List.of(1), checkpoint.ganConfig().timeScales());
-        assertEquals(0.0, checkpoint.ganConfig().generatorAverage(), "trained without averaging, goes on without");
-        assertEquals(false, checkpoint.ganConfig().densityMatch());
-        assertEquals(java.util.List.of(1, 2, 4), GanConfig.defaults().timeScales());
+    private static byte[] zip(Map<String, String> entries) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream out = new ZipOutputStream(bytes)) {
+            for (var e : entries.entrySet()) {
+                out.putNextEntry(new ZipEntry(e.getKey()));
+                out.write(e.getValue().getBytes(StandardCharsets.UTF_8));
+                out.closeEntry();
+            }
+        }
+        return bytes.toByteArray();
     }
 }

@@ -1,5 +1,12 @@
 package org.musicgen.core.model;
 
+import org.musicgen.core.model.gan.token.TokenGanConfig;
+import org.musicgen.core.model.kind.ModelKind;
+import org.musicgen.core.model.gan.token.TokenGan;
+import org.musicgen.core.model.gan.token.TokenGanTrainer;
+import org.musicgen.core.model.lstm.LstmConfig;
+import org.musicgen.core.model.lstm.LstmModel;
+import org.musicgen.core.model.lstm.LstmTrainer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,8 +43,8 @@ class ModelTrainerTest {
         return new LstmConfig(16, 32, 1, 0.0, 0, 1e-2, 8, 5, 1.0, "adam", "cosine", 0, 0.0, false, LEN, 3L);
     }
 
-    private static GanConfig ganConfig() {
-        return new GanConfig(8, List.of(32), 8, 16, 1, 8, 1e-3, 1e-3, 8, 5, "gumbel", 1.0, 0.3, 0.9, true, LEN, 4, 0.0, 0.0, false, 0.5, List.of(1), 0.0, false, 3L);
+    private static TokenGanConfig ganConfig() {
+        return new TokenGanConfig(8, List.of(32), 8, 16, 1, 8, 1e-3, 1e-3, 8, 5, "gumbel", 1.0, 0.3, 0.9, true, LEN, 3L);
     }
 
     @Test
@@ -45,24 +52,24 @@ class ModelTrainerTest {
         List<int[]> train = ToyCorpus.lagged(80, LEN, VOCAB, 3, 0.1, 1);
         List<int[]> valid = ToyCorpus.lagged(16, LEN, VOCAB, 3, 0.1, 2);
         try (LstmModel model = LstmModel.create(lstmConfig(), VOCAB, Device.cpu())) {
-            int parameters = model.manager().getManagedArrays().size();
+            int parameters = model.nativeArrayCount();
             try (ModelTrainer<int[]> trainer = new LstmTrainer(model)) {
-                EpochSummary cut = trainer.trainEpoch(train, null, stopAfter(3));
+                EpochResult cut = trainer.trainEpoch(train, null, stopAfter(3));
                 assertEquals(3, cut.steps(), "80 sequences are 10 steps; the listener stopped it after 3");
                 assertEquals(1, cut.epoch());
                 assertTrue(cut.metrics().get("trainLoss") > 0);
-                EpochSummary whole = trainer.trainEpoch(train, null, ProgressListener.NONE);
+                EpochResult whole = trainer.trainEpoch(train, null, ProgressListener.NONE);
                 assertEquals(10, whole.steps());
                 assertEquals(2, trainer.epochsDone());
                 Map<String, Double> heldOut = trainer.heldOutMetrics(valid);
                 assertTrue(heldOut.containsKey(trainer.selectionMetric()));
                 assertEquals(Math.exp(heldOut.get("validationLoss")), heldOut.get("validationPerplexity"), 1e-6);
-                assertEquals("lstm", trainer.modelName());
-                assertEquals("5", trainer.configValues().get("epochs"));
+                assertEquals("lstm", ModelKind.of(trainer.config()).wireName());
+                assertEquals("5", trainer.config().values().get("epochs"));
                 // Adam's two moment arrays per parameter live in the trainer's manager, not detached from all
-                assertEquals(3 * parameters, model.manager().getManagedArrays().size());
+                assertEquals(3 * parameters, model.nativeArrayCount());
             }
-            assertEquals(parameters, model.manager().getManagedArrays().size(), "closing the trainer freed them");
+            assertEquals(parameters, model.nativeArrayCount(), "closing the trainer freed them");
         }
     }
 
@@ -70,10 +77,10 @@ class ModelTrainerTest {
     void aGanEpochEndsEarlyWhenAskedAndItMeasuresPitchClassesOnHeldOutData() {
         List<int[]> train = ToyCorpus.lagged(40, LEN, VOCAB, 3, 0.1, 1);
         List<int[]> valid = ToyCorpus.lagged(16, LEN, VOCAB, 3, 0.1, 2);
-        try (GanModel model = GanModel.create(ganConfig(), VOCAB, Device.cpu())) {
-            int parameters = model.manager().getManagedArrays().size();
-            try (ModelTrainer<int[]> trainer = new GanTrainer(model, new PerformanceEncoding())) {
-                EpochSummary cut = trainer.trainEpoch(train, null, stopAfter(2));
+        try (TokenGan model = TokenGan.create(ganConfig(), VOCAB, Device.cpu())) {
+            int parameters = model.nativeArrayCount();
+            try (ModelTrainer<int[]> trainer = new TokenGanTrainer(model, new PerformanceEncoding())) {
+                EpochResult cut = trainer.trainEpoch(train, null, stopAfter(2));
                 assertEquals(2, cut.steps());
                 assertTrue(cut.metrics().containsKey("discriminatorLoss"));
                 assertTrue(cut.metrics().containsKey("generatorLoss"));
@@ -81,10 +88,10 @@ class ModelTrainerTest {
                 assertTrue(distance >= 0 && distance <= 1, "total variation " + distance);
                 assertEquals(distance, trainer.heldOutMetrics(valid).get("pitchClassDistance"), 1e-12,
                         "the same noise every time: epochs are compared on equal terms");
-                assertTrue(model.manager().getManagedArrays().size() > parameters);
+                assertTrue(model.nativeArrayCount() > parameters);
             }
-            assertEquals(parameters, model.manager().getManagedArrays().size(), "closing the trainer freed its state");
-            try (GanTrainer blind = new GanTrainer(model)) {
+            assertEquals(parameters, model.nativeArrayCount(), "closing the trainer freed its state");
+            try (TokenGanTrainer blind = new TokenGanTrainer(model)) {
                 assertThrows(IllegalStateException.class, () -> blind.heldOutMetrics(valid));
             }
         }
@@ -93,9 +100,9 @@ class ModelTrainerTest {
     @Test
     void bothTrainersCheckTheirInputTheSameWay() {
         try (LstmModel lstm = LstmModel.create(lstmConfig(), VOCAB, Device.cpu());
-                GanModel gan = GanModel.create(ganConfig(), VOCAB, Device.cpu());
+                TokenGan gan = TokenGan.create(ganConfig(), VOCAB, Device.cpu());
                 ModelTrainer<int[]> a = new LstmTrainer(lstm);
-                ModelTrainer<int[]> b = new GanTrainer(gan)) {
+                ModelTrainer<int[]> b = new TokenGanTrainer(gan)) {
             for (ModelTrainer<int[]> trainer : List.of(a, b)) {
                 assertEquals("training set is empty", assertThrows(IllegalArgumentException.class,
                         () -> trainer.trainEpoch(List.of(), null, null)).getMessage());

@@ -7,9 +7,9 @@ import org.jboss.logging.Logger;
 import org.musicgen.platform.events.CorpusIngested;
 import org.musicgen.platform.messaging.KeyedSend;
 import org.musicgen.platform.messaging.TransientRetry;
-import org.musicgen.trainer.run.ModelKind;
+import org.musicgen.trainer.run.ModelFamily;
 import org.musicgen.trainer.run.TrainingRunService;
-import org.musicgen.trainer.training.RunLimits;
+import org.musicgen.trainer.run.RunLimits;
 import org.musicgen.trainer.training.TrainerConfig;
 
 import java.time.Duration;
@@ -49,12 +49,12 @@ public class CorpusIngestedConsumer {
     }
 
     private void createRuns(CorpusIngested event) throws KeyedSend.EventNotSentException {
-        for (ModelKind kind : ModelKind.values()) {
+        for (ModelFamily kind : ModelFamily.values()) {
             var run = runs.createOnce(new TrainingRunService.RunRequest(event.corpusId(), kind.wireName(), "default",
                     defaultSettings(kind), config.device()), TrainingRunService.defaultRunId(event.corpusId(), kind));
             LOG.infof("corpus %s ingested (%s encoding): default %s run %s is %s, %s", event.corpusId(),
                     event.encoding() == null ? "seed" : event.encoding(), kind.wireName(), run.id(), run.status(),
-                    RunLimits.of(run.hyperParameters()));
+                    run.spec().limits());
         }
     }
 
@@ -62,8 +62,8 @@ public class CorpusIngestedConsumer {
      * A default run ends on its own: at most its epochs, its minutes, or its patience, stored with the run, beside the
      * deployment's hyper-parameters for default runs.
      */
-    private Map<String, String> defaultSettings(ModelKind kind) {
-        boolean lstm = kind == ModelKind.LSTM;
+    private Map<String, String> defaultSettings(ModelFamily kind) {
+        boolean lstm = kind == ModelFamily.LSTM;
         Map<String, String> settings = new HashMap<String, String>(lstm ? config.defaultLstmHyperParameters()
                 : config.defaultGanHyperParameters());
         settings.putIfAbsent("epochs", Integer.toString(lstm ? config.defaultLstmEpochs() : config.defaultGanEpochs()));

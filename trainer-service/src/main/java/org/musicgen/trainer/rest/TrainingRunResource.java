@@ -43,7 +43,7 @@ public class TrainingRunResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Queue a training run",
-            description = "Body: corpusId, model ('lstm' or 'gan'), preset ('default' or 'study'), hyperParameters "
+            description = "Body: corpusId, model ('lstm' or 'gan', or a kind: 'roll-gan', 'token-gan'), preset ('default' or 'study'), hyperParameters "
                     + "(overrides by name, e.g. {\"epochs\": \"5\", \"hiddenSize\": \"128\"}, and the run's limits: "
                     + "maxMinutes (time budget, > 0), patience (epochs without improvement of the held-out measure "
                     + "by more than minDelta before stopping, >= 1), minDelta (>= 0)), device ('auto', 'cpu', 'gpu').")

@@ -12,8 +12,9 @@ import org.musicgen.platform.events.TrainingProgress;
  * A training run as stored in the {@code checkpoints} bucket ({@code runs/<id>/run.json}), the only
  * state of the trainer: a restarted service rebuilds its queue from these records.
  *
- * @param hyperParameters the user's overrides of the preset, by name, with the run's limits ({@code maxMinutes},
- *                        {@code patience}, {@code minDelta})
+ * @param hyperParameters the user's settings as sent: overrides of the preset by name, with the run's limits
+ *                        ({@code maxMinutes}, {@code patience}, {@code minDelta}); shown, not read again
+ * @param spec            what the run trains, as it was accepted: the model kind's hyper-parameters and the limits
  * @param encoding        the corpus's encoding, read from its dataset when the run starts (null before)
  * @param epoch           last completed epoch (0 before the first)
  * @param epochs          the most epochs the run trains; a time budget or early stopping may end it sooner
@@ -27,9 +28,10 @@ import org.musicgen.platform.events.TrainingProgress;
 public record TrainingRun(
         String id,
         String corpusId,
-        ModelKind model,
+        ModelFamily model,
         String preset,
         Map<String, String> hyperParameters,
+        RunSpec spec,
         RunStatus status,
         String requestedDevice,
         String device,
@@ -52,17 +54,30 @@ public record TrainingRun(
         checkpointKeys = checkpointKeys == null ? List.of() : checkpointKeys;
         finalMetrics = finalMetrics == null ? Map.of() : finalMetrics;
         hyperParameters = hyperParameters == null ? Map.of() : hyperParameters;
+        if (spec == null && model != null) {
+            spec = legacySpec(model, preset, hyperParameters);
+        }
     }
 
-    public static TrainingRun queued(String id, String corpusId, ModelKind model, String preset,
-                                     Map<String, String> hyperParameters, String requestedDevice, int epochs,
-                                     Instant now) {
-        return new TrainingRun(id, corpusId, model, preset, Map.copyOf(hyperParameters), RunStatus.QUEUED,
-                requestedDevice, null, null, 0, epochs, 0, null, List.of(), List.of(), Map.of(), null, null, now, now);
+    /**
+     * The specification of a run stored before runs kept one, read from its settings as training read them then
+     * (the dataset's sequence length was written over any the user gave).
+     */
+    private static RunSpec legacySpec(ModelFamily model, String preset, Map<String, String> hyperParameters) {
+        Map<String, String> settings = new java.util.HashMap<>(hyperParameters);
+        settings.remove("sequenceLength");
+        return RunSpec.parse(model.wireName(), preset, settings);
+    }
+
+    public static TrainingRun queued(String id, String corpusId, RunSpec spec, String preset,
+                                     Map<String, String> hyperParameters, String requestedDevice, Instant now) {
+        return new TrainingRun(id, corpusId, spec.family(), preset, Map.copyOf(hyperParameters), spec,
+                RunStatus.QUEUED, requestedDevice, null, null, 0, spec.model().epochs(), 0, null, List.of(), List.of(),
+                Map.of(), null, null, now, now);
     }
 
     public TrainingRun running(String actualDevice, String corpusEncoding, Double eta, Instant now) {
-        return new TrainingRun(id, corpusId, model, preset, hyperParameters, RunStatus.RUNNING, requestedDevice,
+        return new TrainingRun(id, corpusId, model, preset, hyperParameters, spec, RunStatus.RUNNING, requestedDevice,
                 actualDevice, corpusEncoding, epoch, epochs, elapsedSeconds, eta, history, checkpointKeys,
                 finalMetrics, null, null, createdAt, now);
     }
@@ -75,13 +90,13 @@ public record TrainingRun(
         newHistory.add(metrics);
         List<String> newKeys = new ArrayList<>(checkpointKeys);
         newKeys.add(checkpointKey);
-        return new TrainingRun(id, corpusId, model, preset, hyperParameters, status, requestedDevice, device,
+        return new TrainingRun(id, corpusId, model, preset, hyperParameters, spec, status, requestedDevice, device,
                 encoding, metrics.epoch(), epochs, elapsed, eta, List.copyOf(newHistory), List.copyOf(newKeys),
                 finalMetrics, stopReason, error, createdAt, now);
     }
 
     public TrainingRun completed(Map<String, Double> metrics, StopReason reason, Instant now) {
-        return new TrainingRun(id, corpusId, model, preset, hyperParameters, RunStatus.COMPLETED, requestedDevice,
+        return new TrainingRun(id, corpusId, model, preset, hyperParameters, spec, RunStatus.COMPLETED, requestedDevice,
                 device, encoding, epoch, epochs, elapsedSeconds, null, history, checkpointKeys, Map.copyOf(metrics),
                 reason, null, createdAt, now);
     }
@@ -157,7 +172,7 @@ public record TrainingRun(
     }
 
     private TrainingRun withStatus(RunStatus newStatus, String reason, Instant now) {
-        return new TrainingRun(id, corpusId, model, preset, hyperParameters, newStatus, requestedDevice, device,
+        return new TrainingRun(id, corpusId, model, preset, hyperParameters, spec, newStatus, requestedDevice, device,
                 encoding, epoch, epochs, elapsedSeconds, null, history, checkpointKeys, finalMetrics, stopReason,
                 reason, createdAt, now);
     }

@@ -8,7 +8,6 @@ import org.musicgen.platform.rest.ProblemException;
 import org.musicgen.trainer.messaging.RunCommands;
 import org.musicgen.trainer.training.DatasetLoader;
 import org.musicgen.trainer.training.DeviceSelector;
-import org.musicgen.trainer.training.ModelSettings;
 import org.musicgen.trainer.training.TrainingQueue;
 
 import java.time.Clock;
@@ -21,8 +20,6 @@ import java.util.UUID;
 @ApplicationScoped
 public class TrainingRunService {
 
-    /** Sequence length used to validate hyper-parameters before the dataset is read; the dataset's wins. */
-    private static final int VALIDATION_SEQUENCE_LENGTH = 100;
     private static final Logger LOG = Logger.getLogger(TrainingRunService.class);
 
     private final TrainingRunRepository runs;
@@ -73,15 +70,11 @@ public class TrainingRunService {
         if (request.corpusId() == null || request.corpusId().isBlank()) {
             throw ProblemException.badRequest("corpusId is required: the id of a READY corpus from the ingest service");
         }
-        ModelKind kind;
-        String preset;
-        int epochs;
+        RunSpec spec;
         Map<String, String> overrides = request.hyperParameters() == null ? Map.of() : request.hyperParameters();
         String device = request.device() == null || request.device().isBlank() ? "auto" : request.device();
         try {
-            kind = ModelKind.parse(request.model());
-            preset = ModelSettings.validPreset(request.preset());
-            epochs = ModelSettings.epochs(kind, preset, overrides, VALIDATION_SEQUENCE_LENGTH);
+            spec = RunSpec.parse(request.model(), request.preset(), overrides);
             DeviceSelector.validate(device);
         } catch (IllegalArgumentException e) {
             throw ProblemException.badRequest(e.getMessage());
@@ -97,14 +90,15 @@ public class TrainingRunService {
                     + "': submit it to the ingest service and wait until it is READY");
         }
         String id = fixedId != null ? fixedId : UUID.randomUUID().toString();
-        TrainingRun run = TrainingRun.queued(id, request.corpusId(), kind, preset, overrides, device, epochs,
-                clock.instant());
+        String preset = request.preset() == null || request.preset().isBlank() ? "default" : request.preset().trim()
+                .toLowerCase(java.util.Locale.ROOT);
+        TrainingRun run = TrainingRun.queued(id, request.corpusId(), spec, preset, overrides, device, clock.instant());
         runs.save(run);
         return run;
     }
 
     /** The id of the default run of a model for a corpus, the same every time the corpus is announced. */
-    public static String defaultRunId(String corpusId, ModelKind kind) {
+    public static String defaultRunId(String corpusId, ModelFamily kind) {
         return EventIds.of("default-run-" + kind.wireName(), corpusId);
     }
 

@@ -1,26 +1,28 @@
 package org.musicgen.trainer.training;
 
 import ai.djl.Device;
-import org.musicgen.core.model.GanConfig;
-import org.musicgen.core.model.GanModel;
-import org.musicgen.core.model.GanTrainer;
-import org.musicgen.core.model.LstmConfig;
-import org.musicgen.core.model.LstmModel;
-import org.musicgen.core.model.LstmTrainer;
 import org.musicgen.core.model.ModelTrainer;
-import org.musicgen.core.model.PianoRollGan;
-import org.musicgen.core.model.PianoRollGanTrainer;
+import org.musicgen.core.model.gan.roll.PianoRollGan;
+import org.musicgen.core.model.gan.roll.PianoRollGanTrainer;
+import org.musicgen.core.model.gan.roll.RollGanConfig;
+import org.musicgen.core.model.gan.token.TokenGan;
+import org.musicgen.core.model.gan.token.TokenGanConfig;
+import org.musicgen.core.model.gan.token.TokenGanTrainer;
+import org.musicgen.core.model.lstm.LstmConfig;
+import org.musicgen.core.model.lstm.LstmModel;
+import org.musicgen.core.model.lstm.LstmTrainer;
 import org.musicgen.core.roll.PianoRoll;
 import org.musicgen.core.roll.RollGrid;
+import org.musicgen.trainer.run.RunSpec;
 import org.musicgen.trainer.run.TrainingRun;
 
 import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * The one place that knows each model kind: how a run's model is built (fresh, or from its last checkpoint's
- * parameters) and which trainer drives it. Everything else trains any {@link ModelTrainer} the same way, so a new
- * model kind is a new case here.
+ * The one place in the trainer that knows each model kind: how a run's model is built (fresh, or from its last
+ * checkpoint's parameters) and which trainer drives it. Everything else trains any {@link ModelTrainer} the same way,
+ * so a new model kind is a new case here, beside its record in {@link RunSpec}.
  */
 final class Models {
 
@@ -51,32 +53,31 @@ final class Models {
         int size = data.encoding().size();
         List<int[]> windows = data.split().train();
         List<int[]> heldOutWindows = data.split().validation();
-        switch (run.model()) {
-            case LSTM -> {
-                LstmConfig config = ModelSettings.lstm(run.preset(), run.hyperParameters(), data.sequenceLength());
-                LstmModel model = parameters == null ? LstmModel.create(config, size, devices[0])
-                        : LstmModel.load(config, size, devices[0], parameters);
-                return withTrainer(model, () -> new LstmTrainer(model, devices), windows, heldOutWindows);
-            }
-            case GAN -> {
-                GanConfig config = ModelSettings.gan(run.preset(), run.hyperParameters(), data.sequenceLength());
-                if (config.isRoll()) {
-                    return openPianoRollGan(config, data, devices, parameters);
-                }
-                GanModel model = parameters == null ? GanModel.create(config, size, devices[0])
-                        : GanModel.load(config, size, devices[0], parameters);
-                return withTrainer(model, () -> new GanTrainer(model, data.encoding()), windows, heldOutWindows);
-            }
-            default -> throw new IllegalStateException("no trainer for model " + run.model());
+        RunSpec spec = run.spec();
+        if (spec instanceof RunSpec.Lstm lstm) {
+            LstmConfig config = lstm.model().withSequenceLength(data.sequenceLength());
+            LstmModel model = parameters == null ? LstmModel.create(config, size, devices[0])
+                    : LstmModel.load(config, size, devices[0], parameters);
+            return withTrainer(model, () -> new LstmTrainer(model, devices), windows, heldOutWindows);
         }
+        if (spec instanceof RunSpec.TokenGan tokenGan) {
+            TokenGanConfig config = tokenGan.model().withSequenceLength(data.sequenceLength());
+            TokenGan model = parameters == null ? TokenGan.create(config, size, devices[0])
+                    : TokenGan.load(config, size, devices[0], parameters);
+            return withTrainer(model, () -> new TokenGanTrainer(model, data.encoding()), windows, heldOutWindows);
+        }
+        if (spec instanceof RunSpec.RollGan rollGan) {
+            return openPianoRollGan(rollGan.model(), data, devices, parameters);
+        }
+        throw new IllegalStateException("no trainer for model kind " + spec.kind().wireName());
     }
 
     /** The piano-roll GAN trains on phrases cut from the pieces' notes, whatever the corpus's token encoding. */
-    private static Opened<PianoRoll> openPianoRollGan(GanConfig config, DatasetLoader.TrainingData data,
+    private static Opened<PianoRoll> openPianoRollGan(RollGanConfig config, DatasetLoader.TrainingData data,
                                                       Device[] devices, byte[] parameters) {
         if (!data.hasPieces()) {
             throw new IllegalArgumentException("the piano-roll GAN trains on the corpus's notes, which its dataset "
-                    + "predates: upload the corpus again, or train the token GAN (formulation=gumbel)");
+                    + "predates: upload the corpus again, or train the token GAN (model token-gan)");
         }
         RollGrid grid = new RollGrid(4, 4, config.bars());
         List<PianoRoll> train = grid.phrases(data.trainPieces().stream().map(EncodedPiece::score).toList(),

@@ -1,5 +1,14 @@
 package org.musicgen.trainer.training;
 
+import org.musicgen.core.model.EpochResult;
+import org.musicgen.core.model.ModelCheckpoint;
+import org.musicgen.core.model.ModelTrainer;
+import org.musicgen.core.model.ProgressListener;
+import org.musicgen.core.model.gan.token.TokenGanTrainer;
+import org.musicgen.core.model.kind.ModelKind;
+import org.musicgen.core.model.lstm.LstmConfig;
+import org.musicgen.core.model.lstm.LstmModel;
+import org.musicgen.core.model.lstm.PieceScorer;
 import ai.djl.Device;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -7,13 +16,6 @@ import org.musicgen.core.baseline.NgramModel;
 import org.musicgen.core.baseline.UnigramModel;
 import org.musicgen.core.encoding.Encoding;
 import org.musicgen.core.metrics.PitchClassHistogram;
-import org.musicgen.core.model.EpochSummary;
-import org.musicgen.core.model.GanTrainer;
-import org.musicgen.core.model.LstmModel;
-import org.musicgen.core.model.ModelCheckpoint;
-import org.musicgen.core.model.ModelTrainer;
-import org.musicgen.core.model.PieceScorer;
-import org.musicgen.core.model.ProgressListener;
 import org.musicgen.platform.events.ModelTrained;
 import org.musicgen.platform.events.TrainingProgress;
 import org.musicgen.platform.messaging.KeyedSend;
@@ -21,7 +23,8 @@ import org.musicgen.platform.storage.Buckets;
 import org.musicgen.platform.storage.ObjectStoreUnavailableException;
 import org.musicgen.trainer.messaging.TrainingEventPublisher;
 import org.musicgen.trainer.run.EpochMetrics;
-import org.musicgen.trainer.run.ModelKind;
+import org.musicgen.trainer.run.ModelFamily;
+import org.musicgen.trainer.run.RunLimits;
 import org.musicgen.trainer.run.StopReason;
 import org.musicgen.trainer.run.TrainingRun;
 import org.musicgen.trainer.run.TrainingRunRepository;
@@ -84,7 +87,7 @@ public class TrainingRunner {
             DatasetLoader.TrainingData data = datasets.load(run.corpusId(), config.validationFraction(), SPLIT_SEED)
                     .orElseThrow(() -> new IllegalStateException("the dataset of corpus " + run.corpusId()
                             + " is missing from the object store"));
-            RunLimits limits = RunLimits.of(run.hyperParameters());
+            RunLimits limits = run.spec().limits();
             Device[] devices = DeviceSelector.select(run.requestedDevice());
             TrainingRun started = run.running(DeviceSelector.describe(devices), data.encoding().name(),
                     etaBetweenEpochs(run, limits), clock.instant());
@@ -139,7 +142,7 @@ public class TrainingRunner {
         while (limits.stopReason(run) == null) {
             long start = System.nanoTime();
             EpochWatch watch = new EpochWatch(run, limits, trainer.throughputUnit(), start, control);
-            EpochSummary summary = trainer.trainEpoch(opened.train(), null, watch);
+            EpochResult summary = trainer.trainEpoch(opened.train(), null, watch);
             Map<String, Double> values = new LinkedHashMap<>(summary.metrics());
             values.putAll(trainer.heldOutMetrics(opened.validation()));
             EpochMetrics metrics = EpochMetrics.of(summary.epoch(), values, summary.seconds(), summary.throughput(),
@@ -147,8 +150,8 @@ public class TrainingRunner {
             // Nothing of this epoch is written unless the run is still this replica's and not cancelled.
             control.check(run.id());
             String key = runs.checkpointKey(run.id(), metrics.epoch());
-            runs.saveCheckpoint(key, new ModelCheckpoint(trainer.modelName(), metrics.epoch(),
-                    trainer.configValues(), vocabularyBytes, trainer.saveParameters()).encode());
+            runs.saveCheckpoint(key, ModelKind.checkpoint(trainer.config(), metrics.epoch(), vocabularyBytes,
+                    trainer.saveParameters()).encode());
             double elapsed = run.elapsedSeconds() + (System.nanoTime() - start) / 1e9;
             Double eta = etaBetweenEpochs(run.epochDone(metrics, key, elapsed, null, clock.instant()), limits);
             TrainingRun updated = run.epochDone(metrics, key, elapsed, eta, clock.instant());
@@ -221,7 +224,7 @@ public class TrainingRunner {
             double eta = eta(step, inEpoch);
             if (event) {
                 lastEvent = now;
-                boolean gan = run.model() == ModelKind.GAN;
+                boolean gan = run.model() == ModelFamily.GAN;
                 live.emit(new TrainingProgress(UUID.randomUUID().toString(), TrainingProgress.TYPE, clock.instant(),
                         run.id(), run.corpusId(), run.model().wireName(), run.status().name(), step.epoch(),
                         run.epochs(), step.step(), step.stepsInEpoch(), gan ? null : step.loss(), null, null,
@@ -266,7 +269,7 @@ public class TrainingRunner {
         int vocabularySize = data.encoding().size();
         EpochMetrics best = run.bestEpoch();
         metrics.put("bestEpoch", (double) best.epoch());
-        if (run.model() == ModelKind.LSTM) {
+        if (run.model() == ModelFamily.LSTM) {
             metrics.put("validationLoss", best.validationLoss());
             metrics.put("validationPerplexity", best.validationPerplexity());
             metrics.putAll(heldOutBits(run, best, data));
@@ -312,7 +315,7 @@ public class TrainingRunner {
         int size = data.encoding().size();
         ModelCheckpoint checkpoint = ModelCheckpoint.decode(runs.loadCheckpoint(run.checkpointKeyOf(best.epoch())));
         double lstmBits = 0;
-        try (LstmModel model = LstmModel.load(checkpoint.lstmConfig(), size, Device.cpu(),
+        try (LstmModel model = LstmModel.load((LstmConfig) ModelKind.configOf(checkpoint), size, Device.cpu(),
                 checkpoint.parameters("model"))) {
             for (double l : new PieceScorer(model).log2Likelihoods(held)) {
                 lstmBits -= l;
@@ -345,9 +348,9 @@ public class TrainingRunner {
     private static double uniformPitchClassDistance(DatasetLoader.TrainingData data) {
         Encoding encoding = data.encoding();
         int[] known = IntStream.range(0, encoding.size()).filter(id -> !encoding.isUnknown(id)).toArray();
-        Random random = new Random(GanTrainer.HELD_OUT_SEED);
+        Random random = new Random(TokenGanTrainer.HELD_OUT_SEED);
         List<int[]> uniform = new ArrayList<>();
-        for (int i = 0; i < GanTrainer.HELD_OUT_SAMPLES; i++) {
+        for (int i = 0; i < TokenGanTrainer.HELD_OUT_SAMPLES; i++) {
             uniform.add(random.ints(data.sequenceLength(), 0, known.length).map(k -> known[k]).toArray());
         }
         return PitchClassHistogram.of(uniform, encoding)

@@ -1,5 +1,9 @@
 package org.musicgen.trainer.rest;
 
+import org.musicgen.core.model.ModelCheckpoint;
+import org.musicgen.core.model.kind.ModelKind;
+import org.musicgen.core.model.lstm.LstmConfig;
+import org.musicgen.core.model.lstm.LstmModel;
 import ai.djl.Device;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,8 +13,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
-import org.musicgen.core.model.LstmModel;
-import org.musicgen.core.model.ModelCheckpoint;
 import org.musicgen.localstack.InjectLocalStack;
 import org.musicgen.localstack.LocalStack;
 import org.musicgen.localstack.LocalStackTestResource;
@@ -77,7 +79,7 @@ class TrainingLimitsTest {
         ModelCheckpoint checkpoint = ModelCheckpoint.decode(TestObjects.of(stack).get("checkpoints", key));
         assertEquals(best, checkpoint.epoch());
         assertEquals("seed", checkpoint.readEncoding().name());
-        try (LstmModel model = LstmModel.load(checkpoint.lstmConfig(), checkpoint.readEncoding().size(),
+        try (LstmModel model = LstmModel.load((LstmConfig) ModelKind.configOf(checkpoint), checkpoint.readEncoding().size(),
                 Device.cpu(), checkpoint.parameters("model"))) {
             assertEquals(checkpoint.readEncoding().size(), model.logitsNext(new int[] {1, 2, 3}).length);
         }

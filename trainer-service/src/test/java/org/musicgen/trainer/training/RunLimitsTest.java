@@ -2,7 +2,8 @@ package org.musicgen.trainer.training;
 
 import org.junit.jupiter.api.Test;
 import org.musicgen.trainer.run.EpochMetrics;
-import org.musicgen.trainer.run.ModelKind;
+import org.musicgen.trainer.run.RunLimits;
+import org.musicgen.trainer.run.RunSpec;
 import org.musicgen.trainer.run.StopReason;
 import org.musicgen.trainer.run.TrainingRun;
 
@@ -104,7 +105,10 @@ class RunLimitsTest {
     }
 
     private static TrainingRun run(int epochs, Map<String, String> hyperParameters) {
-        return TrainingRun.queued("run", "corpus", ModelKind.LSTM, "default", hyperParameters, "cpu", epochs, NOW);
+        Map<String, String> settings = new java.util.HashMap<>(hyperParameters);
+        settings.put("epochs", Integer.toString(epochs));
+        return TrainingRun.queued("run", "corpus", RunSpec.parse("lstm", "default", settings), "default", settings,
+                "cpu", NOW);
     }
 
     /** An epoch of 10 s training, ending {@code elapsed} seconds into the run. */

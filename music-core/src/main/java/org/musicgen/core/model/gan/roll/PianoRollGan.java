@@ -1,0 +1,326 @@
+package org.musicgen.core.model.gan.roll;
+
+import org.musicgen.core.model.net.Initialisers;
+import org.musicgen.core.model.net.ParameterBytes;
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.LambdaBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.recurrent.LSTM;
+import ai.djl.training.ParameterStore;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Random;
+import org.musicgen.core.midi.Score;
+import org.musicgen.core.roll.PianoRoll;
+import org.musicgen.core.roll.RollGrid;
+
+/**
+ * The piano-roll GAN (the study's shapes on MuseGAN's data). Generator: fully connected layers from seeded noise to
+ * the 88 keys x frames of a multi-bar phrase, spread over {@link RollGanConfig#timeScales}, one sigmoid per cell; a
+ * phrase is read from the cells by {@link #decode}. Discriminator: reads the phrase frame by frame - each frame's
+ * keys and, with {@link RollGanConfig#onsetStream}, their changes from the previous frame, a linear projection, an LSTM,
+ * the mean of its outputs over time with the batch's spread, a fully connected LeakyReLU layer (the features the
+ * generator's feature-matching term compares) and one logit. Owns its {@link NDManager}.
+ */
+public final class PianoRollGan implements AutoCloseable {
+    /**
+     * Training phrases start every this many bars: each bar is seen in two positions of a four-bar phrase, and an
+     * epoch over piano-midi's training pieces stays near a minute on two cores.
+     */
+    public static final int TRAINING_HOP_BARS = 2;
+    /** A note starts where the generator gives a cell at least this probability ({@link RollGanConfig#holdThreshold}). */
+    public static final float THRESHOLD = 0.5f;
+    /** Initial bias of every output cell: piano rolls are about 95 % silence, so start near that density. */
+    private static final float SILENT_BIAS = -3f;
+    /** A roll has neither tempo nor dynamics: its phrases are played at 120 beats a minute, mezzo-forte. */
+    public static final double SECONDS_PER_BEAT = 0.5;
+    public static final int VELOCITY = 72;
+    /** Correlation of the noise of consecutive phrases of one piece, so a piece moves on without jumping. */
+    private static final double PHRASE_NOISE_CORRELATION = 0.8;
+
+    private final RollGanConfig config;
+    private final RollGrid grid;
+    private final Device device;
+    private final NDManager manager;
+    private final SequentialBlock generator;
+    private final SequentialBlock features;
+    private final Linear critic;
+
+    private PianoRollGan(RollGanConfig config, Device device) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.grid = new RollGrid(4, 4, config.bars());
+        this.device = device == null ? Device.cpu() : device;
+        this.manager = NDManager.newBaseManager(this.device);
+        int frames = grid.frames();
+        generator = new SequentialBlock();
+        for (int h : config.generatorHidden()) {
+            generator.add(Linear.builder().setUnits(h).build());
+            generator.add(Activation.leakyReluBlock(0.2f));
+        }
+        generator.add(Linear.builder().setUnits((long) frames * PianoRoll.KEYS).build());
+        if (config.timeScales().size() > 1 || config.timeScales().get(0) != 1) {
+            generator.add(new LambdaBlock(list -> new NDList(summedOverScales(list.singletonOrThrow()))));
+        }
+        features = new SequentialBlock();
+        if (config.onsetStream()) {
+            features.add(new LambdaBlock(list -> new NDList(withChanges(list.singletonOrThrow()))));
+        }
+        features.add(Linear.builder().setUnits(config.discriminatorEmbedding()).optBias(false).build());
+        features.add(LSTM.builder()
+                .setStateSize(config.discriminatorHidden())
+                .setNumLayers(config.discriminatorLayers())
+                .optBatchFirst(true)
+                .build());
+        features.add(new LambdaBlock(list -> new NDList(withBatchSpread(list.singletonOrThrow().mean(new int[] {1})))));
+        features.add(Linear.builder().setUnits(config.discriminatorDense()).build());
+        features.add(Activation.leakyReluBlock(0.2f));
+        critic = Linear.builder().setUnits(1).build();
+        try {
+            generator.initialize(manager, DataType.FLOAT32, new Shape(1, config.noiseSize()));
+            features.initialize(manager, DataType.FLOAT32, new Shape(1, frames, PianoRoll.KEYS));
+            critic.initialize(manager, DataType.FLOAT32, new Shape(1, config.discriminatorDense()));
+            Random random = new Random(config.seed());
+            Initialisers.initialise(generator, random);
+            Initialisers.initialise(features, random);
+            Initialisers.initialise(critic, random);
+            List<Parameter> out = new ArrayList<>();
+            generator.getParameters().forEach(p -> out.add(p.getValue()));
+            Parameter bias = out.get(out.size() - 1);
+            float[] silent = new float[(int) bias.getArray().getShape().size()];
+            Arrays.fill(silent, SILENT_BIAS / config.timeScales().size());
+            Initialisers.set(bias, silent);
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The last layer's outputs (batch, frames x 88) as cell logits: for every time scale, each key's outputs averaged
+     * over the scale's spans of frames and held across them, summed over the scales. The same set of functions as the
+     * outputs themselves (the map is invertible), but a step that moves one cell moves its beat with it, so the
+     * generator finds held notes as easily as single cells - without a parameter more.
+     */
+    NDArray summedOverScales(NDArray outputs) {
+        long batch = outputs.getShape().get(0);
+        int frames = grid.frames();
+        NDArray sum = null;
+        for (int scale : config.timeScales()) {
+            NDArray spans = outputs.reshape(batch, frames / scale, scale, PianoRoll.KEYS);
+            NDArray held = (scale == 1 ? spans : spans.mean(new int[] {2}, true).broadcast(spans.getShape()))
+                    .reshape(batch, (long) frames * PianoRoll.KEYS);
+            sum = sum == null ? held : sum.add(held);
+        }
+        return sum;
+    }
+
+    /**
+     * Appends to every frame of rolls (batch, frames, 88) its change from the previous frame (the first from
+     * silence): +1 where a key starts, -1 where it stops. A single-sixteenth note is then two large changes rather
+     * than one cell among thousands, and the discriminator can count notes and their lengths.
+     */
+    static NDArray withChanges(NDArray rolls) {
+        Shape shape = rolls.getShape();
+        long frames = shape.get(1);
+        NDArray silence = rolls.getManager().zeros(new Shape(shape.get(0), 1, shape.get(2)), rolls.getDataType());
+        NDArray previous = frames == 1 ? silence : silence.concat(rolls.get(":, 0:" + (frames - 1) + ", :"), 1);
+        return rolls.concat(rolls.sub(previous), 2);
+    }
+
+    /**
+     * Appends to every phrase's summary how much the batch's summaries differ (their standard deviation over the
+     * batch, averaged; ProGAN's minibatch standard deviation): real batches are varied, so a generator that plays the
+     * same phrase for every noise is told apart, which is what keeps it from collapsing.
+     */
+    private static NDArray withBatchSpread(NDArray summaries) {
+        long batch = summaries.getShape().get(0);
+        NDArray centred = summaries.sub(summaries.mean(new int[] {0}, true));
+        NDArray spread = centred.mul(centred).mean(new int[] {0}).add(1e-8f).sqrt().mean();
+        return summaries.concat(spread.reshape(1, 1).repeat(0, batch), 1);
+    }
+
+    public static PianoRollGan create(RollGanConfig config, Device device) {
+        return new PianoRollGan(config, device);
+    }
+
+    public static PianoRollGan load(RollGanConfig config, Device device, byte[] parameters) {
+        return ParameterBytes.loadedOrClosed(new PianoRollGan(config, device),
+                model -> model.loadParameters(parameters));
+    }
+
+    /** Replaces the parameters with those {@link #saveParameters} wrote for the same configuration. */
+    public void loadParameters(byte[] parameters) {
+        ParameterBytes.load(manager, parameters, generator, features, critic);
+    }
+
+    public RollGanConfig config() {
+        return config;
+    }
+
+    /** The grid of the phrases it writes. */
+    public RollGrid grid() {
+        return grid;
+    }
+
+    public Device device() {
+        return device;
+    }
+
+    /** Native arrays the model holds now: constant across epochs unless something leaks. */
+    public int nativeArrayCount() {
+        return manager.getManagedArrays().size();
+    }
+
+    NDManager manager() {
+        return manager;
+    }
+
+    SequentialBlock generator() {
+        return generator;
+    }
+
+    /** The discriminator's blocks: features, then the logit. */
+    List<ai.djl.nn.Block> discriminatorBlocks() {
+        return List.of(features, critic);
+    }
+
+    /** Cell probabilities (batch, frames, 88). */
+    NDArray generate(ParameterStore store, NDArray noise, boolean training) {
+        NDArray logits = generator.forward(store, new NDList(noise), training).singletonOrThrow();
+        return logits.getNDArrayInternal().sigmoid().reshape(noise.getShape().get(0), grid.frames(), PianoRoll.KEYS);
+    }
+
+    /** Discriminator features (batch, dense) of rolls (batch, frames, 88). */
+    NDArray features(ParameterStore store, NDArray rolls, boolean training) {
+        return features.forward(store, new NDList(rolls), training).singletonOrThrow();
+    }
+
+    /** The logit of "real" (batch, 1) from {@link #features}. */
+    NDArray critic(ParameterStore store, NDArray features, boolean training) {
+        return critic.forward(store, new NDList(features), training).singletonOrThrow();
+    }
+
+    /** Real phrases as a (batch, frames, 88) array of 0s and 1s. */
+    NDArray realInput(NDManager scope, List<PianoRoll> rolls) {
+        int cells = grid.frames() * PianoRoll.KEYS;
+        float[] dense = new float[rolls.size() * cells];
+        for (int i = 0; i < rolls.size(); i++) {
+            PianoRoll roll = rolls.get(i);
+            if (roll.frames() != grid.frames()) {
+                throw new IllegalArgumentException("phrase " + i + " has " + roll.frames() + " frames, the GAN writes "
+                        + grid.frames());
+            }
+            roll.fill(dense, i * cells);
+        }
+        return scope.create(dense, new Shape(rolls.size(), grid.frames(), PianoRoll.KEYS));
+    }
+
+    /** {@code count} independent phrases from noise drawn with {@code noiseSeed}: the same seed, the same phrases. */
+    public List<PianoRoll> sample(long noiseSeed, int count) {
+        if (count < 0 || count > 100_000) {
+            throw new IllegalArgumentException("count must be in [0, 100000], got " + count);
+        }
+        return phrases(independentNoise(noiseSeed, count), count);
+    }
+
+    /** The cell probabilities of {@link #sample}'s phrases, (count x frames x 88) in a row, before {@link #decode}. */
+    float[] cellProbabilities(long noiseSeed, int count) {
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray z = scope.create(independentNoise(noiseSeed, count), new Shape(count, config.noiseSize()));
+            return generate(new ParameterStore(scope, false), z, false).toFloatArray();
+        }
+    }
+
+    private float[] independentNoise(long noiseSeed, int count) {
+        Random random = new Random(noiseSeed);
+        float[] noise = new float[count * config.noiseSize()];
+        for (int i = 0; i < noise.length; i++) {
+            noise[i] = (float) random.nextGaussian();
+        }
+        return noise;
+    }
+
+    /**
+     * A piece of {@code phrases} consecutive phrases from {@code noiseSeed}: each phrase's noise keeps
+     * {@value #PHRASE_NOISE_CORRELATION} of the previous one's, so the piece wanders rather than jumps.
+     */
+    public PianoRoll piece(long noiseSeed, int phrases) {
+        if (phrases < 1 || phrases > 1000) {
+            throw new IllegalArgumentException("phrases must be in [1, 1000], got " + phrases);
+        }
+        Random random = new Random(noiseSeed);
+        int z = config.noiseSize();
+        float[] noise = new float[phrases * z];
+        double keep = PHRASE_NOISE_CORRELATION;
+        double fresh = Math.sqrt(1 - keep * keep);
+        for (int p = 0; p < phrases; p++) {
+            for (int i = 0; i < z; i++) {
+                double g = random.nextGaussian();
+                noise[p * z + i] = (float) (p == 0 ? g : keep * noise[(p - 1) * z + i] + fresh * g);
+            }
+        }
+        return PianoRoll.concat(phrases(noise, phrases));
+    }
+
+    private List<PianoRoll> phrases(float[] noise, int count) {
+        List<PianoRoll> out = new ArrayList<>(count);
+        if (count == 0) {
+            return out;
+        }
+        try (NDManager scope = manager.newSubManager()) {
+            ParameterStore store = new ParameterStore(scope, false);
+            NDArray z = scope.create(noise, new Shape(count, config.noiseSize()));
+            float[] cells = generate(store, z, false).toFloatArray();
+            int size = grid.frames() * PianoRoll.KEYS;
+            for (int i = 0; i < count; i++) {
+                out.add(decode(cells, i * size));
+            }
+        }
+        return out;
+    }
+
+    /** The phrase in {@code probabilities[offset ..]} as it sounds (with hysteresis if {@code holdThreshold} < 0.5). */
+    PianoRoll decode(float[] probabilities, int offset) {
+        return PianoRoll.fromDense(probabilities, offset, grid.frames(), THRESHOLD, (float) config.holdThreshold());
+    }
+
+    /** How long each phrase it writes plays: its bars at {@link #SECONDS_PER_BEAT}. */
+    public double phraseSeconds() {
+        return (double) grid.frames() / grid.stepsPerBeat() * SECONDS_PER_BEAT;
+    }
+
+    /** The notes of a roll it wrote, at {@link #SECONDS_PER_BEAT} and {@link #VELOCITY}. */
+    public Score score(PianoRoll roll) {
+        return roll.toScore(grid.stepsPerBeat(), SECONDS_PER_BEAT, VELOCITY);
+    }
+
+    /** Generator, discriminator features and logit parameters, in that order. */
+    public byte[] saveParameters() {
+        return ParameterBytes.save(generator, features, critic);
+    }
+
+    public long parameterCount() {
+        return ParameterBytes.parameterCount(generator) + ParameterBytes.parameterCount(features)
+                + ParameterBytes.parameterCount(critic);
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+
+    @Override
+    public String toString() {
+        return "PianoRollGan" + Arrays.asList(config.noiseSize(), config.generatorHidden(), grid);
+    }
+}
