@@ -2,7 +2,7 @@ package org.musicgen.bench;
 
 import org.musicgen.localstack.LocalStack;
 import org.musicgen.localstack.TempDirs;
-import org.musicgen.mainjob.Platform;
+import org.musicgen.mainjob.LocalServices;
 import org.musicgen.mainjob.ServiceProcess;
 
 import java.io.IOException;
@@ -20,7 +20,7 @@ import java.util.Map;
 /**
  * What the service benchmarks run against: a local stack (real Kafka and S3 on free loopback ports, data in a
  * temporary folder removed at the end) and some of the services as separate processes started from their packaged
- * applications by the main job's {@link Platform}, with their logs under the benchmark's output folder. Closing it
+ * applications by the main job's {@link LocalServices}, with their logs under the benchmark's output folder. Closing it
  * (or the JVM ending) stops everything it started.
  */
 final class BenchPlatform implements AutoCloseable {
@@ -28,14 +28,14 @@ final class BenchPlatform implements AutoCloseable {
     private final Path root;
     private final Path dataDir;
     private final LocalStack stack;
-    private final Platform platform;
+    private final LocalServices platform;
     private final Path logDir;
     private final String apiKey;
     /** Further instances of services (replicas), each a platform of its own on the same stack; stopped on close. */
-    private final List<Platform> replicas = new ArrayList<>();
+    private final List<LocalServices> replicas = new ArrayList<>();
     private boolean closed;
 
-    private BenchPlatform(Path root, Path dataDir, LocalStack stack, Platform platform, Path logDir, String apiKey) {
+    private BenchPlatform(Path root, Path dataDir, LocalStack stack, LocalServices platform, Path logDir, String apiKey) {
         this.root = root;
         this.dataDir = dataDir;
         this.stack = stack;
@@ -53,7 +53,7 @@ final class BenchPlatform implements AutoCloseable {
         try {
             dataDir = Files.createTempDirectory("musicgen-bench-");
             Files.createDirectories(logDir);
-            for (String service : Platform.SERVICES) {
+            for (String service : LocalServices.SERVICES) {
                 Files.deleteIfExists(logDir.resolve(service + ".log"));
             }
         } catch (IOException e) {
@@ -66,7 +66,7 @@ final class BenchPlatform implements AutoCloseable {
             TempDirs.deleteQuietly(dataDir);
             throw e;
         }
-        Platform platform = platform(root, logDir, stack, apiKey, properties);
+        LocalServices platform = platform(root, logDir, stack, apiKey, properties);
         BenchPlatform bench = new BenchPlatform(root, dataDir, stack, platform, logDir, apiKey);
         Runtime.getRuntime().addShutdownHook(new Thread(bench::close, "bench-platform-shutdown"));
         return bench;
@@ -98,18 +98,18 @@ final class BenchPlatform implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Platform replica = platform(root, logDir.resolve(name), stack, apiKey, Map.of(service, properties));
+        LocalServices replica = platform(root, logDir.resolve(name), stack, apiKey, Map.of(service, properties));
         replicas.add(replica);
         return replica.service(service);
     }
 
-    private static Platform platform(Path root, Path logDir, LocalStack stack, String apiKey,
+    private static LocalServices platform(Path root, Path logDir, LocalStack stack, String apiKey,
                                      Map<String, Map<String, String>> properties) {
         Map<String, Integer> ports = new HashMap<>();
-        for (String service : Platform.SERVICES) {
+        for (String service : LocalServices.SERVICES) {
             ports.put(service, freePort());
         }
-        return new Platform(new Platform.Settings(root, logDir, stack.kafkaBootstrapServers(), stack.s3Endpoint(),
+        return new LocalServices(new LocalServices.Settings(root, logDir, stack.kafkaBootstrapServers(), stack.s3Endpoint(),
                 stack.accessKey(), stack.secretKey(), apiKey, ports, properties));
     }
 
@@ -130,7 +130,7 @@ final class BenchPlatform implements AutoCloseable {
         }
         closed = true;
         try {
-            replicas.forEach(Platform::close);
+            replicas.forEach(LocalServices::close);
             platform.close();
         } finally {
             stack.stop();

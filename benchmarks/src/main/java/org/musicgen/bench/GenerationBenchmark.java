@@ -15,7 +15,7 @@ import org.musicgen.core.midi.MidiWriter;
 import org.musicgen.core.midi.Score;
 import org.musicgen.core.render.PianoRollRenderer;
 import org.musicgen.core.render.PianoSynth;
-import org.musicgen.mainjob.Platform;
+import org.musicgen.mainjob.LocalServices;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -167,7 +167,7 @@ public final class GenerationBenchmark {
         result.put("encoding", encodingName);
         say("corpus: %d synthetic pieces, %s encoding, %d sequences of %d ids, vocabulary %d", pieces, encodingName,
                 dataset.sequences().size(), dataset.sequences().sequenceLength(), dataset.encoding().size());
-        Map<String, Map<String, String>> properties = Map.of(Platform.GENERATOR, generatorProperties);
+        Map<String, Map<String, String>> properties = Map.of(LocalServices.GENERATOR, generatorProperties);
 
         say("starting the local stack (Kafka, S3) on free ports");
         try (BenchPlatform bench = BenchPlatform.start(root, out.resolve("logs"), null, properties)) {
@@ -193,9 +193,9 @@ public final class GenerationBenchmark {
 
                 say("starting generator-service (batch off) from its packaged application");
                 long s0 = System.nanoTime();
-                bench.startServices(Duration.ofMinutes(3), Platform.GENERATOR);
+                bench.startServices(Duration.ofMinutes(3), LocalServices.GENERATOR);
                 say("generator-service ready in %.1f s", (System.nanoTime() - s0) / 1e9);
-                String url = bench.url(Platform.GENERATOR) + "/api/samples";
+                String url = bench.url(LocalServices.GENERATOR) + "/api/samples";
                 Http http = new Http(null);
                 awaitModel(http, url, lstmBody(lstm.runId(), 20, 0));
                 awaitModel(http, url, ganBody(gan.runId(), 0, 1));
@@ -223,9 +223,9 @@ public final class GenerationBenchmark {
                 phases.add(concurrent("gan 1 sequence, " + clients + " clients", clients, ganSeconds, http, url,
                         i -> ganBody(gan.runId(), 7000L + i, 1)));
 
-                checkDownloads(http, bench.url(Platform.GENERATOR), phases.get(0).ids.get(0), result);
+                checkDownloads(http, bench.url(LocalServices.GENERATOR), phases.get(0).ids.get(0), result);
 
-                Map<String, Double> serviceMillis = serviceMillis(bench.logFile(Platform.GENERATOR));
+                Map<String, Double> serviceMillis = serviceMillis(bench.logFile(LocalServices.GENERATOR));
                 Map<String, Object> phaseResults = new LinkedHashMap<>();
                 for (Phase phase : phases) {
                     Map<String, Object> values = phase.toMap();

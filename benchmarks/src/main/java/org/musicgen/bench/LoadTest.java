@@ -7,7 +7,7 @@ import org.musicgen.core.dataset.CorpusDataset;
 import org.musicgen.core.encoding.Encodings;
 import org.musicgen.core.synth.GeneratedPiece;
 import org.musicgen.core.synth.SyntheticCorpus;
-import org.musicgen.mainjob.Platform;
+import org.musicgen.mainjob.LocalServices;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -105,7 +105,7 @@ public final class LoadTest {
             System.setProperty("ai.djl.pytorch.num_threads", torchThreads);
             generatorProperties.put("ai.djl.pytorch.num_threads", torchThreads);
         }
-        Map<String, Map<String, String>> properties = Map.of(Platform.GENERATOR, generatorProperties);
+        Map<String, Map<String, String>> properties = Map.of(LocalServices.GENERATOR, generatorProperties);
 
         say("starting the local stack (Kafka, S3) on free ports");
         try (BenchPlatform bench = BenchPlatform.start(root, out.resolve("logs"), apiKey, properties)) {
@@ -124,10 +124,10 @@ public final class LoadTest {
 
             say("starting ingest-service and generator-service (API key required for writes)");
             long s0 = System.nanoTime();
-            bench.startServices(Duration.ofMinutes(3), Platform.INGEST, Platform.GENERATOR);
+            bench.startServices(Duration.ofMinutes(3), LocalServices.INGEST, LocalServices.GENERATOR);
             say("services ready in %.1f s", (System.nanoTime() - s0) / 1e9);
-            String ingest = bench.url(Platform.INGEST);
-            String generator = bench.url(Platform.GENERATOR);
+            String ingest = bench.url(LocalServices.INGEST);
+            String generator = bench.url(LocalServices.GENERATOR);
             Http http = new Http(apiKey);
 
             List<Upload> bodies = uploads(uploads, pieces, zipEvery, encoding);

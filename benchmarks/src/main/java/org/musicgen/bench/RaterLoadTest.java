@@ -1,7 +1,7 @@
 package org.musicgen.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.musicgen.mainjob.Platform;
+import org.musicgen.mainjob.LocalServices;
 import org.musicgen.mainjob.ServiceProcess;
 import org.musicgen.testing.TestObjects;
 
@@ -95,8 +95,8 @@ public final class RaterLoadTest {
                     plan.clipSeconds(), plan.lstm(), plan.gan(), plan.corpus(), plan.anchors(),
                     (System.nanoTime() - p0) / 1e9);
 
-            ServiceProcess survivor = bench.replica(Platform.EVALUATION, SURVIVOR, replicaProperties);
-            ServiceProcess killed = bench.replica(Platform.EVALUATION, KILLED, replicaProperties);
+            ServiceProcess survivor = bench.replica(LocalServices.EVALUATION, SURVIVOR, replicaProperties);
+            ServiceProcess killed = bench.replica(LocalServices.EVALUATION, KILLED, replicaProperties);
             long s0 = System.nanoTime();
             survivor.start();
             killed.start();

@@ -10,9 +10,9 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class EvaluationStateHealthCheck implements HealthCheck {
 
-    private final EvaluationState state;
+    private final StateRebuilder state;
 
-    public EvaluationStateHealthCheck(EvaluationState state) {
+    public EvaluationStateHealthCheck(StateRebuilder state) {
         this.state = state;
     }
 

@@ -12,7 +12,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.musicgen.evaluation.EvaluationState;
+import org.musicgen.evaluation.StateRebuilder;
 import org.musicgen.evaluation.config.EvaluationConfig;
 import org.musicgen.evaluation.ratings.Question;
 import org.musicgen.evaluation.results.Results;
@@ -44,11 +44,11 @@ public class PageResource {
 
     private final RaterSessions sessions;
     private final EvaluationConfig config;
-    private final EvaluationState state;
+    private final StateRebuilder state;
     private final ResultsService results;
     private final ObjectMapper json;
 
-    public PageResource(RaterSessions sessions, EvaluationConfig config, EvaluationState state,
+    public PageResource(RaterSessions sessions, EvaluationConfig config, StateRebuilder state,
                         ResultsService results, ObjectMapper json) {
         this.sessions = sessions;
         this.config = config;

@@ -14,7 +14,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.musicgen.evaluation.EvaluationState;
+import org.musicgen.evaluation.StateRebuilder;
 import org.musicgen.evaluation.config.EvaluationConfig;
 import org.musicgen.evaluation.config.PianoRollMode;
 import org.musicgen.evaluation.ratings.Question;
@@ -42,12 +42,12 @@ public class RatingResource {
     private final SubmissionGate gate;
     private final RatingService ratings;
     private final RatingBook book;
-    private final EvaluationState state;
+    private final StateRebuilder state;
     private final SampleCatalogue catalogue;
     private final PianoRollMode pianoRoll;
 
     public RatingResource(RaterSessions sessions, SubmissionGate gate, RatingService ratings, RatingBook book,
-                          EvaluationState state, SampleCatalogue catalogue, EvaluationConfig config) {
+                          StateRebuilder state, SampleCatalogue catalogue, EvaluationConfig config) {
         this.sessions = sessions;
         this.gate = gate;
         this.ratings = ratings;

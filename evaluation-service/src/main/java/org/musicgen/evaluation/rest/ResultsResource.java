@@ -8,7 +8,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestStreamElementType;
-import org.musicgen.evaluation.EvaluationState;
+import org.musicgen.evaluation.StateRebuilder;
 import org.musicgen.evaluation.curves.LiveUpdates;
 import org.musicgen.evaluation.results.Results;
 import org.musicgen.evaluation.results.ResultsService;
@@ -19,9 +19,9 @@ public class ResultsResource {
 
     private final ResultsService results;
     private final LiveUpdates live;
-    private final EvaluationState state;
+    private final StateRebuilder state;
 
-    public ResultsResource(ResultsService results, LiveUpdates live, EvaluationState state) {
+    public ResultsResource(ResultsService results, LiveUpdates live, StateRebuilder state) {
         this.results = results;
         this.live = live;
         this.state = state;

@@ -11,7 +11,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.musicgen.evaluation.EvaluationState;
+import org.musicgen.evaluation.StateRebuilder;
 import org.musicgen.evaluation.trials.TrialService;
 
 import java.util.Optional;
@@ -24,9 +24,9 @@ public class TrialResource {
 
     private final RaterSessions sessions;
     private final TrialService trials;
-    private final EvaluationState state;
+    private final StateRebuilder state;
 
-    public TrialResource(RaterSessions sessions, TrialService trials, EvaluationState state) {
+    public TrialResource(RaterSessions sessions, TrialService trials, StateRebuilder state) {
         this.sessions = sessions;
         this.trials = trials;
         this.state = state;

@@ -2,6 +2,7 @@ package org.musicgen.generator.generation;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import org.musicgen.core.clip.Clip;
+import org.musicgen.core.encoding.EncodedScore;
 import org.musicgen.core.encoding.Encoding;
 import org.musicgen.core.metrics.SampleMetrics;
 import org.musicgen.core.midi.MidiFormatException;
@@ -42,11 +43,12 @@ public class SampleRenderer {
         this.audio = new PianoSynth(config.audioSampleRate(), TAIL_SECONDS, config.maxAudioSeconds());
     }
 
-    /** A whole piece: the notes {@code ids} decode to, as they are. */
-    public Rendering render(Score score, int[] ids, Encoding encoding, String corpusId) {
+    /** A whole piece, as it is. */
+    public Rendering render(EncodedScore piece, String corpusId) {
+        Score score = piece.score();
         byte[] midi = midiWriter.write(score);
         byte[] wav = score.notes().isEmpty() ? audio.render(score) : audio.render(readBack(midi));
-        return rendering(score, ids, midi, wav, score.lengthSeconds(), corpusId);
+        return rendering(score, piece.ids(), midi, wav, score.lengthSeconds(), corpusId);
     }
 
     /**

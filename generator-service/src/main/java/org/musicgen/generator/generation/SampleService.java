@@ -9,6 +9,7 @@ import org.jboss.logging.Logger;
 import org.musicgen.core.clip.Clip;
 import org.musicgen.core.clip.LowAnchor;
 import org.musicgen.core.dataset.Checksums;
+import org.musicgen.core.encoding.EncodedScore;
 import org.musicgen.core.encoding.Encoding;
 import org.musicgen.core.midi.MidiFormatException;
 import org.musicgen.core.midi.MidiReader;
@@ -223,13 +224,12 @@ public class SampleService {
             Generated generated = generateFor(seconds, model, request, promptMidi);
             sample = store(sampleId, trained.model(), trained, trained.checkpointKey(), model.checkpointEpoch(),
                     model.encoding(), generated.parameters().withSeconds(seconds), Clip.cut(generated.score(), seconds),
-                    seconds, null, origin, generated.ids().length);
+                    seconds, null, origin, generated.piece().length());
         } else {
             Generated generated = model.isLstm()
                     ? generateLstm(model, request, request.length(), promptMidi)
                     : generateGan(model, request, request.length(), promptMidi);
-            SampleRenderer.Rendering rendering = renderer.render(generated.score(), generated.ids(), model.encoding(),
-                    trained.corpusId());
+            SampleRenderer.Rendering rendering = renderer.render(generated.piece(), trained.corpusId());
             sample = new Sample(sampleId, trained.model(), trained.runId(), trained.corpusId(), trained.checkpointKey(),
                     model.checkpointEpoch(), model.encoding().name(), generated.parameters(), rendering.tokens(),
                     rendering.notes(), rendering.durationSeconds(), rendering.metrics(), origin, clock.instant(), null,
@@ -294,11 +294,12 @@ public class SampleService {
                     : Math.min(max, model.sequenceLength());
             Generated generated = generateLstm(model, request, length, promptMidi);
             double margin = SECONDS_MARGIN;
-            for (int round = 1; generated.score().lengthSeconds() < seconds && generated.ids().length < max; round++) {
+            for (int round = 1; generated.score().lengthSeconds() < seconds && generated.piece().length() < max;
+                 round++) {
                 margin *= 2;
                 double missing = seconds - generated.score().lengthSeconds();
-                int more = pace > 0 ? (int) Math.ceil(missing * pace * margin) + 16 : generated.ids().length;
-                generated = continueLstm(model, generated, Math.min(more, max - generated.ids().length), round);
+                int more = pace > 0 ? (int) Math.ceil(missing * pace * margin) + 16 : generated.piece().length();
+                generated = continueLstm(model, generated, Math.min(more, max - generated.piece().length()), round);
             }
             return generated;
         }
@@ -327,18 +328,15 @@ public class SampleService {
 
     /** All of {@code count} GAN sequences (token GAN) or four-bar phrases (piano-roll GAN) from one noise seed. */
     private Generated ganPiece(LoadedModel model, long seed, int count) {
-        int[] ids;
-        Score score;
+        EncodedScore piece;
         if (model.isRollGan()) {
             PianoRollGan gan = model.rollGan();
-            ids = model.encoding().encode(model.exclusively(() -> gan.score(gan.piece(seed, count))));
             // its notes as the corpus's encoding keeps them, as every other source of the listening test is heard
-            score = model.encoding().decode(ids);
+            piece = EncodedScore.encode(model.encoding(), model.exclusively(() -> gan.score(gan.piece(seed, count))));
         } else {
-            ids = ganTokens(model, seed, count, count * model.sequenceLength());
-            score = model.encoding().decode(ids);
+            piece = EncodedScore.decode(model.encoding(), ganTokens(model, seed, count, count * model.sequenceLength()));
         }
-        return new Generated(ids, score, new SampleParameters(ids.length, seed, null, null, null, null, null, count,
+        return new Generated(piece, new SampleParameters(piece.length(), seed, null, null, null, null, null, count,
                 null), null, null);
     }
 
@@ -385,7 +383,7 @@ public class SampleService {
                 prompt.length, null, null);
         // the encoding's grammar: no <unk>, and in the performance encoding no stray NOTE_OFF or stuck note
         int[] ids = TokenSampler.generate(model.lstm(), prompt, length, sampling, model.encoding()::grammar);
-        return new Generated(ids, model.encoding().decode(ids), parameters, prompt, sampling);
+        return new Generated(EncodedScore.decode(model.encoding(), ids), parameters, prompt, sampling);
     }
 
     /**
@@ -402,7 +400,7 @@ public class SampleService {
                 first.seed() + CONTINUATION_SEED_STEP * round);
         int[] ids = concat(sofar.ids(), TokenSampler.generate(model.lstm(), prompt, more, sampling,
                 model.encoding()::grammar));
-        return new Generated(ids, model.encoding().decode(ids), sofar.parameters().withLength(ids.length),
+        return new Generated(EncodedScore.decode(model.encoding(), ids), sofar.parameters().withLength(ids.length),
                 sofar.prompt(), first);
     }
 
@@ -441,8 +439,8 @@ public class SampleService {
         }
         long seed = request.seed() == null ? 0L : request.seed();
         int[] tokens = ganTokens(model, seed, sequences, length);
-        return new Generated(tokens, model.encoding().decode(tokens), new SampleParameters(length, seed, null, null,
-                null, null, null, sequences, null), null, null);
+        return new Generated(EncodedScore.decode(model.encoding(), tokens), new SampleParameters(length, seed, null,
+                null, null, null, null, sequences, null), null, null);
     }
 
     /** The first {@code length} tokens of {@code sequences} chained sequences of the token GAN. */
@@ -471,16 +469,16 @@ public class SampleService {
         int phrases = asked != null ? asked : Math.min(DEFAULT_PHRASES, maxPhrases);
         Generated piece = ganPiece(model, seed, phrases);
         // a length the phrases do not reach asks for more of them (each phrase is a fixed stretch of music)
-        while (asked == null && length != null && piece.ids().length < length && phrases < maxPhrases) {
+        while (asked == null && length != null && piece.piece().length() < length && phrases < maxPhrases) {
             phrases = Math.min(maxPhrases, phrases * 2);
             piece = ganPiece(model, seed, phrases);
         }
-        if (length == null || piece.ids().length <= length) {
+        if (length == null || piece.piece().length() <= length) {
             return piece;
         }
         int[] tokens = Arrays.copyOf(piece.ids(), length);
-        return new Generated(tokens, model.encoding().decode(tokens), piece.parameters().withLength(length), null,
-                null);
+        return new Generated(EncodedScore.decode(model.encoding(), tokens), piece.parameters().withLength(length),
+                null, null);
     }
 
     private static int[] promptFromMidi(byte[] midi, LoadedModel model, int window) {
@@ -505,12 +503,16 @@ public class SampleService {
         return v;
     }
 
-    /**
-     * Ids a model wrote and the notes they are (decoded once); for the LSTM also the prompt and sampling it continues
-     * from.
-     */
-    private record Generated(int[] ids, Score score, SampleParameters parameters, int[] prompt,
-                             SamplingParams sampling) {
+    /** The piece a model wrote (its ids and notes, made once); for the LSTM also the prompt and sampling it continues from. */
+    private record Generated(EncodedScore piece, SampleParameters parameters, int[] prompt, SamplingParams sampling) {
+
+        int[] ids() {
+            return piece.ids();
+        }
+
+        Score score() {
+            return piece.score();
+        }
     }
 
     /** A clip of real music and where in the corpus it was taken from ({@code piece:<index>@<seconds>}). */

@@ -54,7 +54,7 @@ public class CorpusIngestedConsumer {
                     defaultSettings(kind), config.device()), TrainingRunService.defaultRunId(event.corpusId(), kind));
             LOG.infof("corpus %s ingested (%s encoding): default %s run %s is %s, %s", event.corpusId(),
                     event.encoding() == null ? "seed" : event.encoding(), kind.wireName(), run.id(), run.status(),
-                    run.spec().limits());
+                    run.requireSpec().limits());
         }
     }
 

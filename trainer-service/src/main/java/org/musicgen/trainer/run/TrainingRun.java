@@ -66,7 +66,20 @@ public record TrainingRun(
     private static RunSpec legacySpec(ModelFamily model, String preset, Map<String, String> hyperParameters) {
         Map<String, String> settings = new java.util.HashMap<>(hyperParameters);
         settings.remove("sequenceLength");
-        return RunSpec.parse(model.wireName(), preset, settings);
+        try {
+            return RunSpec.parse(model.wireName(), preset, settings);
+        } catch (IllegalArgumentException e) {
+            return null; // listed as it is; training it fails with requireSpec's reason
+        }
+    }
+
+    /** What the run trains; a run stored before specifications whose settings no longer read cannot train. */
+    public RunSpec requireSpec() {
+        if (spec == null) {
+            throw new IllegalStateException("run " + id + " was stored with settings this version no longer reads ("
+                    + hyperParameters + "): start a new run");
+        }
+        return spec;
     }
 
     public static TrainingRun queued(String id, String corpusId, RunSpec spec, String preset,

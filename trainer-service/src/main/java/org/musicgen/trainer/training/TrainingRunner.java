@@ -87,7 +87,7 @@ public class TrainingRunner {
             DatasetLoader.TrainingData data = datasets.load(run.corpusId(), config.validationFraction(), SPLIT_SEED)
                     .orElseThrow(() -> new IllegalStateException("the dataset of corpus " + run.corpusId()
                             + " is missing from the object store"));
-            RunLimits limits = run.spec().limits();
+            RunLimits limits = run.requireSpec().limits();
             Device[] devices = DeviceSelector.select(run.requestedDevice());
             TrainingRun started = run.running(DeviceSelector.describe(devices), data.encoding().name(),
                     etaBetweenEpochs(run, limits), clock.instant());
@@ -101,7 +101,7 @@ public class TrainingRunner {
             TrainingRun trained = started;
             if (limits.stopReason(started) == null) {
                 byte[] parameters = run.latestCheckpointKey() == null ? null : parametersOf(run);
-                try (Models.Opened<?> opened = Models.open(started, data, devices, parameters)) {
+                try (RunModelOpener.Opened<?> opened = RunModelOpener.open(started, data, devices, parameters)) {
                     trained = train(started, opened, data.vocabularyBytes(), limits, control);
                 }
             }
@@ -135,7 +135,7 @@ public class TrainingRunner {
     }
 
     /** The one epoch loop, for every model kind. */
-    private <E> TrainingRun train(TrainingRun run, Models.Opened<E> opened, byte[] vocabularyBytes, RunLimits limits,
+    private <E> TrainingRun train(TrainingRun run, RunModelOpener.Opened<E> opened, byte[] vocabularyBytes, RunLimits limits,
                                   RunControl control) {
         ModelTrainer<E> trainer = opened.trainer();
         trainer.resumeAfter(run.epoch());

@@ -105,7 +105,16 @@ class TrainingLearnsTest {
         String corpusId = TestDatasets.publishOneKeyCorpus(stack, 2);
         RunPolling.post(Map.of("corpusId", corpusId, "model", "transformer"))
                 .then().statusCode(400).contentType("application/problem+json")
-                .body("detail", equalTo("model must be 'lstm' or 'gan', got 'transformer'"));
+                .body("detail", equalTo("model must be 'lstm' or 'gan' (or a kind: 'token-gan', 'roll-gan'), got "
+                        + "'transformer'"));
+        RunPolling.post(Map.of("corpusId", corpusId, "model", "lstm", "hyperParameters", Map.of("sequenceLength", "64")))
+                .then().statusCode(400).body("detail", org.hamcrest.Matchers.startsWith("sequenceLength is fixed by "
+                        + "the corpus's dataset"));
+        RunPolling.post(Map.of("corpusId", corpusId, "model", "gan", "hyperParameters", Map.of("gumbelAnneal", "0.5")))
+                .then().statusCode(400).body("detail", org.hamcrest.Matchers.startsWith("unknown piano-roll GAN "
+                        + "hyper-parameter 'gumbelAnneal'"));
+        RunPolling.post(Map.of("corpusId", corpusId, "model", "lstm", "hyperParameters", Map.of("maxMinutes", "0")))
+                .then().statusCode(400).body("detail", org.hamcrest.Matchers.startsWith("maxMinutes must be"));
         RunPolling.post(Map.of("corpusId", corpusId, "model", "lstm", "hyperParameters", Map.of("hiddenSize", "0")))
                 .then().statusCode(400).body("detail", equalTo("hiddenSize must be in [1, 8192], got 0"));
         RunPolling.post(Map.of("corpusId", corpusId, "model", "lstm", "hyperParameters", Map.of("hidden", "64")))
@@ -119,5 +128,24 @@ class TrainingLearnsTest {
         given().when().get("/api/training-runs/no-such-run").then().statusCode(404)
                 .contentType("application/problem+json");
         given().contentType(ContentType.JSON).when().post("/api/training-runs/no-such-run/cancel").then().statusCode(404);
+    }
+
+    @Test
+    void aRunIsStoredWithItsTypedSpecificationEveryValueStatedAndItsLimitsApart() throws Exception {
+        String corpusId = TestDatasets.publishOneKeyCorpus(stack, 2);
+        String id = RunPolling.post(Map.of("corpusId", corpusId, "model", "gan", "hyperParameters",
+                        Map.of("formulation", "gumbel", "epochs", "1", "maxMinutes", "2", "noiseSize", "32")))
+                .then().statusCode(202).extract().path("id");
+        given().when().get("/api/training-runs/" + id).then().statusCode(200)
+                .body("model", equalTo("gan"))
+                .body("spec.kind", equalTo("token-gan"))
+                .body("spec.model.formulation", equalTo("gumbel"))
+                .body("spec.model.noiseSize", equalTo(32))
+                .body("spec.model.discriminatorHidden", equalTo(128)) // the token GAN's default, stated
+                .body("spec.model.epochs", equalTo(1))
+                .body("spec.model.maxMinutes", org.hamcrest.Matchers.nullValue())
+                .body("spec.limits.maxMinutes", equalTo(2.0f));
+        given().contentType(ContentType.JSON).when().post("/api/training-runs/" + id + "/cancel").then()
+                .statusCode(org.hamcrest.Matchers.anyOf(equalTo(200), equalTo(202), equalTo(409)));
     }
 }

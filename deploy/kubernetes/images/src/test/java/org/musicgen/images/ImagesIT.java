@@ -11,7 +11,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.musicgen.core.synth.GeneratedPiece;
 import org.musicgen.core.synth.SyntheticCorpus;
 import org.musicgen.localstack.LocalStack;
-import org.musicgen.mainjob.Flow;
+import org.musicgen.mainjob.CorpusJourney;
 import org.musicgen.mainjob.PlatformClient;
 
 import java.io.IOException;
@@ -70,7 +70,7 @@ class ImagesIT {
     private static LocalStack stack;
     private static final Map<String, ServiceContainer> containers = new LinkedHashMap<>();
     private static PlatformClient client;
-    private static Flow flow;
+    private static CorpusJourney flow;
     private static final Map<String, String> report = new LinkedHashMap<>();
     private static long testStarted;
     /** Why containers cannot run on this machine; null where they can. */
@@ -156,7 +156,7 @@ class ImagesIT {
         }
         client = new PlatformClient(url("ingest-service"), url("trainer-service"), url("generator-service"),
                 url("evaluation-service"), API_KEY);
-        flow = new Flow(client, line -> System.out.println("[images] " + line));
+        flow = new CorpusJourney(client, line -> System.out.println("[images] " + line));
     }
 
     @AfterAll

@@ -37,9 +37,9 @@ final class Demo {
      * small LSTM drifts between the two keys (pitch-class entropy 2.79-2.84 against the excerpts' 2.65-2.76).</li>
      * </ul>
      */
-    static final Map<String, Map<String, String>> SERVICE_PROPERTIES = Map.of(Platform.GENERATOR,
+    static final Map<String, Map<String, String>> SERVICE_PROPERTIES = Map.of(LocalServices.GENERATOR,
             Map.of("musicgen.generator.clip-seconds", Double.toString(CLIP_SECONDS)),
-            Platform.TRAINER, Map.ofEntries(
+            LocalServices.TRAINER, Map.ofEntries(
             Map.entry("musicgen.trainer.concurrency", "2"),
             Map.entry("musicgen.trainer.cpu-threads", "1"),
             Map.entry("musicgen.trainer.default-lstm-hyper-parameters.hiddenSize", "128"),

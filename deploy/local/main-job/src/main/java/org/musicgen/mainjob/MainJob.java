@@ -103,8 +103,8 @@ public final class MainJob {
             secretKey = stack.secretKey();
         }
         String apiKey = apiKey(options.dataDir());
-        Platform platform = new Platform(new Platform.Settings(options.root(), options.dataDir().resolve("logs"),
-                kafka, s3, accessKey, secretKey, apiKey, Platform.Settings.defaultPorts(), serviceProperties(options)));
+        LocalServices platform = new LocalServices(new LocalServices.Settings(options.root(), options.dataDir().resolve("logs"),
+                kafka, s3, accessKey, secretKey, apiKey, LocalServices.Settings.defaultPorts(), serviceProperties(options)));
         LocalStack startedStack = stack;
         CountDownLatch stopped = new CountDownLatch(1);
         AtomicBoolean stopRequested = new AtomicBoolean();
@@ -122,24 +122,24 @@ public final class MainJob {
         Runtime.getRuntime().addShutdownHook(shutdown);
 
         try {
-            say("starting " + String.join(", ", Platform.SERVICES) + " (logs in " + options.dataDir().resolve("logs")
+            say("starting " + String.join(", ", LocalServices.SERVICES) + " (logs in " + options.dataDir().resolve("logs")
                     + ")");
             long t0 = System.nanoTime();
             platform.start(Duration.ofMinutes(3));
             say(String.format("services ready in %.0f s", (System.nanoTime() - t0) / 1e9));
 
             PlatformClient client = PlatformClient.of(platform, apiKey);
-            Flow flow = new Flow(client, MainJob::say);
+            CorpusJourney flow = new CorpusJourney(client, MainJob::say);
             Outcome outcome = followCorpus(options, client, flow);
             String corpusId = outcome.corpusId();
             say("");
-            say("corpus " + Flow.shortId(corpusId) + " '" + outcome.name() + "': "
-                    + Flow.describeCorpus(outcome.corpus()));
+            say("corpus " + CorpusJourney.shortId(corpusId) + " '" + outcome.name() + "': "
+                    + CorpusJourney.describeCorpus(outcome.corpus()));
             say("the listening test is ready:   " + client.evaluationUrl() + "/");
             say("results (LSTM vs GAN):         " + client.evaluationUrl() + "/results");
-            say("APIs: ingest " + platform.service(Platform.INGEST).url() + "/q/swagger-ui, trainer "
-                    + platform.service(Platform.TRAINER).url() + "/q/swagger-ui, generator "
-                    + platform.service(Platform.GENERATOR).url() + "/q/swagger-ui");
+            say("APIs: ingest " + platform.service(LocalServices.INGEST).url() + "/q/swagger-ui, trainer "
+                    + platform.service(LocalServices.TRAINER).url() + "/q/swagger-ui, generator "
+                    + platform.service(LocalServices.GENERATOR).url() + "/q/swagger-ui");
             say("write requests need the API key in " + options.dataDir().resolve("api-key")
                     + " (header X-API-Key)");
         } catch (RuntimeException | IOException e) {
@@ -187,7 +187,7 @@ public final class MainJob {
      * The corpus through the system: upload, ingestion, the two default runs, their automatic batches; reports each
      * step, then the batches' metrics per source and the LSTM's perplexities against the baselines.
      */
-    static Outcome followCorpus(Options options, PlatformClient client, Flow flow) throws IOException {
+    static Outcome followCorpus(Options options, PlatformClient client, CorpusJourney flow) throws IOException {
         List<Path> files = corpusFiles(options);
         String name = options.demo() ? "synthetic-" + options.pieces() + "-" + String.join("-", options.keys())
                 : options.corpus().getFileName().toString();
@@ -221,7 +221,7 @@ public final class MainJob {
     private static String summary(JsonNode run) {
         JsonNode metrics = run.path("finalMetrics");
         StringBuilder line = new StringBuilder(run.path("model").asText().toUpperCase(Locale.ROOT) + " run "
-                + Flow.shortId(run.path("id").asText()) + " COMPLETED on " + run.path("device").asText());
+                + CorpusJourney.shortId(run.path("id").asText()) + " COMPLETED on " + run.path("device").asText());
         metrics.properties().forEach(e -> line.append(String.format(", %s %.3f", e.getKey(),
                 e.getValue().asDouble())));
         return line.toString();
@@ -230,7 +230,7 @@ public final class MainJob {
     /** Per service: the generator's batch sizes, which the final table waits for, and the demo's settings. */
     static Map<String, Map<String, String>> serviceProperties(Options options) {
         Map<String, Map<String, String>> properties = new HashMap<>();
-        properties.put(Platform.GENERATOR, Map.of("musicgen.generator.batch-size", Integer.toString(BATCH),
+        properties.put(LocalServices.GENERATOR, Map.of("musicgen.generator.batch-size", Integer.toString(BATCH),
                 "musicgen.generator.corpus-excerpts", Integer.toString(EXCERPTS)));
         if (options.demo()) {
             Demo.SERVICE_PROPERTIES.forEach((service, demo) -> {

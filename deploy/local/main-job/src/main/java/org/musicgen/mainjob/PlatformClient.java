@@ -36,9 +36,9 @@ public final class PlatformClient {
         this.apiKey = apiKey;
     }
 
-    public static PlatformClient of(Platform platform, String apiKey) {
-        return new PlatformClient(platform.service(Platform.INGEST).url(), platform.service(Platform.TRAINER).url(),
-                platform.service(Platform.GENERATOR).url(), platform.service(Platform.EVALUATION).url(), apiKey);
+    public static PlatformClient of(LocalServices platform, String apiKey) {
+        return new PlatformClient(platform.service(LocalServices.INGEST).url(), platform.service(LocalServices.TRAINER).url(),
+                platform.service(LocalServices.GENERATOR).url(), platform.service(LocalServices.EVALUATION).url(), apiKey);
     }
 
     public String evaluationUrl() {

@@ -42,21 +42,21 @@ class DemoIT {
         MainJob.Options options = MainJob.parse(new String[] {"--data-dir", work.toString(), "--exit-when-done"});
         assertTrue(options.demo());
         LocalStack stack = LocalStack.builder().dataDir(work.resolve("stack")).kafkaPort(0).s3Port(0).build().start();
-        Platform platform = null;
+        LocalServices platform = null;
         try {
             Map<String, Integer> ports = new HashMap<>();
-            for (String service : Platform.SERVICES) {
+            for (String service : LocalServices.SERVICES) {
                 ports.put(service, freePort());
             }
             Path root = Path.of(System.getProperty("musicgen.root", "../../..")).toAbsolutePath().normalize();
-            platform = new Platform(new Platform.Settings(root, work.resolve("logs"), stack.kafkaBootstrapServers(),
+            platform = new LocalServices(new LocalServices.Settings(root, work.resolve("logs"), stack.kafkaBootstrapServers(),
                     stack.s3Endpoint(), stack.accessKey(), stack.secretKey(), API_KEY, ports,
                     MainJob.serviceProperties(options)));
             platform.start(Duration.ofMinutes(4));
             PlatformClient client = PlatformClient.of(platform, API_KEY);
 
             MainJob.Outcome outcome = MainJob.followCorpus(options, client,
-                    new Flow(client, line -> System.out.println("[demo] " + line)));
+                    new CorpusJourney(client, line -> System.out.println("[demo] " + line)));
 
             SampleComparison batches = outcome.comparison();
             assertEquals(MainJob.BATCH, batches.count("lstm"));

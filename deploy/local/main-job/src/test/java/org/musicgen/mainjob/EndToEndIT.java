@@ -53,9 +53,9 @@ class EndToEndIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static LocalStack stack;
-    private static Platform platform;
+    private static LocalServices platform;
     private static PlatformClient client;
-    private static Flow flow;
+    private static CorpusJourney flow;
     private static Path work;
 
     /** What the main flow produced, for the later checks. */
@@ -67,11 +67,11 @@ class EndToEndIT {
         work = Files.createTempDirectory("musicgen-e2e");
         stack = LocalStack.builder().dataDir(work.resolve("stack")).kafkaPort(0).s3Port(0).build().start();
         Map<String, Integer> ports = new HashMap<>();
-        for (String service : Platform.SERVICES) {
+        for (String service : LocalServices.SERVICES) {
             ports.put(service, freePort());
         }
         Map<String, Map<String, String>> properties = Map.of(
-                Platform.TRAINER, Map.of(
+                LocalServices.TRAINER, Map.of(
                         "musicgen.trainer.default-lstm-epochs", Integer.toString(LSTM_EPOCHS),
                         "musicgen.trainer.default-gan-epochs", Integer.toString(GAN_EPOCHS),
                         // every epoch must run (the test counts them through a crash): no early stop, no budget
@@ -79,15 +79,15 @@ class EndToEndIT {
                         "musicgen.trainer.default-gan-patience", "100000",
                         "musicgen.trainer.default-lstm-max-minutes", "600",
                         "musicgen.trainer.default-gan-max-minutes", "600"),
-                Platform.GENERATOR, Map.of(
+                LocalServices.GENERATOR, Map.of(
                         "musicgen.generator.batch-size", Integer.toString(BATCH),
                         "musicgen.generator.corpus-excerpts", Integer.toString(EXCERPTS)));
         Path root = Path.of(System.getProperty("musicgen.root", "../../..")).toAbsolutePath().normalize();
-        platform = new Platform(new Platform.Settings(root, work.resolve("logs"), stack.kafkaBootstrapServers(),
+        platform = new LocalServices(new LocalServices.Settings(root, work.resolve("logs"), stack.kafkaBootstrapServers(),
                 stack.s3Endpoint(), stack.accessKey(), stack.secretKey(), API_KEY, ports, properties));
         platform.start(Duration.ofMinutes(4));
         client = PlatformClient.of(platform, API_KEY);
-        flow = new Flow(client, line -> System.out.println("[e2e] " + line));
+        flow = new CorpusJourney(client, line -> System.out.println("[e2e] " + line));
     }
 
     @AfterAll
@@ -132,9 +132,9 @@ class EndToEndIT {
         // The trainer is killed in the middle of the LSTM run and comes back.
         JsonNode beforeCrash = awaitRun("lstm", run -> run.path("epoch").asInt() >= 2);
         assertEquals("RUNNING", beforeCrash.path("status").asText(), "the crash must hit a running run");
-        platform.service(Platform.TRAINER).kill();
-        platform.service(Platform.TRAINER).start();
-        platform.service(Platform.TRAINER).awaitReady(Duration.ofMinutes(3));
+        platform.service(LocalServices.TRAINER).kill();
+        platform.service(LocalServices.TRAINER).start();
+        platform.service(LocalServices.TRAINER).awaitReady(Duration.ofMinutes(3));
 
         // The broker restarts while training goes on.
         awaitRun("lstm", run -> run.path("epoch").asInt() > beforeCrash.path("epoch").asInt());
@@ -169,13 +169,13 @@ class EndToEndIT {
         assertTrue(announced.stream().allMatch(r -> "performance".equals(field(r, "encoding"))),
                 "every sample names its corpus's encoding");
         String someSample = sampleIds.get(0);
-        PlatformClient.Answer midi = client.get(platform.service(Platform.GENERATOR).url() + "/api/samples/"
+        PlatformClient.Answer midi = client.get(platform.service(LocalServices.GENERATOR).url() + "/api/samples/"
                 + someSample + "/midi");
         assertEquals(200, midi.status());
         assertTrue(new String(midi.body(), 0, 4).equals("MThd"), "a MIDI file");
 
         // The listening test has them: a rater gets trials, rates one, cannot rate it twice, sees it counted.
-        Rater rater = new Rater(platform.service(Platform.EVALUATION).url());
+        Rater rater = new Rater(platform.service(LocalServices.EVALUATION).url());
         JsonNode trials = awaitTrials(rater, 1);
         JsonNode trial = trials.isArray() ? trials.get(0) : trials.path("trials").get(0);
         assertNotNull(trial, trials.toString());
@@ -231,18 +231,18 @@ class EndToEndIT {
     @Test
     @Order(5)
     void writeEndpointsNeedTheApiKey() throws Exception {
-        PlatformClient anonymous = new PlatformClient(platform.service(Platform.INGEST).url(),
-                platform.service(Platform.TRAINER).url(), platform.service(Platform.GENERATOR).url(),
-                platform.service(Platform.EVALUATION).url(), null);
+        PlatformClient anonymous = new PlatformClient(platform.service(LocalServices.INGEST).url(),
+                platform.service(LocalServices.TRAINER).url(), platform.service(LocalServices.GENERATOR).url(),
+                platform.service(LocalServices.EVALUATION).url(), null);
         assertEquals(401, anonymous.uploadCorpus("no key", corpus(5, 1)).status());
-        assertEquals(401, anonymous.postJson(platform.service(Platform.TRAINER).url() + "/api/training-runs",
+        assertEquals(401, anonymous.postJson(platform.service(LocalServices.TRAINER).url() + "/api/training-runs",
                 "{\"corpusId\":\"" + corpusId + "\",\"model\":\"lstm\"}", false).status());
-        assertEquals(401, anonymous.postJson(platform.service(Platform.GENERATOR).url() + "/api/samples",
+        assertEquals(401, anonymous.postJson(platform.service(LocalServices.GENERATOR).url() + "/api/samples",
                 "{\"corpusId\":\"" + corpusId + "\",\"model\":\"lstm\"}", false).status());
-        assertEquals(201, client.postJson(platform.service(Platform.GENERATOR).url() + "/api/samples",
+        assertEquals(201, client.postJson(platform.service(LocalServices.GENERATOR).url() + "/api/samples",
                 "{\"corpusId\":\"" + corpusId + "\",\"model\":\"lstm\",\"length\":32}", true).status());
-        for (ServiceProcess service : List.of(platform.service(Platform.INGEST), platform.service(Platform.TRAINER),
-                platform.service(Platform.GENERATOR))) {
+        for (ServiceProcess service : List.of(platform.service(LocalServices.INGEST), platform.service(LocalServices.TRAINER),
+                platform.service(LocalServices.GENERATOR))) {
             assertTrue(!Files.readString(service.logFile()).contains(API_KEY), service.name() + " logged the key");
         }
     }

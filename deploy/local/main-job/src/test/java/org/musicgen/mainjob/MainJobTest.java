@@ -31,7 +31,7 @@ class MainJobTest {
                 + "\"sequences\":15,\"sequenceLength\":336,\"notesPerWindow\":100.0,\"vocabularySize\":388,"
                 + "\"unknownShare\":0.0}}";
         assertEquals("2 files, 990 notes, performance encoding: 15 windows of 336 events (about 100 notes each), "
-                + "vocabulary 388, 0.0 % unknown", Flow.describeCorpus(new ObjectMapper().readTree(corpus)));
+                + "vocabulary 388, 0.0 % unknown", CorpusJourney.describeCorpus(new ObjectMapper().readTree(corpus)));
     }
 
     @Test
@@ -48,11 +48,11 @@ class MainJobTest {
         MainJob.Options own = MainJob.parse(new String[]{"--corpus", "some/dir"});
         assertTrue(!own.demo());
         assertEquals(List.of("musicgen.generator.batch-size", "musicgen.generator.corpus-excerpts"),
-                MainJob.serviceProperties(own).get(Platform.GENERATOR).keySet().stream().sorted().toList());
-        assertEquals(null, MainJob.serviceProperties(own).get(Platform.TRAINER));
-        assertEquals("8", MainJob.serviceProperties(demo).get(Platform.TRAINER)
+                MainJob.serviceProperties(own).get(LocalServices.GENERATOR).keySet().stream().sorted().toList());
+        assertEquals(null, MainJob.serviceProperties(own).get(LocalServices.TRAINER));
+        assertEquals("8", MainJob.serviceProperties(demo).get(LocalServices.TRAINER)
                 .get("musicgen.trainer.default-lstm-hyper-parameters.batchSize"));
-        assertEquals("8", MainJob.serviceProperties(demo).get(Platform.GENERATOR)
+        assertEquals("8", MainJob.serviceProperties(demo).get(LocalServices.GENERATOR)
                 .get("musicgen.generator.batch-size"), "the demo's generator settings keep the batch size");
     }
 

@@ -1,5 +1,6 @@
 package org.musicgen.core.model.gan;
 
+import org.musicgen.core.model.net.GradMode;
 import org.musicgen.core.model.EpochResult;
 import org.musicgen.core.model.ProgressListener;
 import ai.djl.ndarray.NDArray;
@@ -43,6 +44,7 @@ public final class AdversarialEpoch {
     public static <E> EpochResult run(int epoch, List<E> examples, Random shuffle, int batchSize, long firstStep,
                                   double unitsPerExample, double temperature, ProgressListener listener,
                                   Step<E> step) {
+        GradMode.off(); // the steps' gradient collectors turn it on and back off; the updates run without it
         List<E> order = new ArrayList<>(examples);
         Collections.shuffle(order, shuffle);
         ProgressListener progress = listener == null ? ProgressListener.NONE : listener;

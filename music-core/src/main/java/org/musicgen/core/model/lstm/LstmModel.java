@@ -1,5 +1,6 @@
 package org.musicgen.core.model.lstm;
 
+import org.musicgen.core.model.net.GradMode;
 import org.musicgen.core.model.net.Initialisers;
 import org.musicgen.core.model.net.ParameterBytes;
 import org.musicgen.core.model.net.TokenEmbedding;
@@ -117,6 +118,7 @@ public final class LstmModel implements AutoCloseable {
 
     /** Logits of the next token for each context of a batch (all contexts of the same length). */
     public float[][] logitsNext(int[][] contexts) {
+        GradMode.off();
         if (contexts.length == 0) {
             return new float[0][];
         }

@@ -1,5 +1,6 @@
 package org.musicgen.core.model.lstm;
 
+import org.musicgen.core.model.net.GradMode;
 import org.musicgen.core.model.EpochResult;
 import org.musicgen.core.model.ModelTrainer;
 import org.musicgen.core.model.ProgressListener;
@@ -95,6 +96,7 @@ public final class LstmTrainer implements ModelTrainer<int[]> {
      */
     @Override
     public EpochResult trainEpoch(List<int[]> train, Random shuffle, ProgressListener listener) {
+        GradMode.off(); // the steps' gradient collectors turn it on and back off; the updates run without it
         TrainingWindows.check(train, "training", config.sequenceLength(), model.vocabularySize());
         if (listener == null) {
             listener = ProgressListener.NONE;
@@ -201,6 +203,7 @@ public final class LstmTrainer implements ModelTrainer<int[]> {
      * perplexity = exp(result).
      */
     public double evaluate(List<int[]> validation) {
+        GradMode.off();
         TrainingWindows.check(validation, "validation", config.sequenceLength(), model.vocabularySize());
         if (validation.isEmpty()) {
             return Double.NaN;
@@ -221,6 +224,7 @@ public final class LstmTrainer implements ModelTrainer<int[]> {
     /** Validation loss (nats per predicted token) and perplexity over {@code validation}. */
     @Override
     public Map<String, Double> heldOutMetrics(List<int[]> validation) {
+        GradMode.off();
         double loss = evaluate(validation);
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("validationLoss", loss);

@@ -1,5 +1,6 @@
 package org.musicgen.core.model.lstm;
 
+import org.musicgen.core.model.net.GradMode;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -31,6 +32,7 @@ public final class PieceScorer {
 
     /** Sum of log2 p(id_i | ids before i) over i = 1..n-1, per piece (0 for pieces shorter than 2). */
     public double[] log2Likelihoods(List<int[]> pieces) {
+        GradMode.off();
         int length = model.config().sequenceLength();
         int half = Math.max(1, length / 2);
         List<Window> windows = new ArrayList<>();

@@ -47,6 +47,25 @@ class ModelKindTest {
         }
     }
 
+    /**
+     * libtorch starts every thread with autograd on, and its LSTM then computes as in training: a service's worker
+     * thread must compute what the thread that loaded the engine computes.
+     */
+    @Test
+    void anLstmComputesTheSameOnAThreadOfItsOwn() throws Exception {
+        ModelCheckpoint checkpoint = fixture("lstm-v0.zip");
+        float[][] logits = new float[1][];
+        Thread worker = new Thread(() -> {
+            try (LstmModel model = LstmModel.load((LstmConfig) ModelKind.configOf(checkpoint),
+                    checkpoint.readEncoding().size(), Device.cpu(), checkpoint.parameters("model"))) {
+                logits[0] = Arrays.copyOf(model.logitsNext(new int[] {1, 2, 3, 4, 5, 6, 7, 8}), 6);
+            }
+        });
+        worker.start();
+        worker.join();
+        assertArrayEquals(floats(expected("lstm.logits")), logits[0], 1e-5f);
+    }
+
     @Test
     void pianoRollGanCheckpointsStoredAsGanLoadAsThePianoRollGanTheyWere() throws IOException {
         for (String name : List.of("roll-gan", "roll-gan-before-onset-stream")) {

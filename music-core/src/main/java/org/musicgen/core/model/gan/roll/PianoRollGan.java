@@ -1,5 +1,6 @@
 package org.musicgen.core.model.gan.roll;
 
+import org.musicgen.core.model.net.GradMode;
 import org.musicgen.core.model.net.Initialisers;
 import org.musicgen.core.model.net.ParameterBytes;
 import ai.djl.Device;
@@ -227,6 +228,7 @@ public final class PianoRollGan implements AutoCloseable {
 
     /** {@code count} independent phrases from noise drawn with {@code noiseSeed}: the same seed, the same phrases. */
     public List<PianoRoll> sample(long noiseSeed, int count) {
+        GradMode.off();
         if (count < 0 || count > 100_000) {
             throw new IllegalArgumentException("count must be in [0, 100000], got " + count);
         }
@@ -255,6 +257,7 @@ public final class PianoRollGan implements AutoCloseable {
      * {@value #PHRASE_NOISE_CORRELATION} of the previous one's, so the piece wanders rather than jumps.
      */
     public PianoRoll piece(long noiseSeed, int phrases) {
+        GradMode.off();
         if (phrases < 1 || phrases > 1000) {
             throw new IllegalArgumentException("phrases must be in [1, 1000], got " + phrases);
         }

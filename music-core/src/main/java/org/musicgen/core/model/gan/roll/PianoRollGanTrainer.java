@@ -1,5 +1,6 @@
 package org.musicgen.core.model.gan.roll;
 
+import org.musicgen.core.model.net.GradMode;
 
 import org.musicgen.core.model.EpochResult;
 import org.musicgen.core.model.ModelTrainer;
@@ -312,6 +313,7 @@ public final class PianoRollGanTrainer implements ModelTrainer<PianoRoll> {
 
     @Override
     public Map<String, Double> heldOutMetrics(List<PianoRoll> validation) {
+        GradMode.off();
         if (validation == null || validation.isEmpty()) {
             throw new IllegalArgumentException("no held-out phrases to compare the GAN's with");
         }

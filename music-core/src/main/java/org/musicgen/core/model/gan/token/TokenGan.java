@@ -1,5 +1,6 @@
 package org.musicgen.core.model.gan.token;
 
+import org.musicgen.core.model.net.GradMode;
 import org.musicgen.core.model.generate.SamplingParams;
 import org.musicgen.core.model.generate.TokenSampler;
 import org.musicgen.core.model.net.Initialisers;
@@ -179,6 +180,7 @@ public final class TokenGan implements AutoCloseable {
      * random source; study formulation: values mapped to token ids.
      */
     public int[][] sample(long noiseSeed, int count) {
+        GradMode.off();
         if (count < 0 || count > 100_000) {
             throw new IllegalArgumentException("count must be in [0, 100000], got " + count);
         }

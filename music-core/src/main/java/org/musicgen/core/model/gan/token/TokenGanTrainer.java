@@ -1,5 +1,6 @@
 package org.musicgen.core.model.gan.token;
 
+import org.musicgen.core.model.net.GradMode;
 
 import org.musicgen.core.model.EpochResult;
 import org.musicgen.core.model.ModelTrainer;
@@ -161,6 +162,7 @@ public final class TokenGanTrainer implements ModelTrainer<int[]> {
      */
     @Override
     public Map<String, Double> heldOutMetrics(List<int[]> validation) {
+        GradMode.off();
         if (encoding == null) {
             throw new IllegalStateException("a GAN trainer needs the corpus's encoding to measure held-out data");
         }

@@ -25,9 +25,9 @@ import java.util.Map;
  * (a replica that died between storing a rating and sending its event).
  */
 @ApplicationScoped
-public class EvaluationState {
+public class StateRebuilder {
 
-    private static final Logger LOG = Logger.getLogger(EvaluationState.class);
+    private static final Logger LOG = Logger.getLogger(StateRebuilder.class);
 
     private final SampleCatalogue catalogue;
     private final TrainingCurves curves;
@@ -36,7 +36,7 @@ public class EvaluationState {
     private final TrialService trials;
     private volatile boolean loaded;
 
-    public EvaluationState(SampleCatalogue catalogue, TrainingCurves curves, RatingRepository repository,
+    public StateRebuilder(SampleCatalogue catalogue, TrainingCurves curves, RatingRepository repository,
                            RatingBook book, TrialService trials) {
         this.catalogue = catalogue;
         this.curves = curves;

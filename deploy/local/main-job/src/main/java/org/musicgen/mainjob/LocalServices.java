@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /** The four services as separate processes on one machine, wired to one Kafka and one object store. */
-public final class Platform implements AutoCloseable {
+public final class LocalServices implements AutoCloseable {
 
     public static final String INGEST = "ingest-service";
     public static final String TRAINER = "trainer-service";
@@ -33,7 +33,7 @@ public final class Platform implements AutoCloseable {
 
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
 
-    public Platform(Settings settings) {
+    public LocalServices(Settings settings) {
         for (String name : SERVICES) {
             Map<String, String> properties = new HashMap<>();
             properties.put("kafka.bootstrap.servers", settings.kafkaBootstrapServers());

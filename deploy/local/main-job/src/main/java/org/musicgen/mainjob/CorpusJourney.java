@@ -13,14 +13,14 @@ import java.util.function.Consumer;
  * Follows one corpus through the system: ingestion, the two default training runs, the generated samples. Reports
  * what changes (stage, epoch, losses, ETA) to a listener and fails with what it saw when a stage does not finish.
  */
-public final class Flow {
+public final class CorpusJourney {
 
     private static final long POLL_MILLIS = 1000;
 
     private final PlatformClient client;
     private final Consumer<String> report;
 
-    public Flow(PlatformClient client, Consumer<String> report) {
+    public CorpusJourney(PlatformClient client, Consumer<String> report) {
         this.client = client;
         this.report = report;
     }

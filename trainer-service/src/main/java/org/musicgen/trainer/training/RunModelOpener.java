@@ -24,9 +24,9 @@ import java.util.function.Supplier;
  * checkpoint's parameters) and which trainer drives it. Everything else trains any {@link ModelTrainer} the same way,
  * so a new model kind is a new case here, beside its record in {@link RunSpec}.
  */
-final class Models {
+final class RunModelOpener {
 
-    private Models() {
+    private RunModelOpener() {
     }
 
     /** A model, its trainer and the examples it trains and is measured on; the model and trainer close together. */
@@ -53,7 +53,7 @@ final class Models {
         int size = data.encoding().size();
         List<int[]> windows = data.split().train();
         List<int[]> heldOutWindows = data.split().validation();
-        RunSpec spec = run.spec();
+        RunSpec spec = run.requireSpec();
         if (spec instanceof RunSpec.Lstm lstm) {
             LstmConfig config = lstm.model().withSequenceLength(data.sequenceLength());
             LstmModel model = parameters == null ? LstmModel.create(config, size, devices[0])
