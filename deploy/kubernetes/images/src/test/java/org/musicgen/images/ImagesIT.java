@@ -13,6 +13,7 @@ import org.musicgen.core.synth.SyntheticCorpus;
 import org.musicgen.localstack.LocalStack;
 import org.musicgen.mainjob.CorpusJourney;
 import org.musicgen.mainjob.PlatformClient;
+import org.musicgen.testing.TrialAnswers;
 
 import java.io.IOException;
 import java.net.CookieManager;
@@ -252,10 +253,10 @@ class ImagesIT {
         JsonNode session = JSON.readTree(send(rater, HttpRequest.newBuilder(evaluation("/api/session")).GET(), 200));
         String csrfHeader = session.path("csrfHeader").asText("X-CSRF-Token");
         String csrf = session.path("csrfToken").asText();
-        ratedSampleId = firstTrialSample(rater);
+        JsonNode trial = firstTrial(rater);
+        ratedSampleId = TrialAnswers.firstSampleId(trial);
         send(rater, HttpRequest.newBuilder(evaluation("/api/ratings")).header("Content-Type", "application/json")
-                .header(csrfHeader, csrf).POST(HttpRequest.BodyPublishers.ofString("{\"sampleId\":\"" + ratedSampleId
-                        + "\",\"scores\":{\"pleasing\":4,\"humanlike\":3,\"interesting\":5}}")), 201);
+                .header(csrfHeader, csrf).POST(HttpRequest.BodyPublishers.ofString(TrialAnswers.answer(trial))), 201);
         report.put("a rating (evaluation-service, waiting for the first trial)", seconds(started) + " s");
     }
 
@@ -356,7 +357,7 @@ class ImagesIT {
     }
 
     /** The first sample of the rater's first trial, once the generator's batch has reached the listening test. */
-    private static String firstTrialSample(HttpClient rater) throws Exception {
+    private static JsonNode firstTrial(HttpClient rater) throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         String last = "";
         while (System.nanoTime() < deadline) {
@@ -365,10 +366,9 @@ class ImagesIT {
             last = answer.statusCode() + " " + answer.body();
             if (answer.statusCode() == 200) {
                 JsonNode trials = JSON.readTree(answer.body());
-                JsonNode id = (trials.isArray() ? trials : trials.path("trials")).path(0).path("samples").path(0)
-                        .path("id");
-                if (id.isTextual()) {
-                    return id.asText();
+                JsonNode first = (trials.isArray() ? trials : trials.path("trials")).path(0);
+                if (first.path("samples").path(0).path("id").isTextual()) {
+                    return first;
                 }
             }
             Thread.sleep(1000);

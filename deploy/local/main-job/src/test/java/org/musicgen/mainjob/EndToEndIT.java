@@ -12,6 +12,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.musicgen.core.synth.GeneratedPiece;
 import org.musicgen.core.synth.SyntheticCorpus;
 import org.musicgen.localstack.LocalStack;
+import org.musicgen.testing.TrialAnswers;
 
 import java.io.IOException;
 import java.net.CookieManager;
@@ -180,8 +181,8 @@ class EndToEndIT {
         JsonNode trial = trials.isArray() ? trials.get(0) : trials.path("trials").get(0);
         assertNotNull(trial, trials.toString());
         assertTrue(trial.toString().matches("(?i)^((?!lstm|gan|corpus).)*$"), "a trial never names the model");
-        String trialSample = firstSampleId(trial);
-        String rating = answer(trial);
+        String trialSample = TrialAnswers.firstSampleId(trial);
+        String rating = TrialAnswers.answer(trial);
         HttpResponse<String> rated = rater.post("/api/ratings", rating);
         assertEquals(201, rated.statusCode(), rated.body());
         HttpResponse<String> again = rater.post("/api/ratings", rating);
@@ -280,29 +281,6 @@ class EndToEndIT {
             Thread.sleep(500);
         }
         throw new AssertionError("no trials for a rater: " + trials);
-    }
-
-    /**
-     * The answer the listening page sends for a trial of any kind: it names the trial (a catch item or an anchor is
-     * accepted only so), the three scores for a single clip, a choice of the first clip for a pair or a Turing trial.
-     */
-    private static String answer(JsonNode trial) {
-        String first = firstSampleId(trial);
-        String head = "{\"trialId\":\"" + trial.path("id").asText() + "\",\"sampleId\":\"" + first + "\"";
-        return switch (trial.path("kind").asText()) {
-            case "single" -> head + ",\"scores\":{\"pleasing\":4,\"humanlike\":3,\"interesting\":5}}";
-            case "pair", "turing" -> head + ",\"pairedWith\":\"" + trial.path("samples").path(1).path("id").asText()
-                    + "\",\"preferred\":\"" + first + "\"}";
-            default -> throw new AssertionError("a trial of unknown kind: " + trial);
-        };
-    }
-
-    private static String firstSampleId(JsonNode trial) {
-        JsonNode id = trial.path("samples").path(0).path("id");
-        if (!id.isTextual()) {
-            throw new AssertionError("no sample in trial " + trial);
-        }
-        return id.asText();
     }
 
     private static PlatformClient.Answer awaitAccepted(String name, List<Path> files) throws Exception {
