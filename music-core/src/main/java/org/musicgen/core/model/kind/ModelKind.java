@@ -27,7 +27,13 @@ public enum ModelKind {
             preset -> preset.equals("study") ? TokenGanConfig.studyPreset() : TokenGanConfig.defaults(),
             (values, base) -> TokenGanConfig.fromMap(values, (TokenGanConfig) base)),
     ROLL_GAN("roll-gan", "gan", RollGanConfig.class, RollGanConfig.KEYS,
-            preset -> RollGanConfig.defaults(),
+            preset -> {
+                if (preset.equals("study")) {
+                    throw new IllegalArgumentException("the piano-roll GAN has no 'study' preset: the study's GAN is "
+                            + "the token GAN (model 'gan' with preset 'study', or model 'token-gan')");
+                }
+                return RollGanConfig.defaults();
+            },
             (values, base) -> RollGanConfig.fromMap(values, (RollGanConfig) base));
 
     /** The presets every kind answers to: its defaults, and the reference study's shapes where it has them. */

@@ -149,6 +149,8 @@ class ModelKindTest {
                 Map.of("gumbelAnneal", "0.5")));
         assertTrue(e.getMessage().contains("unknown piano-roll GAN hyper-parameter 'gumbelAnneal'"), e.getMessage());
         assertEquals(Map.of(), ModelKind.ROLL_GAN.ownOverrides(Map.of("formulation", "roll")));
+        e = assertThrows(IllegalArgumentException.class, () -> ModelKind.ROLL_GAN.configure("study", Map.of()));
+        assertTrue(e.getMessage().contains("no 'study' preset"), e.getMessage());
     }
 
     private static ModelCheckpoint fixture(String name) throws IOException {
