@@ -37,6 +37,15 @@ public interface Encoding {
         return EventGrammar.excluding(this::isUnknown);
     }
 
+    /**
+     * When each id happens, in seconds from the start: what the controls of a step (the music ahead of it) are
+     * measured from. Encodings without a time line of their own refuse.
+     */
+    default double[] eventSeconds(int[] ids) {
+        throw new UnsupportedOperationException("the " + name() + " encoding has no event times: controls need the "
+                + Encodings.PERFORMANCE + " encoding");
+    }
+
     /** The stored form (the dataset's and every checkpoint's vocabulary file), read back by {@link Encodings#read}. */
     byte[] toBytes();
 }

@@ -183,6 +183,21 @@ public final class PerformanceEncoding implements Encoding {
         return new Score(TICKS_PER_BEAT, notes);
     }
 
+    /** An id happens after the time shifts before it; a time shift itself at the time it starts from. */
+    @Override
+    public double[] eventSeconds(int[] ids) {
+        double[] seconds = new double[ids.length];
+        long step = 0;
+        for (int i = 0; i < ids.length; i++) {
+            checkId(ids[i]);
+            seconds[i] = step * STEP_SECONDS;
+            if (ids[i] >= TIME_SHIFT && ids[i] < VELOCITY) {
+                step += ids[i] - TIME_SHIFT + 1;
+            }
+        }
+        return seconds;
+    }
+
     private static void end(List<Note> notes, int pitch, long on, long off, int velocity) {
         long length = Math.max(1, off - on); // an ON and OFF in one step still sound for one step
         notes.add(new Note(pitch, velocity, 0, on * TICKS_PER_STEP, length * TICKS_PER_STEP,
