@@ -47,6 +47,13 @@ public enum ModelKind {
     private static final Map<String, String> ROLL_VALUES_BEFORE_THEY_WERE_STORED = Map.of("onsetStream", "false",
             "holdThreshold", "0.5", "timeScales", "1", "generatorAverage", "0", "densityMatch", "false");
 
+    /**
+     * Hyper-parameters added in specification version 2 (controls), with the values every model written before had:
+     * none conditioned on anything. Frozen, like the map above; only the names a kind has apply to it.
+     */
+    private static final Map<String, String> VALUES_BEFORE_CONTROLS = Map.of("controls", "false",
+            "controlDropout", "0.5", "labels", "");
+
     private final String wireName;
     private final String family;
     private final Class<? extends ModelConfig> configType;
@@ -89,6 +96,14 @@ public enum ModelKind {
      * no value silently falls back to a default that may have changed since it was written.
      */
     public ModelConfig readExplicit(Map<String, String> values) {
+        return readExplicit(values, ModelCheckpoint.SPEC_VERSION);
+    }
+
+    private ModelConfig readExplicit(Map<String, String> stated, int specVersion) {
+        Map<String, String> values = new HashMap<>(stated);
+        if (specVersion < 2) {
+            withValuesBeforeControls(values);
+        }
         Set<String> missing = new TreeSet<>(keys);
         missing.removeAll(values.keySet());
         if (!missing.isEmpty()) {
@@ -161,7 +176,7 @@ public enum ModelKind {
     /** The configuration a checkpoint was trained with, whichever specification version wrote it. */
     public static ModelConfig configOf(ModelCheckpoint checkpoint) {
         if (checkpoint.specVersion() >= 1) {
-            return named(checkpoint.model()).readExplicit(checkpoint.config());
+            return named(checkpoint.model()).readExplicit(checkpoint.config(), checkpoint.specVersion());
         }
         // Version 0: hyper-parameters as the record had them when written; both GANs under "gan".
         if (checkpoint.model().equals(LEGACY_GAN)) {
@@ -174,11 +189,22 @@ public enum ModelKind {
             if (kind == ROLL_GAN) {
                 ROLL_VALUES_BEFORE_THEY_WERE_STORED.forEach(values::putIfAbsent);
             }
+            kind.withValuesBeforeControls(values);
             values.keySet().retainAll(kind.keys);
             return kind.reader.apply(values, kind.preset.apply("default"));
         }
         ModelKind kind = named(checkpoint.model());
-        return kind.reader.apply(checkpoint.config(), kind.preset.apply("default"));
+        Map<String, String> values = new HashMap<>(checkpoint.config());
+        kind.withValuesBeforeControls(values);
+        return kind.reader.apply(values, kind.preset.apply("default"));
+    }
+
+    private void withValuesBeforeControls(Map<String, String> values) {
+        VALUES_BEFORE_CONTROLS.forEach((name, value) -> {
+            if (keys.contains(name)) {
+                values.putIfAbsent(name, value);
+            }
+        });
     }
 
     /** The kind of a checkpoint, whichever specification version wrote it. */
