@@ -38,7 +38,7 @@ class ModelCheckpointTest {
         byte[] encoded = new ModelCheckpoint("lstm", ModelCheckpoint.SPEC_VERSION, 1,
                 Map.of("hiddenSize", "192", "optimizer", "adam"), VOCABULARY, Map.of("model", new byte[0])).encode();
         String spec = entry(encoded, "model-spec.json");
-        assertTrue(spec.contains("\"specVersion\": 1") && spec.contains("\"kind\": \"lstm\"")
+        assertTrue(spec.contains("\"specVersion\": " + ModelCheckpoint.SPEC_VERSION) && spec.contains("\"kind\": \"lstm\"")
                 && spec.contains("\"hiddenSize\": \"192\"") && spec.contains("\"optimizer\": \"adam\""), spec);
         assertTrue(!entry(encoded, "checkpoint.properties").contains("config."),
                 "hyper-parameters are stated once, in the specification");
@@ -49,7 +49,7 @@ class ModelCheckpointTest {
         assertThrows(IllegalStateException.class, () -> new ModelCheckpoint("gan", 0, 1, Map.of(), VOCABULARY,
                 Map.of()).encode());
         byte[] newer = zip(Map.of("checkpoint.properties", "model=lstm\nepoch=1\n", "vocabulary.tsv", "<unk>\t0\n",
-                "model-spec.json", "{\"specVersion\": 2, \"kind\": \"lstm\", \"hyperParameters\": {}}"));
+                "model-spec.json", "{\"specVersion\": " + (ModelCheckpoint.SPEC_VERSION + 1) + ", \"kind\": \"lstm\", \"hyperParameters\": {}}"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelCheckpoint.decode(newer));
         assertTrue(e.getMessage().contains("version 2"), e.getMessage());
     }
