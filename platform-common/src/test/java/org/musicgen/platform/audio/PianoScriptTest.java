@@ -1,4 +1,4 @@
-package org.musicgen.evaluation.audio;
+package org.musicgen.platform.audio;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,7 +23,8 @@ import org.musicgen.core.midi.Score;
 import org.musicgen.core.render.PianoSynth;
 
 /**
- * The listening form plays a sample's MIDI on {@code js/piano.js}, a port of music-core's {@link PianoSynth} that
+ * The listening form (evaluation service) and the Compose page (generator service) play a sample's MIDI on
+ * {@code js/piano.js}, served from this jar to both, a port of music-core's {@link PianoSynth} that
  * reads the piano's voicing from {@code audio/piano-22050.json}. Both must stay what the Java synthesiser makes: the
  * voicing file is its voicing, and the script, run under node, reads the same notes from a MIDI file and writes the
  * same WAV bytes as {@link PianoSynth#render} (skipped where node is not installed).

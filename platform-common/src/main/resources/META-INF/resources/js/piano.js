@@ -1,4 +1,5 @@
-// The project's synthesised piano in the browser: reads a sample's MIDI file and plays it as a WAV made here, so a
+// The project's synthesised piano in the browser (the listening form and the Compose page, served to both from
+// platform-common): reads a sample's MIDI file and plays it as a WAV made here, so a
 // rater downloads a few kilobytes per minute of music instead of megabytes. It repeats music-core's PianoSynth step
 // for step: every value a sine, power or exponential gave is read from the piano's voicing (piano-22050.json, written
 // by PianoSynth), and the rest is IEEE arithmetic in the same order (Math.fround where Java works in float), which
