@@ -1,5 +1,7 @@
 package org.musicgen.generator.generation;
 
+import org.musicgen.platform.events.SampleControls;
+
 import java.time.Instant;
 import java.util.Map;
 
@@ -19,6 +21,8 @@ import java.util.Map;
  *                 excerpts and anchors; the seconds asked for a request in seconds); null when not cut, and in
  *                 samples stored before clips were cut
  * @param referenceSampleId for a low anchor ({@code model = anchor}), the id of the real excerpt it scrambles
+ * @param controls the controls asked for (absent when none were) and those the sample's notes reached (estimated
+ *                 key, pitch classes, notes per second); null in samples stored before controls existed
  */
 public record Sample(
         String id,
@@ -36,7 +40,8 @@ public record Sample(
         String origin,
         Instant createdAt,
         Double clipSeconds,
-        String referenceSampleId) {
+        String referenceSampleId,
+        SampleControls controls) {
 
     public static final String CORPUS = "corpus";
     /** A low anchor: a real excerpt with its pitches scrambled within its range. */

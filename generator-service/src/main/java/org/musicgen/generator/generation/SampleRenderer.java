@@ -2,6 +2,7 @@ package org.musicgen.generator.generation;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import org.musicgen.core.clip.Clip;
+import org.musicgen.core.control.Controls;
 import org.musicgen.core.encoding.EncodedScore;
 import org.musicgen.core.encoding.Encoding;
 import org.musicgen.core.metrics.SampleMetrics;
@@ -12,6 +13,7 @@ import org.musicgen.core.midi.Score;
 import org.musicgen.core.render.PianoRollRenderer;
 import org.musicgen.core.render.PianoSynth;
 import org.musicgen.generator.storage.SampleRepository.RenderedSample;
+import org.musicgen.platform.events.ControlValues;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -72,7 +74,8 @@ public class SampleRenderer {
                 values.put(name, value);
             }
         });
-        return new Rendering(new RenderedSample(midi, wav, png), values, ids.length, score.notes().size(), seconds);
+        return new Rendering(new RenderedSample(midi, wav, png), values, ids.length, score.notes().size(), seconds,
+                AskedControls.values(Controls.of(score)));
     }
 
     /**
@@ -90,8 +93,9 @@ public class SampleRenderer {
     /**
      * @param metrics by name; undefined ones are absent
      * @param tokens  ids of the corpus's encoding the sample is made of
+     * @param reached the controls the notes reached: their key, pitch classes and notes per second
      */
     public record Rendering(RenderedSample files, Map<String, Double> metrics, int tokens, int notes,
-                            double durationSeconds) {
+                            double durationSeconds, ControlValues reached) {
     }
 }

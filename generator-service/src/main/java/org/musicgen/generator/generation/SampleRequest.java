@@ -1,5 +1,8 @@
 package org.musicgen.generator.generation;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 /**
  * What a client asks for. Either {@code runId}, or {@code corpusId} + {@code model} for the latest model of that kind
  * trained on the corpus. Absent fields take defaults.
@@ -14,6 +17,12 @@ package org.musicgen.generator.generation;
  * @param topP         LSTM only: nucleus sampling threshold in (0, 1]
  * @param promptLength LSTM only: tokens of a training window used as the seed sequence when no MIDI prompt is given
  * @param sequences    GAN only: how many generated sequences (token GAN) or four-bar phrases (piano-roll GAN) to chain
+ * @param key          a control (models trained with controls only): a key name such as {@code "D minor"}, or a JSON
+ *                     array of 12 non-negative numbers, a pitch-class histogram from C
+ * @param notesPerSecond a control: note onsets per second, (0, 100]
+ * @param label        a control: one of the model's labels (a composer, a style word)
+ * @param likePrompt   take the key and the notes per second of the uploaded MIDI prompt as controls (what is also
+ *                     asked by name above wins); with the GAN the prompt serves only this
  */
 public record SampleRequest(
         String runId,
@@ -26,10 +35,23 @@ public record SampleRequest(
         Double topP,
         Integer promptLength,
         Integer sequences,
-        Double seconds) {
+        Double seconds,
+        @Schema(description = "A key name such as \"D minor\", or 12 non-negative numbers: a pitch-class histogram "
+                + "from C", oneOf = {String.class, double[].class})
+        JsonNode key,
+        Double notesPerSecond,
+        String label,
+        Boolean likePrompt) {
 
-    /** A sample of a model's automatic batch: a listening clip of {@code seconds}. */
+    /** A sample of a model's automatic batch: a listening clip of {@code seconds}, no controls. */
     public static SampleRequest forClip(String runId, double seconds, long seed) {
-        return new SampleRequest(runId, null, null, null, seed, null, null, null, null, null, seconds);
+        return new SampleRequest(runId, null, null, null, seed, null, null, null, null, null, seconds, null, null,
+                null, null);
+    }
+
+    /** Whether any control is asked. */
+    public boolean asksControls() {
+        return (key != null && !key.isNull()) || notesPerSecond != null || label != null
+                || Boolean.TRUE.equals(likePrompt);
     }
 }

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 import org.musicgen.core.clip.Clip;
 import org.musicgen.core.clip.LowAnchor;
+import org.musicgen.core.control.Controls;
 import org.musicgen.core.dataset.Checksums;
 import org.musicgen.core.encoding.EncodedScore;
 import org.musicgen.core.encoding.Encoding;
@@ -20,6 +21,8 @@ import org.musicgen.generator.model.ModelCache;
 import org.musicgen.generator.model.ModelCatalogue;
 import org.musicgen.generator.model.TrainedModel;
 import org.musicgen.generator.storage.SampleRepository;
+import org.musicgen.platform.events.ControlValues;
+import org.musicgen.platform.events.SampleControls;
 import org.musicgen.platform.rest.ProblemException;
 
 import java.time.Clock;
@@ -210,6 +213,10 @@ public class SampleService {
         TrainedModel trained = resolve(request);
         LoadedModel model = models.get(trained);
         long t0 = System.nanoTime();
+        Prompt prompt = promptMidi == null ? null : Prompt.read(promptMidi);
+        Controls asked = AskedControls.read(request, prompt == null ? null : prompt.score());
+        Steering steering = new Steering(asked, AskedControls.vector(asked, model.controlSpace(), trained.runId(),
+                trained.model()));
         Double seconds = request.seconds();
         Sample sample;
         if (seconds != null) {
@@ -221,19 +228,19 @@ public class SampleService {
                 throw ProblemException.badRequest("seconds must be in (0, " + config.maxSeconds() + "], got "
                         + seconds);
             }
-            Generated generated = generateFor(seconds, model, request, promptMidi);
+            Generated generated = generateFor(seconds, model, request, prompt, steering);
             sample = store(sampleId, trained.model(), trained, trained.checkpointKey(), model.checkpointEpoch(),
                     model.encoding(), generated.parameters().withSeconds(seconds), Clip.cut(generated.score(), seconds),
-                    seconds, null, origin, generated.piece().length());
+                    seconds, null, origin, generated.piece().length(), AskedControls.values(asked));
         } else {
             Generated generated = model.isLstm()
-                    ? generateLstm(model, request, request.length(), promptMidi)
-                    : generateGan(model, request, request.length(), promptMidi);
+                    ? generateLstm(model, request, request.length(), prompt, steering)
+                    : generateGan(model, request, request.length(), prompt, steering);
             SampleRenderer.Rendering rendering = renderer.render(generated.piece(), trained.corpusId());
             sample = new Sample(sampleId, trained.model(), trained.runId(), trained.corpusId(), trained.checkpointKey(),
                     model.checkpointEpoch(), model.encoding().name(), generated.parameters(), rendering.tokens(),
                     rendering.notes(), rendering.durationSeconds(), rendering.metrics(), origin, clock.instant(), null,
-                    null);
+                    null, new SampleControls(AskedControls.values(asked), rendering.reached()));
             repository.save(sample, rendering.files());
         }
         LOG.infof("sample %s: %s run %s, %d %s ids, %d notes, %.1f s of music, in %d ms", sampleId, trained.model(),
@@ -249,17 +256,19 @@ public class SampleService {
         SampleParameters parameters = new SampleParameters(0, index, null, null, null, taken, null, null,
                 clipSeconds);
         return store(sampleId, source, trained, checkpointKey, checkpointEpoch, encoding, parameters, clip,
-                clipSeconds, referenceSampleId, "batch", -1);
+                clipSeconds, referenceSampleId, "batch", -1, null);
     }
 
     /**
      * Renders and stores a listening clip; one that its music could not fill is reported by name at WARN.
      *
      * @param generated ids generated for it (-1 for excerpts and anchors)
+     * @param asked     the controls asked for, null when none were
      */
     private Sample store(String sampleId, String source, TrainedModel trained, String checkpointKey,
                          Integer checkpointEpoch, Encoding encoding, SampleParameters parameters, Clip clip,
-                         double clipSeconds, String referenceSampleId, String origin, int generated) {
+                         double clipSeconds, String referenceSampleId, String origin, int generated,
+                         ControlValues asked) {
         SampleRenderer.Rendering rendering = renderer.render(clip, encoding, trained.corpusId());
         if (parameters.length() == 0) {
             parameters = parameters.withLength(rendering.tokens());
@@ -267,7 +276,7 @@ public class SampleService {
         Sample sample = new Sample(sampleId, source, trained.runId(), trained.corpusId(), checkpointKey,
                 checkpointEpoch, encoding.name(), parameters, rendering.tokens(), rendering.notes(),
                 rendering.durationSeconds(), rendering.metrics(), origin, clock.instant(), clipSeconds,
-                referenceSampleId);
+                referenceSampleId, new SampleControls(asked, rendering.reached()));
         repository.save(sample, rendering.files());
         if (!clip.fills(clipSeconds)) {
             LOG.warnf("%s run %s sample %s plays %.1f s of the %.0f s clip%s: stored and announced with its true "
@@ -285,14 +294,15 @@ public class SampleService {
      * {@code max-gan-sequences} sequences or phrases). The LSTM continues its music; a GAN writes a longer piece from
      * the same noise seed. What is still short then is the model's own length.
      */
-    private Generated generateFor(double seconds, LoadedModel model, SampleRequest request, byte[] promptMidi) {
+    private Generated generateFor(double seconds, LoadedModel model, SampleRequest request, Prompt prompt,
+                                  Steering steering) {
         double pace = corpora.of(model.trained().corpusId()).encoded(model.encoding())
                 .map(CorpusData.Encoded::idsPerSecond).orElse(0.0);
         if (model.isLstm()) {
             int max = config.maxLength();
             int length = pace > 0 ? (int) Math.min(max, Math.ceil(seconds * pace * SECONDS_MARGIN) + 16)
                     : Math.min(max, model.sequenceLength());
-            Generated generated = generateLstm(model, request, length, promptMidi);
+            Generated generated = generateLstm(model, request, length, prompt, steering);
             double margin = SECONDS_MARGIN;
             for (int round = 1; generated.score().lengthSeconds() < seconds && generated.piece().length() < max;
                  round++) {
@@ -303,7 +313,7 @@ public class SampleService {
             }
             return generated;
         }
-        checkGanRequest(request, promptMidi);
+        checkGanRequest(request, prompt);
         int max = config.maxGanSequences();
         long seed = request.seed() == null ? 0L : request.seed();
         int count;
@@ -314,33 +324,35 @@ public class SampleService {
             double ids = pace > 0 ? seconds * pace * SECONDS_MARGIN : model.sequenceLength();
             count = (int) Math.min(max, Math.ceil(ids / model.sequenceLength()));
         }
-        Generated generated = ganPiece(model, seed, count);
+        Generated generated = ganPiece(model, seed, count, steering);
         while (generated.score().lengthSeconds() < seconds && count < max) {
             double length = generated.score().lengthSeconds();
             // sequences or phrases are stretches of music of about equal length: as many more as the seconds need
             // (a piece of phrases falls short by its last one's trailing rests only: one more)
             int needed = length > 0 ? (int) Math.ceil(count * seconds / length) : max;
             count = Math.min(max, model.isRollGan() ? count + 1 : Math.max(count * 2, needed));
-            generated = ganPiece(model, seed, count);
+            generated = ganPiece(model, seed, count, steering);
         }
         return generated;
     }
 
     /** All of {@code count} GAN sequences (token GAN) or four-bar phrases (piano-roll GAN) from one noise seed. */
-    private Generated ganPiece(LoadedModel model, long seed, int count) {
+    private Generated ganPiece(LoadedModel model, long seed, int count, Steering steering) {
         EncodedScore piece;
         if (model.isRollGan()) {
             PianoRollGan gan = model.rollGan();
             // its notes as the corpus's encoding keeps them, as every other source of the listening test is heard
-            piece = EncodedScore.encode(model.encoding(), model.exclusively(() -> gan.score(gan.piece(seed, count))));
+            piece = EncodedScore.encode(model.encoding(), model.exclusively(() -> gan.score(
+                    rollGanPiece(gan, seed, count, steering))));
         } else {
             piece = EncodedScore.decode(model.encoding(), ganTokens(model, seed, count, count * model.sequenceLength()));
         }
         return new Generated(piece, new SampleParameters(piece.length(), seed, null, null, null, null, null, count,
-                null), null, null);
+                null), null, null, steering);
     }
 
-    private Generated generateLstm(LoadedModel model, SampleRequest request, Integer askedLength, byte[] promptMidi) {
+    private Generated generateLstm(LoadedModel model, SampleRequest request, Integer askedLength, Prompt uploaded,
+                                   Steering steering) {
         if (request.sequences() != null) {
             throw ProblemException.badRequest("'sequences' applies to the GAN only");
         }
@@ -362,13 +374,13 @@ public class SampleService {
         }
         int[] prompt;
         String promptSource;
-        if (promptMidi != null) {
+        if (uploaded != null) {
             if (request.promptLength() != null) {
                 throw ProblemException.badRequest("promptLength applies to the training-data prompt, not to an "
                         + "uploaded MIDI prompt (its last " + window + " ids are used)");
             }
-            prompt = promptFromMidi(promptMidi, model, window);
-            promptSource = "midi:" + Checksums.sha256(promptMidi);
+            prompt = promptIds(uploaded, model, window);
+            promptSource = uploaded.source();
         } else {
             int promptLength = within("promptLength", request.promptLength(), DEFAULT_PROMPT_LENGTH, 1, window);
             List<int[]> sequences = corpora.of(model.trained().corpusId()).sequences().sequences();
@@ -382,8 +394,8 @@ public class SampleService {
         SampleParameters parameters = new SampleParameters(length, seed, temperature, topK, topP, promptSource,
                 prompt.length, null, null);
         // the encoding's grammar: no <unk>, and in the performance encoding no stray NOTE_OFF or stuck note
-        int[] ids = TokenSampler.generate(model.lstm(), prompt, length, sampling, model.encoding()::grammar);
-        return new Generated(EncodedScore.decode(model.encoding(), ids), parameters, prompt, sampling);
+        int[] ids = sampleLstm(model, prompt, length, sampling, steering);
+        return new Generated(EncodedScore.decode(model.encoding(), ids), parameters, prompt, sampling, steering);
     }
 
     /**
@@ -398,10 +410,9 @@ public class SampleService {
         SamplingParams first = sofar.sampling();
         SamplingParams sampling = new SamplingParams(first.temperature(), first.topK(), first.topP(),
                 first.seed() + CONTINUATION_SEED_STEP * round);
-        int[] ids = concat(sofar.ids(), TokenSampler.generate(model.lstm(), prompt, more, sampling,
-                model.encoding()::grammar));
+        int[] ids = concat(sofar.ids(), sampleLstm(model, prompt, more, sampling, sofar.steering()));
         return new Generated(EncodedScore.decode(model.encoding(), ids), sofar.parameters().withLength(ids.length),
-                sofar.prompt(), first);
+                sofar.prompt(), first, sofar.steering());
     }
 
     private static int[] concat(int[] a, int[] b) {
@@ -410,19 +421,21 @@ public class SampleService {
         return both;
     }
 
-    private static void checkGanRequest(SampleRequest request, byte[] promptMidi) {
-        if (promptMidi != null || request.promptLength() != null) {
-            throw ProblemException.badRequest("the GAN generates from noise: a prompt applies to the LSTM only");
+    private static void checkGanRequest(SampleRequest request, Prompt prompt) {
+        if ((prompt != null && !Boolean.TRUE.equals(request.likePrompt())) || request.promptLength() != null) {
+            throw ProblemException.badRequest("the GAN generates from noise: a prompt applies to the LSTM only (or, "
+                    + "with likePrompt, gives the GAN its controls)");
         }
         if (request.temperature() != null || request.topK() != null || request.topP() != null) {
             throw ProblemException.badRequest("temperature, topK and topP apply to the LSTM only");
         }
     }
 
-    private Generated generateGan(LoadedModel model, SampleRequest request, Integer askedLength, byte[] promptMidi) {
-        checkGanRequest(request, promptMidi);
+    private Generated generateGan(LoadedModel model, SampleRequest request, Integer askedLength, Prompt prompt,
+                                  Steering steering) {
+        checkGanRequest(request, prompt);
         if (model.isRollGan()) {
-            return generateRollGan(model, request, askedLength);
+            return generateRollGan(model, request, askedLength, steering);
         }
         int sequenceLength = model.sequenceLength();
         int maxTokens = config.maxGanSequences() * sequenceLength;
@@ -440,7 +453,7 @@ public class SampleService {
         long seed = request.seed() == null ? 0L : request.seed();
         int[] tokens = ganTokens(model, seed, sequences, length);
         return new Generated(EncodedScore.decode(model.encoding(), tokens), new SampleParameters(length, seed, null,
-                null, null, null, null, sequences, null), null, null);
+                null, null, null, null, sequences, null), null, null, steering);
     }
 
     /** The first {@code length} tokens of {@code sequences} chained sequences of the token GAN. */
@@ -459,7 +472,8 @@ public class SampleService {
      * The piano-roll GAN writes a piece of consecutive four-bar phrases ({@code sequences}, or as many as
      * {@code length} ids need), which becomes notes and then ids of the corpus's encoding like any sample.
      */
-    private Generated generateRollGan(LoadedModel model, SampleRequest request, Integer askedLength) {
+    private Generated generateRollGan(LoadedModel model, SampleRequest request, Integer askedLength,
+                                      Steering steering) {
         int maxPhrases = config.maxGanSequences();
         Integer asked = request.sequences() == null ? null
                 : within("sequences", request.sequences(), 1, 1, maxPhrases);
@@ -467,32 +481,46 @@ public class SampleService {
                 : within("length", askedLength, 1, 1, config.maxLength());
         long seed = request.seed() == null ? 0L : request.seed();
         int phrases = asked != null ? asked : Math.min(DEFAULT_PHRASES, maxPhrases);
-        Generated piece = ganPiece(model, seed, phrases);
+        Generated piece = ganPiece(model, seed, phrases, steering);
         // a length the phrases do not reach asks for more of them (each phrase is a fixed stretch of music)
         while (asked == null && length != null && piece.piece().length() < length && phrases < maxPhrases) {
             phrases = Math.min(maxPhrases, phrases * 2);
-            piece = ganPiece(model, seed, phrases);
+            piece = ganPiece(model, seed, phrases, steering);
         }
         if (length == null || piece.piece().length() <= length) {
             return piece;
         }
         int[] tokens = Arrays.copyOf(piece.ids(), length);
         return new Generated(EncodedScore.decode(model.encoding(), tokens), piece.parameters().withLength(length),
-                null, null);
+                null, null, steering);
     }
 
-    private static int[] promptFromMidi(byte[] midi, LoadedModel model, int window) {
-        int[] ids;
-        try {
-            // what sounds, as the corpus was read: the sustain pedal folded into the note lengths
-            ids = model.encoding().encode(MidiReader.sounding().read(midi));
-        } catch (MidiFormatException e) {
-            throw ProblemException.badRequest("the prompt is not a readable MIDI file: " + e.getMessage());
-        }
+    private static int[] promptIds(Prompt prompt, LoadedModel model, int window) {
+        int[] ids = model.encoding().encode(prompt.score());
         if (ids.length == 0) {
             throw ProblemException.badRequest("the MIDI prompt holds no notes");
         }
         return Arrays.copyOfRange(ids, Math.max(0, ids.length - window), ids.length);
+    }
+
+    /**
+     * {@code length} ids after {@code prompt} in the encoding's grammar (no {@code <unk>}, and in the performance
+     * encoding no stray NOTE_OFF or stuck note), steered by the asked controls when there are any.
+     */
+    private static int[] sampleLstm(LoadedModel model, int[] prompt, int length, SamplingParams sampling,
+                                    Steering steering) {
+        if (steering.vector() == null) {
+            return TokenSampler.generate(model.lstm(), prompt, length, sampling, model.encoding()::grammar);
+        }
+        throw new IllegalStateException("steering the LSTM is not wired yet");
+    }
+
+    private static org.musicgen.core.roll.PianoRoll rollGanPiece(PianoRollGan gan, long seed, int phrases,
+                                                                 Steering steering) {
+        if (steering.vector() == null) {
+            return gan.piece(seed, phrases);
+        }
+        throw new IllegalStateException("steering the piano-roll GAN is not wired yet");
     }
 
     private static int within(String name, Integer value, int fallback, int min, int max) {
@@ -503,8 +531,31 @@ public class SampleService {
         return v;
     }
 
-    /** The piece a model wrote (its ids and notes, made once); for the LSTM also the prompt and sampling it continues from. */
-    private record Generated(EncodedScore piece, SampleParameters parameters, int[] prompt, SamplingParams sampling) {
+    /**
+     * An uploaded MIDI prompt: its notes as they sound (the sustain pedal folded into the note lengths, as the corpus
+     * was read) and where it came from ({@code midi:<sha-256>}).
+     */
+    private record Prompt(Score score, String source) {
+
+        static Prompt read(byte[] midi) {
+            try {
+                return new Prompt(MidiReader.sounding().read(midi), "midi:" + Checksums.sha256(midi));
+            } catch (MidiFormatException e) {
+                throw ProblemException.badRequest("the prompt is not a readable MIDI file: " + e.getMessage());
+            }
+        }
+    }
+
+    /** The controls asked ({@link Controls#none()} for none) and the vector the model reads them as (null for none). */
+    private record Steering(Controls asked, float[] vector) {
+    }
+
+    /**
+     * The piece a model wrote (its ids and notes, made once) and the controls it was steered by; for the LSTM also
+     * the prompt and sampling it continues from.
+     */
+    private record Generated(EncodedScore piece, SampleParameters parameters, int[] prompt, SamplingParams sampling,
+                             Steering steering) {
 
         int[] ids() {
             return piece.ids();

@@ -29,6 +29,9 @@ public class SampleEventPublisher {
         if (sample.clipSeconds() != null) {
             event = event.asClip(sample.clipSeconds(), sample.referenceSampleId());
         }
+        if (sample.controls() != null) {
+            event = event.withControls(sample.controls());
+        }
         KeyedSend.sendAndAwait(emitter, sample.id(), event, ACK_TIMEOUT);
     }
 }

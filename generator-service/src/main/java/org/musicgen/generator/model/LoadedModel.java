@@ -1,11 +1,13 @@
 package org.musicgen.generator.model;
 
+import org.musicgen.core.control.ControlSpace;
 import org.musicgen.core.model.gan.roll.PianoRollGan;
 import org.musicgen.core.model.gan.token.TokenGan;
 import org.musicgen.core.model.generate.LstmInference;
 import org.musicgen.core.model.lstm.LstmModel;
 import org.musicgen.core.encoding.Encoding;
 
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -72,6 +74,15 @@ public final class LoadedModel implements AutoCloseable {
             throw new IllegalStateException("run " + trained.runId() + " writes piano-roll phrases, not windows");
         }
         return lstm != null ? lstm.contextWindow() + 1 : gan.config().sequenceLength();
+    }
+
+    /**
+     * The controls the model reads (key, density, its labels), or empty for a model trained without them: the token
+     * GAN never reads any.
+     */
+    public Optional<ControlSpace> controlSpace() {
+        // not yet: LstmInference.controlSpace() and PianoRollGan.controlSpace() are being written
+        return Optional.empty();
     }
 
     public boolean isRollGan() {

@@ -20,6 +20,8 @@ import java.util.Map;
  *                    model that could not fill the clip: it is reported, never planned into a trial
  * @param referenceSampleId for a low anchor ({@code model = anchor}: a real excerpt with its pitches scrambled, the
  *                    listening test's screening item), the id of the real excerpt it was made from; null otherwise
+ * @param controls  the controls the sample was asked for and those it reached (key, pitch classes, notes per
+ *                  second); null in events sent before samples recorded them
  */
 public record SamplesGenerated(
         String eventId,
@@ -40,7 +42,8 @@ public record SamplesGenerated(
         double durationSeconds,
         Map<String, Double> metrics,
         Double clipSeconds,
-        String referenceSampleId) {
+        String referenceSampleId,
+        SampleControls controls) {
 
     public static final String TYPE = Topics.SAMPLES_GENERATED;
 
@@ -49,14 +52,21 @@ public record SamplesGenerated(
                                       Map<String, Double> metrics, Instant occurredAt) {
         return new SamplesGenerated(EventIds.of(TYPE, sampleId), TYPE, occurredAt, sampleId, runId, corpusId, model,
                 keys.bucket(), keys.midi(), keys.audio(), keys.pianoRoll(), keys.metadata(), encoding, tokens, notes,
-                durationSeconds, Map.copyOf(metrics), null, null);
+                durationSeconds, Map.copyOf(metrics), null, null, null);
     }
 
     /** This event for a listening clip cut to {@code clipSeconds}; an anchor names its real excerpt. */
     public SamplesGenerated asClip(Double clipSeconds, String referenceSampleId) {
         return new SamplesGenerated(eventId, type, occurredAt, sampleId, runId, corpusId, model, bucket, midiKey,
                 audioKey, pianoRollKey, metadataKey, encoding, tokens, notes, durationSeconds, metrics, clipSeconds,
-                referenceSampleId);
+                referenceSampleId, controls);
+    }
+
+    /** This event with the sample's asked and reached controls. */
+    public SamplesGenerated withControls(SampleControls sampleControls) {
+        return new SamplesGenerated(eventId, type, occurredAt, sampleId, runId, corpusId, model, bucket, midiKey,
+                audioKey, pianoRollKey, metadataKey, encoding, tokens, notes, durationSeconds, metrics, clipSeconds,
+                referenceSampleId, sampleControls);
     }
 
     /** An event as sent before encodings existed: no encoding, no note count. */
