@@ -166,7 +166,7 @@ class PianoRollGanControlsTest {
     }
 
     @Test
-    void anUnconditionedModelHasThePlainLayoutAndTheConditionJoinsTheFirstLayers() {
+    void anUnconditionedModelHasThePlainLayoutAndAConditionedOneReadsTheConditionInEveryJoinedLayer() {
         RollGanConfig conditioned = PianoRollGanTest.toyConfig().withLabels(List.of("a", "b", "c"));
         RollGanConfig plain = RollGanConfig.fromMap(Map.of("controls", "false"), conditioned);
         try (PianoRollGan withControls = PianoRollGan.create(conditioned, Device.cpu());
