@@ -43,9 +43,20 @@ public final class TestModels {
      * controls and knows the dataset's labels, as the trainer's would.
      */
     public static ModelTrained trainLstm(LocalStack stack, String corpusId, CorpusDataset dataset, int epochs) {
+        return trainLstm(stack, corpusId, dataset, epochs, true);
+    }
+
+    /** The small LSTM of {@link #trainLstm} trained without controls, as every LSTM was before them. */
+    public static ModelTrained trainPlainLstm(LocalStack stack, String corpusId, CorpusDataset dataset, int epochs) {
+        return trainLstm(stack, corpusId, dataset, epochs, false);
+    }
+
+    private static ModelTrained trainLstm(LocalStack stack, String corpusId, CorpusDataset dataset, int epochs,
+                                          boolean controls) {
         List<String> labels = dataset.sources().stream().map(SourceFile::label).toList();
         LstmConfig config = LstmConfig.fromMap(Map.of("embeddingSize", "32", "hiddenSize", "64", "layers", "1",
-                "epochs", Integer.toString(epochs), "warmupSteps", "0"), LstmConfig.defaults())
+                "epochs", Integer.toString(epochs), "warmupSteps", "0", "controls", Boolean.toString(controls)),
+                LstmConfig.defaults())
                 .withSequenceLength(dataset.sequences().sequenceLength())
                 .withLabels(List.copyOf(dataset.labelCounts().keySet()));
         int vocabularySize = dataset.encoding().size();
@@ -61,6 +72,23 @@ public final class TestModels {
             parameters = model.saveParameters();
         }
         return store(stack, corpusId, config, epochs, dataset, parameters);
+    }
+
+    /**
+     * The small LSTM of {@link #trainLstm} made to read controls and to know {@code labels}, untrained, stored as epoch
+     * 1 of a new run: a real conditioned checkpoint for tests of how controls are asked and recorded (whether a
+     * trained one follows them is music-core's ConditionedLstmTest).
+     */
+    public static ModelTrained conditionedLstm(LocalStack stack, String corpusId, CorpusDataset dataset,
+                                               List<String> labels) {
+        LstmConfig config = LstmConfig.fromMap(Map.of("embeddingSize", "16", "hiddenSize", "32", "layers", "1",
+                "epochs", "1", "warmupSteps", "0"), LstmConfig.defaults())
+                .withSequenceLength(dataset.sequences().sequenceLength()).withControls(labels);
+        byte[] parameters;
+        try (LstmModel model = LstmModel.create(config, dataset.encoding().size(), Device.cpu())) {
+            parameters = model.saveParameters();
+        }
+        return store(stack, corpusId, config, 1, dataset, parameters);
     }
 
     /**

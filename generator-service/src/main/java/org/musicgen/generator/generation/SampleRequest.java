@@ -48,10 +48,4 @@ public record SampleRequest(
         return new SampleRequest(runId, null, null, null, seed, null, null, null, null, null, seconds, null, null,
                 null, null);
     }
-
-    /** Whether any control is asked. */
-    public boolean asksControls() {
-        return (key != null && !key.isNull()) || notesPerSecond != null || label != null
-                || Boolean.TRUE.equals(likePrompt);
-    }
 }

@@ -16,6 +16,7 @@ import org.musicgen.core.midi.MidiFormatException;
 import org.musicgen.core.midi.MidiReader;
 import org.musicgen.core.midi.Note;
 import org.musicgen.core.midi.Score;
+import org.musicgen.core.roll.PianoRoll;
 import org.musicgen.generator.model.LoadedModel;
 import org.musicgen.generator.model.ModelCache;
 import org.musicgen.generator.model.ModelCatalogue;
@@ -512,15 +513,14 @@ public class SampleService {
         if (steering.vector() == null) {
             return TokenSampler.generate(model.lstm(), prompt, length, sampling, model.encoding()::grammar);
         }
-        throw new IllegalStateException("steering the LSTM is not wired yet");
+        // the same vector at every step: the controls describe the whole piece asked for
+        return TokenSampler.generate(model.lstm(), new int[][] {prompt}, length, new SamplingParams[] {sampling},
+                model.encoding()::grammar, new float[][] {steering.vector()})[0];
     }
 
-    private static org.musicgen.core.roll.PianoRoll rollGanPiece(PianoRollGan gan, long seed, int phrases,
-                                                                 Steering steering) {
-        if (steering.vector() == null) {
-            return gan.piece(seed, phrases);
-        }
-        throw new IllegalStateException("steering the piano-roll GAN is not wired yet");
+    /** Every phrase asked for the same controls (MidiNet's condition): the piece, not a phrase, was asked for them. */
+    private static PianoRoll rollGanPiece(PianoRollGan gan, long seed, int phrases, Steering steering) {
+        return steering.vector() == null ? gan.piece(seed, phrases) : gan.piece(seed, phrases, steering.asked());
     }
 
     private static int within(String name, Integer value, int fallback, int min, int max) {

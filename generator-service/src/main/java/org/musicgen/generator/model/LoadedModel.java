@@ -81,8 +81,10 @@ public final class LoadedModel implements AutoCloseable {
      * GAN never reads any.
      */
     public Optional<ControlSpace> controlSpace() {
-        // not yet: LstmInference.controlSpace() and PianoRollGan.controlSpace() are being written
-        return Optional.empty();
+        if (lstm != null) {
+            return lstm.controlSpace();
+        }
+        return rollGan != null ? rollGan.controlSpace() : Optional.empty();
     }
 
     public boolean isRollGan() {

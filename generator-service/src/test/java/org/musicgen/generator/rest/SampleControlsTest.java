@@ -10,6 +10,7 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.musicgen.core.control.Controls;
+import org.musicgen.core.control.MusicalKey;
 import org.musicgen.core.dataset.CorpusDataset;
 import org.musicgen.core.midi.MidiReader;
 import org.musicgen.core.midi.Score;
@@ -40,14 +41,16 @@ import static org.musicgen.testing.EventFields.field;
 
 /**
  * Controls over the API (key, notesPerSecond, label, likePrompt) against the real local stack, with small models
- * trained here and registered as the trainer's {@code models.trained} would: values refused by name, controls refused
- * by a model trained without them, and what every sample reached recorded in its JSON and its event.
+ * made here and registered as the trainer's {@code models.trained} would: values refused by name, controls refused
+ * by a model trained without them, an unknown label refused naming the known ones, controls accepted by an LSTM and a
+ * piano-roll GAN that read them, and what every sample was asked and reached recorded in its JSON and its event.
  */
 @QuarkusTest
 @QuarkusTestResource(LocalStackTestResource.class)
 class SampleControlsTest {
 
     private static ModelTrained plain;
+    private static ModelTrained conditioned;
 
     @InjectLocalStack
     LocalStack stack;
@@ -69,9 +72,19 @@ class SampleControlsTest {
         if (plain == null) {
             CorpusDataset dataset = TestDatasets.oneKeyCorpus(8, "performance");
             String corpusId = TestDatasets.publish(stack, dataset);
-            plain = register(TestModels.trainLstm(stack, corpusId, dataset, 1));
+            plain = register(TestModels.trainPlainLstm(stack, corpusId, dataset, 1));
         }
         return plain;
+    }
+
+    /** An LSTM that reads controls and knows two labels, on a corpus of its own. */
+    private ModelTrained conditioned() {
+        if (conditioned == null) {
+            CorpusDataset dataset = TestDatasets.oneKeyCorpus(8, "performance");
+            String corpusId = TestDatasets.publish(stack, dataset);
+            conditioned = register(TestModels.conditionedLstm(stack, corpusId, dataset, List.of("Bach", "Chopin")));
+        }
+        return conditioned;
     }
 
     private ModelTrained register(ModelTrained event) {
@@ -109,6 +122,71 @@ class SampleControlsTest {
         // every corpus without the filter, this one among them
         List<String> corpora = given().when().get("/api/models").then().statusCode(200).extract().path("corpusId");
         assertTrue(corpora.contains(lstm.corpusId()), corpora.toString());
+    }
+
+    @Test
+    void aModelWithControlsIsListedWithItsLabels() {
+        ModelTrained lstm = conditioned();
+        given().queryParam("corpusId", lstm.corpusId()).when().get("/api/models").then().statusCode(200)
+                .body("[0].models[0].runId", equalTo(lstm.runId()))
+                .body("[0].models[0].controls", equalTo(true))
+                .body("[0].models[0].labels", equalTo(List.of("Bach", "Chopin")));
+    }
+
+    @Test
+    void controlsAreAcceptedAndTheSampleRecordsThoseAskedAndThoseReached() throws Exception {
+        String run = "\"runId\":\"" + conditioned().runId() + "\",\"seconds\":5,\"seed\":4";
+        JsonNode view = json.readTree(post("{" + run + ",\"key\":\"D minor\",\"notesPerSecond\":4,"
+                + "\"label\":\"Chopin\"}").statusCode(201).extract().asString());
+        JsonNode asked = view.path("sample").path("controls").path("asked");
+        assertEquals("D minor", asked.path("key").asText(), asked.toString());
+        double[] profile = MusicalKey.parse("D minor").profile();
+        for (int i = 0; i < 12; i++) {
+            assertEquals(profile[i], asked.path("pitchClasses").get(i).asDouble(), 1e-4, "asked pc " + i);
+        }
+        assertEquals(4.0, asked.path("notesPerSecond").asDouble());
+        assertEquals("Chopin", asked.path("label").asText());
+        byte[] midi = given().when().get(view.path("links").path("midi").asText()).then().statusCode(200).extract()
+                .asByteArray();
+        JsonNode reached = view.path("sample").path("controls").path("reached");
+        assertEquals(Controls.of(new MidiReader().read(midi)).key().displayName(), reached.path("key").asText());
+        assertEquals(12, reached.path("pitchClasses").size());
+        assertTrue(reached.path("notesPerSecond").asDouble() > 0, reached.toString());
+
+        // a histogram (the Krumhansl-Kessler D major profile) asks its estimated key; likePrompt asks the prompt's key and density
+        String dMajorProfile = "[2.29,2.88,6.35,2.23,3.48,2.33,4.38,4.09,2.52,5.19,2.39,3.66]";
+        JsonNode histogram = json.readTree(post("{" + run + ",\"key\":" + dMajorProfile + "}").statusCode(201)
+                .extract().asString()).path("sample").path("controls").path("asked");
+        assertEquals("D major", histogram.path("key").asText(), histogram.toString());
+        assertTrue(histogram.path("label").isMissingNode());
+        Controls prompt = Controls.of(new MidiReader().read(midi));
+        JsonNode like = json.readTree(given().multiPart("request", "{" + run + ",\"likePrompt\":true}")
+                .multiPart("prompt", "prompt.mid", midi, "audio/midi").when().post("/api/samples").then()
+                .statusCode(201).extract().asString()).path("sample").path("controls").path("asked");
+        assertEquals(prompt.key().displayName(), like.path("key").asText(), like.toString());
+        assertEquals(prompt.notesPerSecond(), like.path("notesPerSecond").asDouble(), 1e-3);
+    }
+
+    @Test
+    void thePianoRollGanTakesTheSameControls() throws Exception {
+        CorpusDataset dataset = TestDatasets.oneKeyCorpus(4, "performance");
+        String corpusId = TestDatasets.publish(stack, dataset);
+        ModelTrained gan = register(TestModels.untrainedGan(stack, corpusId, dataset));
+        given().queryParam("corpusId", corpusId).when().get("/api/models").then().statusCode(200)
+                .body("[0].models[0].kind", equalTo("roll-gan"))
+                .body("[0].models[0].controls", equalTo(true));
+        JsonNode asked = json.readTree(post("{\"runId\":\"" + gan.runId() + "\",\"seconds\":4,\"seed\":2,"
+                + "\"key\":\"Eb major\",\"notesPerSecond\":3}").statusCode(201).extract().asString())
+                .path("sample").path("controls").path("asked");
+        assertEquals("Eb major", asked.path("key").asText(), asked.toString());
+        assertEquals(3.0, asked.path("notesPerSecond").asDouble());
+        refused("{\"runId\":\"" + gan.runId() + "\",\"seconds\":4,\"label\":\"Brahms\"}", "Brahms");
+    }
+
+    @Test
+    void anUnknownLabelIsRefusedNamingTheKnownOnes() {
+        refused("{\"runId\":\"" + conditioned().runId() + "\",\"seconds\":4,\"label\":\"Brahms\"}",
+                "unknown label 'Brahms'", "Bach", "Chopin");
     }
 
     @Test
