@@ -29,6 +29,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.File;
@@ -52,9 +53,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * The Compose page in a real headless Chromium (Debian's chromium and chromedriver, installed by
  * evaluation-service/src/test/browser/install-chromium.sh, as the listening form's test does), on the real local stack
- * with a small LSTM trained here: the models listed, a compose refused without the API key, the key entered once,
- * a piece composed and played on the bundled piano with its roll, controls and metrics, the MIDI offered, and the key
- * in no URL and no cookie. Saves target/screenshots/compose-desktop.png and compose-phone.png (390 px wide).
+ * with a small LSTM trained here and one that reads controls: the models listed, the controls closed for the first
+ * and open with its labels for the second, a compose refused without the API key, the key entered once, a piece in
+ * D minor, 4 notes per second, "Chopin" composed and played on the bundled piano with its roll, the controls asked
+ * and reached and its metrics, the MIDI offered, and the key in no URL and no cookie. Saves target/screenshots/compose-desktop.png and compose-phone.png (390 px wide).
  */
 @QuarkusTest
 @TestProfile(ComposePageBrowserTest.WithApiKey.class)
@@ -123,10 +125,15 @@ class ComposePageBrowserTest {
     void aMusicianEntersTheKeyOnceComposesHearsAndSeesThePieceAndTheKeyStaysOutOfUrlsAndCookies() throws Exception {
         CorpusDataset dataset = TestDatasets.oneKeyCorpus(8, "performance");
         String corpusId = TestDatasets.publish(stack, dataset);
-        ModelTrained lstm = TestModels.trainLstm(stack, corpusId, dataset, 2);
+        ModelTrained lstm = TestModels.trainPlainLstm(stack, corpusId, dataset, 2);
         catalogue.register(new TrainedModel(lstm.runId(), lstm.corpusId(), lstm.model(), lstm.checkpointBucket(),
                 lstm.checkpointKey(), lstm.epochs(), Map.of("bitsPerNote", 4.21, "ngramBitsPerNote", 4.9,
                 "validationPerplexity", 7.3), lstm.occurredAt()));
+        // and one that reads controls and knows two labels (untrained: what it reaches is its own)
+        ModelTrained steered = TestModels.conditionedLstm(stack, corpusId, dataset, List.of("Bach", "Chopin"));
+        catalogue.register(new TrainedModel(steered.runId(), steered.corpusId(), steered.model(),
+                steered.checkpointBucket(), steered.checkpointKey(), steered.epochs(), Map.of(),
+                steered.occurredAt().plusSeconds(1)));
 
         driver.get(url("/"));
         WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
@@ -148,6 +155,15 @@ class ComposePageBrowserTest {
         assertFalse(driver.findElement(By.id("like-prompt")).isEnabled());
         assertTrue(driver.findElement(By.id("controls-note")).getText().contains("trained without controls"));
         assertEquals(25, driver.findElements(By.cssSelector("#key option")).size(), "any and the 24 keys");
+
+        // the model with controls: they open, with its labels
+        driver.findElement(By.cssSelector("input[name=model][value='" + steered.runId() + "']")).click();
+        assertTrue(driver.findElement(By.id("key")).isEnabled());
+        assertEquals(List.of("any", "Bach", "Chopin"), driver.findElements(By.cssSelector("#label option")).stream()
+                .map(o -> o.getText()).toList());
+        new Select(driver.findElement(By.id("key"))).selectByValue("D minor");
+        setValue("density", "4");
+        new Select(driver.findElement(By.id("label"))).selectByValue("Chopin");
 
         // no key yet: the service refuses, and the page says what to do
         setValue("seconds", "6");
@@ -180,9 +196,14 @@ class ComposePageBrowserTest {
 
         String reachedKey = driver.findElement(By.cssSelector("tr[data-control=Key] td:nth-of-type(2)")).getText();
         assertTrue(reachedKey.matches("[A-G][#b]? (major|minor)"), "the key the piece reached: " + reachedKey);
-        assertEquals("any", driver.findElement(By.cssSelector("tr[data-control=Key] td:nth-of-type(1)")).getText());
+        assertEquals("D minor", driver.findElement(By.cssSelector("tr[data-control=Key] td:nth-of-type(1)"))
+                .getText());
+        assertEquals("4.00", driver.findElement(By.cssSelector("tr[data-control='Notes per second'] td"))
+                .getText());
+        assertEquals("Chopin", driver.findElement(By.cssSelector("tr[data-control=Label] td")).getText());
         assertTrue(driver.findElement(By.cssSelector("tr[data-control='Notes per second'] td:nth-of-type(2)"))
                 .getText().matches("[0-9.]+"));
+        assertEquals(12, driver.findElements(By.cssSelector("#pitch-classes .bar.asked")).size());
         assertEquals(12, driver.findElements(By.cssSelector("#pitch-classes .bar.reached")).size());
         String metrics = driver.findElement(By.id("metrics")).getText();
         assertTrue(metrics.contains("pitch-class entropy") && metrics.contains("notes"), metrics);
