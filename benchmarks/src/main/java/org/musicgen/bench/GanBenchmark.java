@@ -6,6 +6,7 @@ import org.musicgen.core.model.EpochResult;
 import org.musicgen.core.model.ProgressListener;
 import org.musicgen.core.model.gan.roll.PianoRollGan;
 import org.musicgen.core.model.gan.roll.PianoRollGanTrainer;
+import org.musicgen.core.model.gan.roll.RollPhrase;
 import org.musicgen.core.model.gan.token.TokenGan;
 import org.musicgen.core.model.gan.token.TokenGanTrainer;
 import ai.djl.Device;
@@ -139,14 +140,16 @@ final class GanBenchmark {
         double best = Double.POSITIVE_INFINITY;
         int bestEpoch = 0;
         byte[] bestParameters = model.saveParameters();
+        List<RollPhrase> trainPhrases = RollPhrase.unlabelled(model.grid(), train);
+        List<RollPhrase> validPhrases = RollPhrase.unlabelled(model.grid(), valid);
         try (PianoRollGanTrainer trainer = new PianoRollGanTrainer(model)) {
             for (int epoch = 1; epoch <= config.epochs() && System.nanoTime() < deadline; epoch++) {
                 long cpu0 = cpuNanos();
-                EpochResult result = trainer.trainEpoch(train, new Random(epoch), until(deadline));
+                EpochResult result = trainer.trainEpoch(trainPhrases, new Random(epoch), until(deadline));
                 long cpu = cpuNanos() - cpu0;
                 phrases += (long) result.steps() * config.batchSize();
                 seconds += result.seconds();
-                Map<String, Double> held = trainer.heldOutMetrics(valid);
+                Map<String, Double> held = trainer.heldOutMetrics(validPhrases);
                 System.out.printf(Locale.ROOT, "gan epoch=%d steps=%d seconds=%.1f d_loss=%.4f g_loss=%.4f d_real=%.3f "
                                 + "d_fake=%.3f sequences_per_s=%.1f valid=%s rss_mb=%d heap_after_gc_mb=%d process_cpu_s=%.1f%n", epoch,
                         result.steps(), result.seconds(), result.metric("discriminatorLoss"), result.metric("generatorLoss"), result.metric("discriminatorRealScore"),

@@ -4,6 +4,7 @@ import org.musicgen.core.model.ModelConfig;
 import org.musicgen.core.model.ProgressListener;
 import org.musicgen.core.model.gan.roll.PianoRollGan;
 import org.musicgen.core.model.gan.roll.PianoRollGanTrainer;
+import org.musicgen.core.model.gan.roll.RollPhrase;
 import org.musicgen.core.model.gan.roll.RollGanConfig;
 import org.musicgen.core.model.gan.token.TokenGan;
 import org.musicgen.core.model.gan.token.TokenGanConfig;
@@ -18,7 +19,6 @@ import org.musicgen.core.dataset.Augmentation;
 import org.musicgen.core.dataset.SourceFile;
 import ai.djl.Device;
 import org.musicgen.core.dataset.CorpusDataset;
-import org.musicgen.core.roll.PianoRoll;
 import org.musicgen.localstack.LocalStack;
 import org.musicgen.platform.events.ModelTrained;
 import org.musicgen.platform.events.RunKeys;
@@ -72,7 +72,7 @@ public final class TestModels {
         byte[] parameters;
         try (PianoRollGan model = PianoRollGan.create(config, Device.cpu());
              PianoRollGanTrainer trainer = new PianoRollGanTrainer(model)) {
-            List<PianoRoll> phrases = model.grid().phrases(dataset.pieces(), 1);
+            List<RollPhrase> phrases = RollPhrase.unlabelled(model.grid(), model.grid().phrases(dataset.pieces(), 1));
             // a GAN starts silent (its cells begin below the threshold): train on until each of its phrases has
             // notes, so that downstream tests get playable samples whatever seed they ask for
             int epoch = 0;

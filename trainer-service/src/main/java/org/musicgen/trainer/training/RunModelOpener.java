@@ -5,6 +5,7 @@ import org.musicgen.core.model.ModelTrainer;
 import org.musicgen.core.model.gan.roll.PianoRollGan;
 import org.musicgen.core.model.gan.roll.PianoRollGanTrainer;
 import org.musicgen.core.model.gan.roll.RollGanConfig;
+import org.musicgen.core.model.gan.roll.RollPhrase;
 import org.musicgen.core.model.gan.token.TokenGan;
 import org.musicgen.core.model.gan.token.TokenGanConfig;
 import org.musicgen.core.model.gan.token.TokenGanTrainer;
@@ -15,7 +16,6 @@ import org.musicgen.core.model.lstm.LstmCorpus;
 import org.musicgen.core.model.lstm.LstmWindow;
 import org.musicgen.core.dataset.Augmentation;
 import org.musicgen.core.encoding.Encoding;
-import org.musicgen.core.roll.PianoRoll;
 import org.musicgen.core.roll.RollGrid;
 import org.musicgen.trainer.run.RunSpec;
 import org.musicgen.trainer.run.TrainingRun;
@@ -111,17 +111,19 @@ final class RunModelOpener {
     }
 
     /** The piano-roll GAN trains on phrases cut from the pieces' notes, whatever the corpus's token encoding. */
-    private static Opened<PianoRoll> openPianoRollGan(RollGanConfig config, DatasetLoader.TrainingData data,
+    private static Opened<RollPhrase> openPianoRollGan(RollGanConfig asked, DatasetLoader.TrainingData data,
                                                       Device[] devices, byte[] parameters) {
+        RollGanConfig config = asked.withLabels(data.labels());
         if (!data.hasPieces()) {
             throw new IllegalArgumentException("the piano-roll GAN trains on the corpus's notes, which its dataset "
                     + "predates: upload the corpus again, or train the token GAN (model token-gan)");
         }
         RollGrid grid = new RollGrid(4, 4, config.bars());
-        List<PianoRoll> train = grid.phrases(data.trainPieces().stream().map(EncodedPiece::score).toList(),
-                PianoRollGan.TRAINING_HOP_BARS);
-        List<PianoRoll> validation = grid.phrases(data.validationPieces().stream().map(EncodedPiece::score).toList(),
-                grid.bars());
+        List<RollPhrase> train = RollPhrase.cut(grid, data.trainPieces().stream().map(EncodedPiece::score).toList(),
+                data.trainPieces().stream().map(EncodedPiece::label).toList(), PianoRollGan.TRAINING_HOP_BARS);
+        List<RollPhrase> validation = RollPhrase.cut(grid,
+                data.validationPieces().stream().map(EncodedPiece::score).toList(),
+                data.validationPieces().stream().map(EncodedPiece::label).toList(), grid.bars());
         if (train.isEmpty() || validation.isEmpty()) {
             throw new IllegalArgumentException("the corpus has " + train.size() + " training and " + validation.size()
                     + " held-out phrases of " + config.bars() + " bars; the piano-roll GAN needs both (fewer bars "

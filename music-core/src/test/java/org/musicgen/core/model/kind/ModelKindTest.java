@@ -2,6 +2,7 @@ package org.musicgen.core.model.kind;
 
 import ai.djl.Device;
 import org.junit.jupiter.api.Test;
+import org.musicgen.core.control.Controls;
 import org.musicgen.core.model.ModelCheckpoint;
 import org.musicgen.core.model.ModelConfig;
 import org.musicgen.core.model.gan.roll.PianoRollGan;
@@ -18,6 +19,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.stream.Collectors;
 
@@ -118,6 +120,28 @@ class ModelKindTest {
         assertEquals(0.0, older.generatorAverage());
         assertEquals(false, older.densityMatch());
         assertEquals(List.of(1, 2, 4), RollGanConfig.defaults().timeScales(), "whatever today's defaults are");
+    }
+
+    /** Written by the version-1 code from the same parameters as roll-gan-v0.zip: before controls existed. */
+    @Test
+    void aPianoRollGanCheckpointOfVersionOneReadsUnconditionedAndComputesWhatItDidWhenWritten() throws IOException {
+        ModelCheckpoint checkpoint = fixture("roll-gan-v1.zip");
+        assertEquals(1, checkpoint.specVersion());
+        assertEquals(ModelKind.ROLL_GAN, ModelKind.kindOf(checkpoint));
+        RollGanConfig config = (RollGanConfig) ModelKind.configOf(checkpoint);
+        assertEquals(false, config.controls(), "trained before controls: read as unconditioned");
+        assertEquals("", config.labels());
+        assertEquals(Optional.empty(), config.controlSpace());
+        try (PianoRollGan model = PianoRollGan.load(config, Device.cpu(), checkpoint.parameters("model"))) {
+            String cells = model.sample(7, 3).stream().map(r -> Integer.toString(r.soundingCells()))
+                    .collect(Collectors.joining(","));
+            assertEquals(expected("roll-gan.cells"), cells);
+            assertEquals(model.sample(7, 3), model.sample(7, 3, Controls.none()));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> model.sample(7, 3, Controls.none().withNotesPerSecond(4.0)));
+            assertTrue(e.getMessage().startsWith("this model was trained without controls"), e.getMessage());
+        }
+        assertEquals(true, RollGanConfig.defaults().controls(), "whatever today's defaults are");
     }
 
     @Test

@@ -20,7 +20,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Random;
+import org.musicgen.core.control.ControlSpace;
+import org.musicgen.core.control.Controls;
 import org.musicgen.core.midi.Score;
 import org.musicgen.core.roll.PianoRoll;
 import org.musicgen.core.roll.RollGrid;
@@ -32,6 +35,13 @@ import org.musicgen.core.roll.RollGrid;
  * keys and, with {@link RollGanConfig#onsetStream}, their changes from the previous frame, a linear projection, an LSTM,
  * the mean of its outputs over time with the batch's spread, a fully connected LeakyReLU layer (the features the
  * generator's feature-matching term compares) and one logit. Owns its {@link NDManager}.
+ *
+ * <p>With {@link RollGanConfig#controls} it is conditioned as MidiNet is: the condition vector ({@link ControlSpace}'s
+ * layout, all zeros for "no controls") is joined to the generator's noise and to every frame the discriminator reads,
+ * so the discriminator judges "real for this condition" and the generator must write what it was asked for; as in
+ * MidiNet it is joined to the later layers' inputs too (each generator layer, the discriminator's dense layer), where
+ * a key is a plain bias of its pitch classes' cells rather than something to carry through every layer.
+ * Without, its networks and parameters are those of the unconditioned GAN before controls existed.
  */
 public final class PianoRollGan implements AutoCloseable {
     /**
@@ -52,6 +62,8 @@ public final class PianoRollGan implements AutoCloseable {
     private final RollGanConfig config;
     private final RollGrid grid;
     private final Device device;
+    /** Null when the model reads no controls. */
+    private final ControlSpace controlSpace;
     private final NDManager manager;
     private final SequentialBlock generator;
     private final SequentialBlock features;
@@ -61,34 +73,40 @@ public final class PianoRollGan implements AutoCloseable {
         this.config = Objects.requireNonNull(config, "config");
         this.grid = new RollGrid(4, 4, config.bars());
         this.device = device == null ? Device.cpu() : device;
+        this.controlSpace = config.controlSpace().orElse(null);
         this.manager = NDManager.newBaseManager(this.device);
         int frames = grid.frames();
-        generator = new SequentialBlock();
+        int conditionSize = controlSpace == null ? 0 : controlSpace.size();
+        // conditioned, every fully connected layer reads the condition beside its input (MidiNet)
+        generator = controlSpace == null ? new SequentialBlock() : new ConditionedSequence();
         for (int h : config.generatorHidden()) {
-            generator.add(Linear.builder().setUnits(h).build());
+            addLayer(generator, Linear.builder().setUnits(h).build());
             generator.add(Activation.leakyReluBlock(0.2f));
         }
-        generator.add(Linear.builder().setUnits((long) frames * PianoRoll.KEYS).build());
+        addLayer(generator, Linear.builder().setUnits((long) frames * PianoRoll.KEYS).build());
         if (config.timeScales().size() > 1 || config.timeScales().get(0) != 1) {
             generator.add(new LambdaBlock(list -> new NDList(summedOverScales(list.singletonOrThrow()))));
         }
-        features = new SequentialBlock();
+        // conditioned, every frame's projection and the summary's dense layer read the condition too
+        features = controlSpace == null ? new SequentialBlock() : new ConditionedSequence();
         if (config.onsetStream()) {
             features.add(new LambdaBlock(list -> new NDList(withChanges(list.singletonOrThrow()))));
         }
-        features.add(Linear.builder().setUnits(config.discriminatorEmbedding()).optBias(false).build());
+        addLayer(features, Linear.builder().setUnits(config.discriminatorEmbedding()).optBias(false).build());
         features.add(LSTM.builder()
                 .setStateSize(config.discriminatorHidden())
                 .setNumLayers(config.discriminatorLayers())
                 .optBatchFirst(true)
                 .build());
         features.add(new LambdaBlock(list -> new NDList(withBatchSpread(list.singletonOrThrow().mean(new int[] {1})))));
-        features.add(Linear.builder().setUnits(config.discriminatorDense()).build());
+        addLayer(features, Linear.builder().setUnits(config.discriminatorDense()).build());
         features.add(Activation.leakyReluBlock(0.2f));
         critic = Linear.builder().setUnits(1).build();
         try {
-            generator.initialize(manager, DataType.FLOAT32, new Shape(1, config.noiseSize()));
-            features.initialize(manager, DataType.FLOAT32, new Shape(1, frames, PianoRoll.KEYS));
+            Shape[] condition = controlSpace == null ? new Shape[0] : new Shape[] {new Shape(1, conditionSize)};
+            generator.initialize(manager, DataType.FLOAT32, withCondition(new Shape(1, config.noiseSize()), condition));
+            features.initialize(manager, DataType.FLOAT32, withCondition(new Shape(1, frames, PianoRoll.KEYS),
+                    condition));
             critic.initialize(manager, DataType.FLOAT32, new Shape(1, config.discriminatorDense()));
             Random random = new Random(config.seed());
             Initialisers.initialise(generator, random);
@@ -138,6 +156,22 @@ public final class PianoRollGan implements AutoCloseable {
         return rolls.concat(rolls.sub(previous), 2);
     }
 
+    /** Adds a layer that, in a conditioned model, also reads the condition. */
+    private static void addLayer(SequentialBlock sequence, ai.djl.nn.Block layer) {
+        if (sequence instanceof ConditionedSequence conditioned) {
+            conditioned.addJoined(layer);
+        } else {
+            sequence.add(layer);
+        }
+    }
+
+    private static Shape[] withCondition(Shape input, Shape[] condition) {
+        Shape[] out = new Shape[1 + condition.length];
+        out[0] = input;
+        System.arraycopy(condition, 0, out, 1, condition.length);
+        return out;
+    }
+
     /**
      * Appends to every phrase's summary how much the batch's summaries differ (their standard deviation over the
      * batch, averaged; ProGAN's minibatch standard deviation): real batches are varied, so a generator that plays the
@@ -177,6 +211,11 @@ public final class PianoRollGan implements AutoCloseable {
         return device;
     }
 
+    /** How the model reads controls; empty when it was trained without them. */
+    public Optional<ControlSpace> controlSpace() {
+        return Optional.ofNullable(controlSpace);
+    }
+
     /** Native arrays the model holds now: constant across epochs unless something leaks. */
     public int nativeArrayCount() {
         return manager.getManagedArrays().size();
@@ -195,15 +234,64 @@ public final class PianoRollGan implements AutoCloseable {
         return List.of(features, critic);
     }
 
-    /** Cell probabilities (batch, frames, 88). */
-    NDArray generate(ParameterStore store, NDArray noise, boolean training) {
-        NDArray logits = generator.forward(store, new NDList(noise), training).singletonOrThrow();
+    /** Cell probabilities (batch, frames, 88) from noise and the condition (batch, c; null without controls). */
+    NDArray generate(ParameterStore store, NDArray noise, NDArray condition, boolean training) {
+        NDList input = condition == null ? new NDList(noise) : new NDList(noise, condition);
+        NDArray logits = generator.forward(store, input, training).singletonOrThrow();
         return logits.getNDArrayInternal().sigmoid().reshape(noise.getShape().get(0), grid.frames(), PianoRoll.KEYS);
     }
 
-    /** Discriminator features (batch, dense) of rolls (batch, frames, 88). */
-    NDArray features(ParameterStore store, NDArray rolls, boolean training) {
-        return features.forward(store, new NDList(rolls), training).singletonOrThrow();
+    /** Discriminator features (batch, dense) of rolls (batch, frames, 88) under their conditions (null: none). */
+    NDArray features(ParameterStore store, NDArray rolls, NDArray condition, boolean training) {
+        NDList input = condition == null ? new NDList(rolls) : new NDList(rolls, condition);
+        return features.forward(store, input, training).singletonOrThrow();
+    }
+
+    /**
+     * The condition vector of {@code controls}; null for a model without controls, which refuses any control. Refuses
+     * an unknown label by listing the known ones.
+     */
+    float[] conditionVector(Controls controls) {
+        Controls asked = controls == null ? Controls.none() : controls;
+        if (controlSpace == null) {
+            if (!asked.isEmpty()) {
+                throw new IllegalArgumentException("this model was trained without controls: it cannot be asked for "
+                        + asked + "; ask it without key, notesPerSecond and label, or train one with controls");
+            }
+            return null;
+        }
+        return controlSpace.vector(asked);
+    }
+
+    /**
+     * {@code vectors} (rows of the condition's size, one after another) as a (rows, c) array; null for null. The
+     * pitch-class shares are read times 12, so that they average 1 like the one-hot groups and weigh beside the noise:
+     * read as shares (about 0.08 each) the condition moved the first layers' weights too slowly to be followed.
+     */
+    NDArray conditionInput(NDManager scope, float[] vectors) {
+        if (vectors == null) {
+            return null;
+        }
+        int size = controlSpace.size();
+        float[] read = vectors.clone();
+        for (int row = 0; row < read.length; row += size) {
+            for (int k = 0; k < ControlSpace.PITCH_CLASSES; k++) {
+                read[row + k] *= ControlSpace.PITCH_CLASSES;
+            }
+        }
+        return scope.create(read, new Shape(read.length / size, size));
+    }
+
+    /** The same condition for {@code count} rows; null for null. */
+    private float[] repeated(float[] vector, int count) {
+        if (vector == null) {
+            return null;
+        }
+        float[] out = new float[vector.length * count];
+        for (int i = 0; i < count; i++) {
+            System.arraycopy(vector, 0, out, i * vector.length, vector.length);
+        }
+        return out;
     }
 
     /** The logit of "real" (batch, 1) from {@link #features}. */
@@ -228,18 +316,36 @@ public final class PianoRollGan implements AutoCloseable {
 
     /** {@code count} independent phrases from noise drawn with {@code noiseSeed}: the same seed, the same phrases. */
     public List<PianoRoll> sample(long noiseSeed, int count) {
+        return sample(noiseSeed, count, Controls.none());
+    }
+
+    /**
+     * {@code count} independent phrases asked for {@code controls} (absent ones left to the model), from noise drawn
+     * with {@code noiseSeed}. A model trained without controls refuses any; an unknown label is refused by name.
+     */
+    public List<PianoRoll> sample(long noiseSeed, int count, Controls controls) {
         GradMode.off();
         if (count < 0 || count > 100_000) {
             throw new IllegalArgumentException("count must be in [0, 100000], got " + count);
         }
-        return phrases(independentNoise(noiseSeed, count), count);
+        float[] condition = conditionVector(controls);
+        return phrases(independentNoise(noiseSeed, count), count, repeated(condition, count));
     }
 
-    /** The cell probabilities of {@link #sample}'s phrases, (count x frames x 88) in a row, before {@link #decode}. */
+    /**
+     * The cell probabilities of {@link #sample}'s phrases without controls, (count x frames x 88) in a row, before
+     * {@link #decode}.
+     */
     float[] cellProbabilities(long noiseSeed, int count) {
+        return cellProbabilities(noiseSeed, count, Controls.none());
+    }
+
+    /** {@link #cellProbabilities(long, int)} asked for {@code controls}. */
+    float[] cellProbabilities(long noiseSeed, int count, Controls controls) {
         try (NDManager scope = manager.newSubManager()) {
             NDArray z = scope.create(independentNoise(noiseSeed, count), new Shape(count, config.noiseSize()));
-            return generate(new ParameterStore(scope, false), z, false).toFloatArray();
+            NDArray condition = conditionInput(scope, repeated(conditionVector(controls), count));
+            return generate(new ParameterStore(scope, false), z, condition, false).toFloatArray();
         }
     }
 
@@ -257,10 +363,16 @@ public final class PianoRollGan implements AutoCloseable {
      * {@value #PHRASE_NOISE_CORRELATION} of the previous one's, so the piece wanders rather than jumps.
      */
     public PianoRoll piece(long noiseSeed, int phrases) {
+        return piece(noiseSeed, phrases, Controls.none());
+    }
+
+    /** {@link #piece(long, int)} with every phrase asked for {@code controls}, refused as {@link #sample} refuses. */
+    public PianoRoll piece(long noiseSeed, int phrases, Controls controls) {
         GradMode.off();
         if (phrases < 1 || phrases > 1000) {
             throw new IllegalArgumentException("phrases must be in [1, 1000], got " + phrases);
         }
+        float[] condition = conditionVector(controls);
         Random random = new Random(noiseSeed);
         int z = config.noiseSize();
         float[] noise = new float[phrases * z];
@@ -272,10 +384,10 @@ public final class PianoRollGan implements AutoCloseable {
                 noise[p * z + i] = (float) (p == 0 ? g : keep * noise[(p - 1) * z + i] + fresh * g);
             }
         }
-        return PianoRoll.concat(phrases(noise, phrases));
+        return PianoRoll.concat(phrases(noise, phrases, repeated(condition, phrases)));
     }
 
-    private List<PianoRoll> phrases(float[] noise, int count) {
+    private List<PianoRoll> phrases(float[] noise, int count, float[] conditions) {
         List<PianoRoll> out = new ArrayList<>(count);
         if (count == 0) {
             return out;
@@ -283,7 +395,7 @@ public final class PianoRollGan implements AutoCloseable {
         try (NDManager scope = manager.newSubManager()) {
             ParameterStore store = new ParameterStore(scope, false);
             NDArray z = scope.create(noise, new Shape(count, config.noiseSize()));
-            float[] cells = generate(store, z, false).toFloatArray();
+            float[] cells = generate(store, z, conditionInput(scope, conditions), false).toFloatArray();
             int size = grid.frames() * PianoRoll.KEYS;
             for (int i = 0; i < count; i++) {
                 out.add(decode(cells, i * size));

@@ -25,6 +25,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import org.musicgen.core.metrics.ExcerptStatistics;
+import org.musicgen.core.control.ControlSpace;
+import org.musicgen.core.control.Controls;
 import org.musicgen.core.metrics.RollStatistics;
 import org.musicgen.core.roll.PianoRoll;
 
@@ -44,15 +46,22 @@ import org.musicgen.core.roll.PianoRoll;
  * phrases' share of sounding cells; the next epoch trains from the biases as they were. A run resumed from a checkpoint
  * goes on from the moved biases.
  *
+ * <p>With {@link RollGanConfig#controls} each real phrase's controls ({@link RollPhrase}) are its condition, given to
+ * the discriminator with the phrase and to the generator for the fake phrase of the same batch slot (MidiNet); a
+ * share {@link RollGanConfig#controlDropout} of the phrases get no condition at all (zeros) and each group is zeroed
+ * alone for {@link RollGanConfig#GROUP_DROPOUT} of them, drawn from a source of their own, so an unconditioned run
+ * draws the same noise as before controls existed. Its discriminator also sees real phrases under other phrases'
+ * controls as fake ({@link #mismatchedConditions}).
+ *
  * <p>Its held-out measure is how far {@value #HELD_OUT_SAMPLES} generated phrases (noise seed
- * {@value #HELD_OUT_SEED}) are from real held-out phrases on the {@link RollStatistics}: for each statistic the
+ * {@value #HELD_OUT_SEED}, no controls) are from real held-out phrases on the {@link RollStatistics}: for each statistic the
  * distance of the generated mean from the real median, in units of the real 5th-95th percentile spread (at least
  * 3.29 real standard deviations, the spread of a normal law, for rare events such as empty bars), averaged,
  * plus a collapse penalty when the phrases are less than half as diverse as real ones ({@code statisticsGap}, lower
  * is better); with the count of statistics inside that spread and the diversity of the
  * generated phrases beside the real ones' (a collapse watch).
  */
-public final class PianoRollGanTrainer implements ModelTrainer<PianoRoll> {
+public final class PianoRollGanTrainer implements ModelTrainer<RollPhrase> {
     /**
      * Phrases generated after every epoch to compare with held-out phrases: the standard error of their mean
      * polyphony is about 0.2 notes at 64 phrases and 0.1 at 256 (real piano phrases range over 2 to 7.7), for about
@@ -81,7 +90,10 @@ public final class PianoRollGanTrainer implements ModelTrainer<PianoRoll> {
     private int epoch;
     private long globalStep;
     private Random noise = new Random(0);
-    private List<PianoRoll> heldOut;
+    /** Which phrases train without (some of) their controls; drawn only when the model reads controls. */
+    private Random dropout = new Random(0);
+    private List<RollPhrase> heldOut;
+    private List<PianoRoll> heldOutRolls;
     private RollStatistics statistics;
     private List<Map<String, Double>> realStatistics;
     private double realDiversity;
@@ -93,7 +105,7 @@ public final class PianoRollGanTrainer implements ModelTrainer<PianoRoll> {
     /** The output biases as trained, while the model holds them moved for density matching; null otherwise. */
     private NDArray unmatchedBias;
     private float matchedThreshold = Float.NaN;
-    private List<PianoRoll> densityOf;
+    private List<RollPhrase> densityOf;
     private double trainingDensity;
 
     public PianoRollGanTrainer(PianoRollGan model) {
@@ -110,12 +122,15 @@ public final class PianoRollGanTrainer implements ModelTrainer<PianoRoll> {
     }
 
     @Override
-    public EpochResult trainEpoch(List<PianoRoll> train, Random shuffle, ProgressListener listener) {
+    public EpochResult trainEpoch(List<RollPhrase> train, Random shuffle, ProgressListener listener) {
         if (train == null || train.isEmpty()) {
             throw new IllegalArgumentException("no training phrases");
         }
+        // an unknown label is refused before the first step, by name
+        model.controlSpace().ifPresent(space -> train.forEach(p -> space.labelIndex(p.controls().label())));
         epoch++;
         noise = new Random(config.seed() * 1_000_003L + epoch);
+        dropout = new Random(config.seed() * 1_000_033L - epoch);
         if (own != null) {
             copy(own, generatorArrays());
         } else if (unmatchedBias != null) {
@@ -146,9 +161,9 @@ public final class PianoRollGanTrainer implements ModelTrainer<PianoRoll> {
      * as many cells as the training phrases: the threshold {@code t} that gives the calibration phrases that share
      * becomes 0.5 when every cell's logit rises by {@code -logit(t)}, and every time scale adds its share of the bias.
      */
-    void matchDensity(List<PianoRoll> train) {
+    void matchDensity(List<RollPhrase> train) {
         if (train != densityOf) {
-            trainingDensity = PianoRoll.soundingShare(train);
+            trainingDensity = PianoRoll.soundingShare(RollPhrase.rolls(train));
             densityOf = train;
         }
         float[] cells = model.cellProbabilities(CALIBRATION_SEED, HELD_OUT_SAMPLES);
@@ -215,7 +230,7 @@ public final class PianoRollGanTrainer implements ModelTrainer<PianoRoll> {
     }
 
     /** Returns {dLoss, gLoss, mean D(real), mean D(fake)}. */
-    private double[] step(List<PianoRoll> real) {
+    private double[] step(List<RollPhrase> real) {
         int n = real.size();
         try (NDManager scope = manager.newSubManager()) {
             List<NDArray> gParams = Gradients.parameterArrays(model.generator(), generatorStore, devices);
@@ -223,7 +238,9 @@ public final class PianoRollGanTrainer implements ModelTrainer<PianoRoll> {
             for (Block block : model.discriminatorBlocks()) {
                 dParams.addAll(Gradients.parameterArrays(block, discriminatorStore, devices));
             }
-            NDArray realRolls = model.realInput(scope, real);
+            NDArray realRolls = model.realInput(scope, RollPhrase.rolls(real));
+            NDArray condition = model.conditionInput(scope, conditions(real));
+            NDArray mismatched = model.conditionInput(scope, mismatchedConditions(real));
 
             Gradients.zeroGradients(dParams);
             Gradients.zeroGradients(gParams);
@@ -232,14 +249,20 @@ public final class PianoRollGanTrainer implements ModelTrainer<PianoRoll> {
             double realScore;
             double fakeScore;
             try (GradientCollector collector = ExclusiveGradients.open()) {
-                NDArray fake = binarised(scope, model.generate(generatorStore, noise(scope, n), true)).stopGradient();
-                NDArray realFeatures = model.features(discriminatorStore, realRolls, true);
+                NDArray fake = binarised(scope, model.generate(generatorStore, noise(scope, n), condition, true))
+                        .stopGradient();
+                NDArray realFeatures = model.features(discriminatorStore, realRolls, condition, true);
                 // the generator's feature-matching target: real features before this update, one pass fewer
                 realMean = realFeatures.stopGradient().mean(new int[] {0});
                 NDArray realLogit = model.critic(discriminatorStore, realFeatures, true);
                 NDArray fakeLogit = model.critic(discriminatorStore,
-                        model.features(discriminatorStore, fake, true), true);
+                        model.features(discriminatorStore, fake, condition, true), true);
                 NDArray loss = AdversarialEpoch.softplus(realLogit.neg()).mean().add(AdversarialEpoch.softplus(fakeLogit).mean());
+                if (mismatched != null) {
+                    NDArray wrongLogit = model.critic(discriminatorStore,
+                            model.features(discriminatorStore, realRolls, mismatched, true), true);
+                    loss = loss.add(AdversarialEpoch.softplus(wrongLogit).mean());
+                }
                 collector.backward(loss);
                 dLoss = loss.getFloat();
                 realScore = realLogit.getNDArrayInternal().sigmoid().mean().getFloat();
@@ -253,9 +276,9 @@ public final class PianoRollGanTrainer implements ModelTrainer<PianoRoll> {
             double gLoss;
             try (GradientCollector collector = ExclusiveGradients.open()) {
                 NDArray z = noise(scope, n);
-                NDArray probabilities = model.generate(generatorStore, z, true);
+                NDArray probabilities = model.generate(generatorStore, z, condition, true);
                 NDArray fake = binarised(scope, probabilities);
-                NDArray fakeFeatures = model.features(discriminatorStore, fake, true);
+                NDArray fakeFeatures = model.features(discriminatorStore, fake, condition, true);
                 NDArray loss = AdversarialEpoch.softplus(model.critic(discriminatorStore, fakeFeatures, true).neg()).mean();
                 if (config.featureMatching() > 0) {
                     NDArray gap = fakeFeatures.mean(new int[] {0}).sub(realMean);
@@ -272,6 +295,55 @@ public final class PianoRollGanTrainer implements ModelTrainer<PianoRoll> {
             average(gParams);
             return new double[] {dLoss, gLoss, realScore, fakeScore};
         }
+    }
+
+    /**
+     * The batch's condition vectors one after another, each phrase's controls less those dropped (see the class
+     * comment); null when the model reads no controls. Four draws a phrase whatever is dropped, so one phrase's
+     * dropping does not shift the next one's.
+     */
+    private float[] conditions(List<RollPhrase> batch) {
+        ControlSpace space = model.controlSpace().orElse(null);
+        if (space == null) {
+            return null;
+        }
+        int size = space.size();
+        float[] out = new float[batch.size() * size];
+        for (int i = 0; i < batch.size(); i++) {
+            Controls c = batch.get(i).controls();
+            boolean whole = dropout.nextDouble() < config.controlDropout();
+            boolean pitchClasses = dropout.nextDouble() >= RollGanConfig.GROUP_DROPOUT;
+            boolean density = dropout.nextDouble() >= RollGanConfig.GROUP_DROPOUT;
+            boolean label = dropout.nextDouble() >= RollGanConfig.GROUP_DROPOUT;
+            if (!whole) {
+                Controls kept = new Controls(pitchClasses ? c.pitchClasses() : null,
+                        density ? c.notesPerSecond() : null, label ? c.label() : null);
+                System.arraycopy(space.vector(kept), 0, out, i * size, size);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Every phrase's whole controls paired with another phrase of the batch (half the batch on): what a real phrase
+     * does not reach. The discriminator learns to call a real phrase under another phrase's controls fake (Reed et al.
+     * 2016, "matching-aware" discriminator), which tells it what the condition means long before the generator's
+     * phrases are good enough to; a pair that happens to match costs a little noise. Null without controls or with
+     * fewer than two phrases.
+     */
+    private float[] mismatchedConditions(List<RollPhrase> batch) {
+        ControlSpace space = model.controlSpace().orElse(null);
+        int n = batch.size();
+        if (space == null || n < 2) {
+            return null;
+        }
+        int size = space.size();
+        float[] out = new float[n * size];
+        for (int i = 0; i < n; i++) {
+            float[] other = space.vector(batch.get((i + n / 2) % n).controls());
+            System.arraycopy(other, 0, out, i * size, size);
+        }
+        return out;
     }
 
     /**
@@ -312,13 +384,14 @@ public final class PianoRollGanTrainer implements ModelTrainer<PianoRoll> {
 
 
     @Override
-    public Map<String, Double> heldOutMetrics(List<PianoRoll> validation) {
+    public Map<String, Double> heldOutMetrics(List<RollPhrase> validation) {
         GradMode.off();
         if (validation == null || validation.isEmpty()) {
             throw new IllegalArgumentException("no held-out phrases to compare the GAN's with");
         }
         if (validation != heldOut) {
-            List<PianoRoll> real = evenlySpaced(validation, MAX_REAL_PHRASES);
+            heldOutRolls = RollPhrase.rolls(validation);
+            List<PianoRoll> real = evenlySpaced(heldOutRolls, MAX_REAL_PHRASES);
             statistics = new RollStatistics(model.grid(), real);
             realStatistics = real.stream().map(statistics::of).toList();
             realDiversity = RollStatistics.diversity(real);
@@ -326,7 +399,7 @@ public final class PianoRollGanTrainer implements ModelTrainer<PianoRoll> {
         }
         List<PianoRoll> samples = model.sample(HELD_OUT_SEED, HELD_OUT_SAMPLES);
         Map<String, Double> measured = compare(samples.stream().map(statistics::of).toList(), realStatistics,
-                RollStatistics.diversity(samples), realDiversity, aggregatePitchClassDistance(samples, heldOut));
+                RollStatistics.diversity(samples), realDiversity, aggregatePitchClassDistance(samples, heldOutRolls));
         if (!Float.isNaN(matchedThreshold)) {
             measured.put("matchedThreshold", (double) matchedThreshold);
         }

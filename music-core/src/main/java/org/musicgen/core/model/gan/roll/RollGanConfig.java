@@ -4,8 +4,11 @@ import org.musicgen.core.model.HyperParameters;
 import org.musicgen.core.model.ModelConfig;
 import org.musicgen.core.model.gan.GanNetworks;
 
+import org.musicgen.core.control.ControlSpace;
+
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import static org.musicgen.core.model.HyperParameters.requireRange;
@@ -46,6 +49,14 @@ import static org.musicgen.core.model.HyperParameters.requireRange;
  *                     threshold that gives a fixed batch of its phrases the training phrases' share of sounding cells
  *                     (folded into its output biases, so a checkpoint needs nothing else): an averaged generator's
  *                     cells are softer and read at 0.5 its phrases are sparser than the corpus's
+ * @param controls the generator and the discriminator read each phrase's controls (MidiNet's conditioning): its
+ *                 pitch-class shares, notes per second and label in {@link ControlSpace}'s layout, joined to the
+ *                 noise and to every frame the discriminator reads (false: the unconditioned networks of before)
+ * @param controlDropout share of training phrases whose whole condition is zeroed, so the model also writes without
+ *                       controls; besides, each group alone is zeroed for {@value #GROUP_DROPOUT} of the phrases, so
+ *                       any one control can be asked without the others
+ * @param labels the corpus's labels, '|'-joined, in the order of their one-hot positions (empty: none); recorded
+ *               even when {@code controls} is false, where the model reads none of them
  * @param seed seed of the parameter initialisation and of the training noise order
  */
 public record RollGanConfig(
@@ -67,10 +78,19 @@ public record RollGanConfig(
         List<Integer> timeScales,
         double generatorAverage,
         boolean densityMatch,
+        boolean controls,
+        double controlDropout,
+        String labels,
         long seed) implements ModelConfig {
 
+    /**
+     * Share of training phrases for which each control group (pitch classes, density, label) is zeroed on its own,
+     * besides the whole condition's {@code controlDropout}: small, so that the groups are mostly learnt together.
+     */
+    public static final double GROUP_DROPOUT = 0.1;
+
     /** Names accepted by {@link #fromMap}. */
-    public static final Set<String> KEYS = Set.of("noiseSize", "generatorHidden", "discriminatorEmbedding", "discriminatorHidden", "discriminatorLayers", "discriminatorDense", "generatorLearningRate", "discriminatorLearningRate", "batchSize", "epochs", "bars", "featureMatching", "modeSeeking", "onsetStream", "holdThreshold", "timeScales", "generatorAverage", "densityMatch", "seed");
+    public static final Set<String> KEYS = Set.of("noiseSize", "generatorHidden", "discriminatorEmbedding", "discriminatorHidden", "discriminatorLayers", "discriminatorDense", "generatorLearningRate", "discriminatorLearningRate", "batchSize", "epochs", "bars", "featureMatching", "modeSeeking", "onsetStream", "holdThreshold", "timeScales", "generatorAverage", "densityMatch", "controls", "controlDropout", "labels", "seed");
 
     public RollGanConfig {
         generatorHidden = GanNetworks.check(noiseSize, generatorHidden, discriminatorEmbedding, discriminatorHidden,
@@ -96,6 +116,24 @@ public record RollGanConfig(
             throw new IllegalArgumentException("holdThreshold must be in (0, " + PianoRollGan.THRESHOLD + "], got "
                     + holdThreshold);
         }
+        if (!(controlDropout >= 0 && controlDropout <= 1)) {
+            throw new IllegalArgumentException("controlDropout must be in [0, 1], got " + controlDropout);
+        }
+        labels = labels == null ? "" : labels;
+        ControlSpace.ofStored(labels); // refuses blank, duplicate or '|'-holding labels by name
+    }
+
+    /** How the model reads controls; empty when it reads none. */
+    public Optional<ControlSpace> controlSpace() {
+        return controls ? Optional.of(ControlSpace.ofStored(labels)) : Optional.empty();
+    }
+
+    /** This configuration with the corpus's labels (in their one-hot order). */
+    public RollGanConfig withLabels(List<String> values) {
+        return new RollGanConfig(noiseSize, generatorHidden, discriminatorEmbedding, discriminatorHidden,
+                discriminatorLayers, discriminatorDense, generatorLearningRate, discriminatorLearningRate, batchSize,
+                epochs, bars, featureMatching, modeSeeking, onsetStream, holdThreshold, timeScales, generatorAverage,
+                densityMatch, controls, controlDropout, new ControlSpace(values).stored(), seed);
     }
 
     /**
@@ -106,11 +144,13 @@ public record RollGanConfig(
      * averaged over up to 200 steps (an epoch of piano-midi): without, one seed's served phrases were nearest the real
      * median on 5 statistics and another's on 3; with, three seeds' on 4 or 5, as diverse as the corpus's; the served
      * cells read at the corpus's density (averaged, they wrote 11.5-14.2 notes a bar against the real median 14.5,
-     * and were inside the real spread on 5 of 6; matched, two seeds were inside on 6 of 6).
+     * and were inside the real spread on 5 of 6; matched, two seeds were inside on 6 of 6); conditioned on controls,
+     * with half the phrases trained without them, as Performance RNN's optional conditioning (issue #26); no labels
+     * until the corpus gives some ({@link #withLabels}).
      */
     public static RollGanConfig defaults() {
         return new RollGanConfig(128, List.of(512, 1024), 64, 128, 1, 128, 1e-3, 2e-3, 64, 20, 4, 1.0, 0.0, false,
-                0.5, List.of(1, 2, 4), 0.995, true, 42L);
+                0.5, List.of(1, 2, 4), 0.995, true, true, 0.5, "", 42L);
     }
 
     /** Applies overrides by name (see {@link #KEYS}; lists such as {@code timeScales} as "1,2,4") to {@code base}. */
@@ -136,6 +176,9 @@ public record RollGanConfig(
                 v.integerList("timeScales", base.timeScales()),
                 v.decimal("generatorAverage", base.generatorAverage()),
                 v.bool("densityMatch", base.densityMatch()),
+                v.bool("controls", base.controls()),
+                v.decimal("controlDropout", base.controlDropout()),
+                v.string("labels", base.labels()),
                 v.longValue("seed", base.seed()));
     }
 }

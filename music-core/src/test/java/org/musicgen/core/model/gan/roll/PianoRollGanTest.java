@@ -39,22 +39,22 @@ class PianoRollGanTest {
                 RollGanConfig.defaults());
     }
 
-    private static List<List<PianoRoll>> syntheticPhrases() throws MidiFormatException {
+    private static List<List<RollPhrase>> syntheticPhrases() throws MidiFormatException {
         RollGrid grid = new RollGrid(4, 4, BARS);
         MidiReader reader = MidiReader.sounding();
         List<Score> pieces = new ArrayList<>();
         for (GeneratedPiece piece : new SyntheticCorpus(3).generate(40)) {
             pieces.add(reader.read(piece.midi()));
         }
-        return List.of(grid.phrases(pieces.subList(0, 32), PianoRollGan.TRAINING_HOP_BARS),
-                grid.phrases(pieces.subList(32, 40), BARS));
+        return List.of(RollPhrase.cut(grid, pieces.subList(0, 32), null, PianoRollGan.TRAINING_HOP_BARS),
+                RollPhrase.cut(grid, pieces.subList(32, 40), null, BARS));
     }
 
     @Test
     void theGanLearnsTheCorpusStatisticsAndItsPhrasesBecomeMidi() throws MidiFormatException {
-        List<List<PianoRoll>> data = syntheticPhrases();
-        List<PianoRoll> train = data.get(0);
-        List<PianoRoll> held = data.get(1);
+        List<List<RollPhrase>> data = syntheticPhrases();
+        List<RollPhrase> train = data.get(0);
+        List<RollPhrase> held = data.get(1);
         assertTrue(train.size() > 100 && held.size() > 20, train.size() + " / " + held.size());
         try (PianoRollGan gan = PianoRollGan.create(toyConfig(), Device.cpu());
              PianoRollGanTrainer trainer = new PianoRollGanTrainer(gan)) {
@@ -69,10 +69,10 @@ class PianoRollGanTest {
                 System.out.printf("roll GAN epoch %d: D %.3f G %.3f D(real) %.2f D(fake) %.2f %s%n", epoch, r.metric("discriminatorLoss"),
                         r.metric("generatorLoss"), r.metric("discriminatorRealScore"), r.metric("discriminatorFakeScore"), held1);
             }
-            RollStatistics statistics = new RollStatistics(gan.grid(), held);
-            List<PianoRoll> random = randomRolls(train, gan.grid());
+            RollStatistics statistics = new RollStatistics(gan.grid(), RollPhrase.rolls(held));
+            List<PianoRoll> random = randomRolls(RollPhrase.rolls(train), gan.grid());
             double randomGap = PianoRollGanTrainer.compare(random.stream().map(statistics::of).toList(),
-                    held.stream().map(statistics::of).toList(), RollStatistics.diversity(random),
+                    RollPhrase.rolls(held).stream().map(statistics::of).toList(), RollStatistics.diversity(random),
                     untrained.get("realDiversity"), 0).get("statisticsGap");
             System.out.printf("statistics gap: untrained %.3f, best epoch %.3f, random rolls %.3f%n",
                     untrained.get("statisticsGap"), best, randomGap);
@@ -101,7 +101,7 @@ class PianoRollGanTest {
     @Test
     void theServedGeneratorIsTheAverageOfItsStepsWhileTrainingGoesOnFromItsOwnWeights() throws MidiFormatException {
         // one step an epoch (a batch of phrases), so the weights after each step can be read from a plain twin run
-        List<PianoRoll> batch = syntheticPhrases().get(0).subList(0, toyConfig().batchSize());
+        List<RollPhrase> batch = syntheticPhrases().get(0).subList(0, toyConfig().batchSize());
         try (PianoRollGan plain = toyGan("0", false);
              PianoRollGan averaging = toyGan("0.9", false);
              PianoRollGanTrainer plainTrainer = new PianoRollGanTrainer(plain);
@@ -127,8 +127,8 @@ class PianoRollGanTest {
     @Test
     void theServedPhrasesSoundAsManyCellsAsTheCorpusWhileTrainingGoesOnFromTheBiasesAsTrained()
             throws MidiFormatException {
-        List<PianoRoll> batch = syntheticPhrases().get(0).subList(0, toyConfig().batchSize());
-        double corpus = PianoRoll.soundingShare(batch);
+        List<RollPhrase> batch = syntheticPhrases().get(0).subList(0, toyConfig().batchSize());
+        double corpus = PianoRoll.soundingShare(RollPhrase.rolls(batch));
         try (PianoRollGan plain = toyGan("0", false);
              PianoRollGan matched = toyGan("0", true);
              PianoRollGanTrainer plainTrainer = new PianoRollGanTrainer(plain);
@@ -163,7 +163,7 @@ class PianoRollGanTest {
     @Test
     void theServedBiasesAreMatchedWhileGradientsAreOn() throws MidiFormatException {
         // the trainer service runs the LSTM and the GAN side by side: the GAN's epoch may end while gradients are on
-        List<PianoRoll> batch = syntheticPhrases().get(0).subList(0, toyConfig().batchSize());
+        List<RollPhrase> batch = syntheticPhrases().get(0).subList(0, toyConfig().batchSize());
         try (PianoRollGan gan = PianoRollGan.create(toyConfig(), Device.cpu());
              PianoRollGanTrainer trainer = new PianoRollGanTrainer(gan)) {
             trainer.trainEpoch(batch, new Random(1), ProgressListener.NONE);
@@ -248,7 +248,7 @@ class PianoRollGanTest {
              PianoRollGanTrainer trainer = new PianoRollGanTrainer(gan)) {
             assertThrows(IllegalArgumentException.class, () -> trainer.trainEpoch(List.of(), null, null));
             assertThrows(IllegalArgumentException.class, () -> trainer.heldOutMetrics(List.of()));
-            PianoRoll wrongLength = new PianoRoll(7, new int[] {1});
+            RollPhrase wrongLength = RollPhrase.of(new PianoRoll(7, new int[] {1}), 4, null);
             assertThrows(IllegalArgumentException.class,
                     () -> trainer.trainEpoch(List.of(wrongLength), null, null));
         }
