@@ -306,6 +306,17 @@ public final class TrainingBenchmark {
             System.out.printf(Locale.ROOT, "lstm parameters=%d flops_per_token_training=%.0f config=%s%n",
                     model.parameterCount(), model.trainingFlopsPerToken(), config);
             double best = Double.MAX_VALUE;
+            // the budget also ends an epoch part-way: a short budget (a smoke run) must not wait out a 13-minute epoch
+            ProgressListener untilDeadline = new ProgressListener() {
+                @Override
+                public void onStep(StepProgress progress) {
+                }
+
+                @Override
+                public boolean stopRequested() {
+                    return System.nanoTime() > deadline;
+                }
+            };
             StringBuilder curve = new StringBuilder("epoch,train_loss,valid_bits_per_note,tokens_per_s,elapsed_s\n");
             byte[] bestParameters = null;
             int bestEpoch = 0;
@@ -318,7 +329,7 @@ public final class TrainingBenchmark {
             }
             for (int epoch = 1; loadFrom == null && epoch <= config.epochs() && System.nanoTime() < deadline;
                     epoch++) {
-                EpochResult result = trainer.trainEpoch(data.trainWindows(), new Random(epoch), ProgressListener.NONE);
+                EpochResult result = trainer.trainEpoch(data.trainWindows(), new Random(epoch), untilDeadline);
                 tokens += result.metric("tokens");
                 seconds += result.seconds();
                 double validBits = bitsPerNote(model, data.valid());
