@@ -21,7 +21,7 @@ import java.util.Random;
 final class ControlledSampler implements ControlMeasures.Generator {
 
     /** Events written per second asked, over the corpus's rate: room for a sample denser than the corpus's mean. */
-    private static final double LENGTH_MARGIN = 1.5;
+    private static final double LENGTH_MARGIN = 2.0;
 
     private final LstmInference net;
     private final Encoding encoding;
