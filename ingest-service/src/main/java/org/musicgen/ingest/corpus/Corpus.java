@@ -2,6 +2,7 @@ package org.musicgen.ingest.corpus;
 
 import com.fasterxml.jackson.annotation.JsonAlias;
 import org.musicgen.platform.events.DatasetKeys;
+import org.musicgen.platform.events.DatasetManifest.LabelCount;
 
 import java.time.Instant;
 import java.util.List;
@@ -18,6 +19,12 @@ import java.util.List;
  * @param windowNotes the notes' worth of events per training window asked for at upload; null for the
  *                    service's configured default
  * @param dataset     where the dataset lives once READY, otherwise null
+ * @param labelSource where the pieces' labels come from: {@code metadata} (the upload's metadata.csv),
+ *                    {@code folders} (an archive's top folders) or {@code none}; null in records written before
+ *                    labels existed
+ * @param labels      the accepted pieces' labels with their piece counts, in label order; empty when none
+ * @param warnings    what the uploader may want to fix but that refused nothing (metadata rows naming files that
+ *                    are not in the upload)
  */
 public record Corpus(
         String id,
@@ -33,7 +40,16 @@ public record Corpus(
         List<RejectedFile> rejectedFiles,
         Counts counts,
         DatasetKeys dataset,
-        String failure) {
+        String failure,
+        String labelSource,
+        List<LabelCount> labels,
+        List<String> warnings) {
+
+    public Corpus {
+        // records stored before labels existed have none of the three
+        labels = labels == null ? List.of() : List.copyOf(labels);
+        warnings = warnings == null ? List.of() : List.copyOf(warnings);
+    }
 
     /**
      * An accepted file.
@@ -42,9 +58,10 @@ public record Corpus(
      * @param events  ids the corpus's encoding wrote for the piece: performance events or seed tokens
      * @param unknown of those, {@code <unk>} ids (always 0 for the performance encoding)
      * @param windows training windows cut from the piece
+     * @param label   the piece's label (composer or style word); null when it has none
      */
     public record AcceptedFile(String file, String sha256, int notes, @JsonAlias("tokens") int events, int unknown,
-                               @JsonAlias("sequences") int windows) {
+                               @JsonAlias("sequences") int windows, String label) {
     }
 
     public record RejectedFile(String file, String reason) {
@@ -73,19 +90,23 @@ public record Corpus(
     }
 
     public static Corpus processing(String id, String name, String fingerprint, List<String> uploadKeys,
-                                    String encoding, Integer windowNotes, Instant now) {
+                                    String encoding, Integer windowNotes, String labelSource, List<String> warnings,
+                                    Instant now) {
         return new Corpus(id, name, CorpusStatus.PROCESSING, now, now, fingerprint, List.copyOf(uploadKeys),
-                encoding, windowNotes, List.of(), List.of(), Counts.NONE, null, null);
+                encoding, windowNotes, List.of(), List.of(), Counts.NONE, null, null, labelSource, List.of(),
+                warnings);
     }
 
     public Corpus ready(List<AcceptedFile> accepted, List<RejectedFile> rejected, Counts counts, DatasetKeys keys,
-                        Instant now) {
+                        String labelSource, List<LabelCount> labels, List<String> warnings, Instant now) {
         return new Corpus(id, name, CorpusStatus.READY, createdAt, now, fingerprint, uploadKeys, encoding,
-                windowNotes, List.copyOf(accepted), List.copyOf(rejected), counts, keys, null);
+                windowNotes, List.copyOf(accepted), List.copyOf(rejected), counts, keys, null, labelSource, labels,
+                warnings);
     }
 
     public Corpus failed(List<RejectedFile> rejected, Counts counts, String failure, Instant now) {
         return new Corpus(id, name, CorpusStatus.FAILED, createdAt, now, fingerprint, uploadKeys, encoding,
-                windowNotes, List.of(), List.copyOf(rejected), counts, null, failure);
+                windowNotes, List.of(), List.copyOf(rejected), counts, null, failure, labelSource, List.of(),
+                warnings);
     }
 }

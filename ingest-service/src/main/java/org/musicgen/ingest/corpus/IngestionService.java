@@ -21,9 +21,11 @@ import org.musicgen.core.encoding.Encodings;
 import org.musicgen.ingest.messaging.CorpusEventPublisher;
 import org.musicgen.ingest.upload.ArchiveExpander;
 import org.musicgen.ingest.upload.UnsafeUploadException;
+import org.musicgen.ingest.upload.UploadLabels;
 import org.musicgen.ingest.upload.UploadedFile;
 import org.musicgen.platform.events.CorpusIngested;
 import org.musicgen.platform.events.DatasetKeys;
+import org.musicgen.platform.events.DatasetManifest;
 import org.musicgen.platform.messaging.KeyedSend;
 import org.musicgen.platform.messaging.TransientRetry;
 import org.musicgen.platform.storage.ObjectStore;
@@ -96,8 +98,8 @@ public class IngestionService {
     }
 
     /**
-     * Stores the uploads and schedules processing. Unsafe archives and unknown settings are refused before
-     * anything is stored; an upload identical to an earlier one, with the same settings, returns the earlier corpus.
+     * Stores the uploads and schedules processing. Unsafe archives, a malformed metadata.csv and unknown settings
+     * are refused before anything is stored; an upload identical to an earlier one, with the same settings, returns the earlier corpus.
      *
      * @param encoding    as for {@link #options}
      * @param windowNotes as for {@link #options}
@@ -106,6 +108,7 @@ public class IngestionService {
                                           Integer windowNotes) throws UnsafeUploadException {
         String chosenEncoding = options(encoding, windowNotes).encoding();
         ArchiveExpander.Inventory inventory = expander().check(uploads);
+        UploadLabels labels = UploadLabels.of(inventory);
         String fingerprint = fingerprint(uploads, chosenEncoding, windowNotes);
         var known = corpora.findIdByFingerprint(fingerprint).flatMap(corpora::find);
         if (known.isPresent()) {
@@ -117,12 +120,13 @@ public class IngestionService {
         for (int i = 0; i < uploads.size(); i++) {
             keys.add(corpora.storeUpload(id, i, uploads.get(i).name(), uploads.get(i).content()));
         }
-        Corpus corpus = Corpus.processing(id, name, fingerprint, keys, chosenEncoding, windowNotes, clock.instant());
+        Corpus corpus = Corpus.processing(id, name, fingerprint, keys, chosenEncoding, windowNotes, labels.source(),
+                labels.warnings(), clock.instant());
         corpora.save(corpus);
         corpora.indexFingerprint(fingerprint, id);
         metrics.counter("musicgen.ingest.uploads", "outcome", "accepted").increment();
-        LOG.infof("corpus %s '%s': %d upload(s), %d candidate file(s) stored, encoding %s, processing", id, name,
-                uploads.size(), inventory.files(), chosenEncoding);
+        LOG.infof("corpus %s '%s': %d upload(s), %d candidate file(s) stored, encoding %s, labels from %s, processing",
+                id, name, uploads.size(), inventory.files(), chosenEncoding, labels.source());
         workers.submit(() -> processWithRetries(corpus));
         return new Submission(corpus, false);
     }
@@ -174,17 +178,24 @@ public class IngestionService {
         List<Corpus.RejectedFile> rejected = new ArrayList<>();
         int[] parsed = {0};
         long[] lastLog = {started};
+        UploadLabels labels;
         try {
             ArchiveExpander expander = expander();
-            // a counting pass for the progress log's total: inflating costs little next to parsing the MIDI
-            int expected = expander.check(uploads).files();
+            // a counting pass for the progress log's total and the labels, known before the first piece is added;
+            // inflating costs little next to parsing the MIDI
+            ArchiveExpander.Inventory inventory = expander.check(uploads);
+            labels = UploadLabels.of(inventory);
+            int expected = inventory.files() - inventory.metadata().size();
             expander.forEach(uploads, entry -> {
+                if (entry.isMetadata()) {
+                    return; // read above: it labels the pieces, it is not one
+                }
                 parsed[0]++;
                 if (!entry.hasMidiExtension()) {
                     rejected.add(new Corpus.RejectedFile(entry.path(),
                             "unsupported file type: only .mid, .midi and .zip files are accepted"));
                 } else {
-                    FileOutcome outcome = builder.add(entry.path(), entry.content());
+                    FileOutcome outcome = builder.add(entry.path(), entry.content(), labels.labelOf(entry.path()));
                     if (!outcome.accepted()) {
                         rejected.add(new Corpus.RejectedFile(entry.path(), outcome.reason()));
                     }
@@ -218,8 +229,9 @@ public class IngestionService {
         store.put(keys.bucket(), keys.notes(), NotesCodec.encode(dataset.pieces()), "application/octet-stream");
         List<Corpus.AcceptedFile> accepted = dataset.sources().stream()
                 .map(s -> new Corpus.AcceptedFile(s.fileName(), s.sha256(), s.notes(), s.tokens(), s.unknown(),
-                        s.sequences()))
+                        s.sequences(), s.label()))
                 .toList();
+        List<DatasetManifest.LabelCount> labelCounts = DatasetManifest.labelCounts(dataset.labelCounts());
         long notes = dataset.sources().stream().mapToLong(SourceFile::notes).sum();
         long eventCount = dataset.sources().stream().mapToLong(SourceFile::tokens).sum();
         long unknown = dataset.sources().stream().mapToLong(SourceFile::unknown).sum();
@@ -229,11 +241,12 @@ public class IngestionService {
                 options.strideFor(length), eventCount == 0 ? 0 : round1((double) length * notes / eventCount),
                 encoding.size());
         store.put(keys.bucket(), keys.manifest(), manifest(corpus, encoding.name(), options, accepted, rejected,
-                counts, keys), "application/json");
+                counts, keys, labels.source(), labelCounts), "application/json");
 
         events.publish(CorpusIngested.of(corpus.id(), corpus.name(), keys, encoding.name(), counts.sequenceLength(),
                 counts.sequences(), counts.vocabularySize(), clock.instant()), config.publishTimeout());
-        corpora.save(corpus.ready(accepted, rejected, counts, keys, clock.instant()));
+        corpora.save(corpus.ready(accepted, rejected, counts, keys, labels.source(), labelCounts, labels.warnings(),
+                clock.instant()));
         metrics.counter("musicgen.ingest.corpora", "status", "ready", "encoding", encoding.name()).increment();
         double seconds = (System.nanoTime() - started) / 1e9;
         LOG.infof("corpus %s READY: %d/%d files, %d notes, encoding %s: %d events (%.1f %% unknown), %d windows of "
@@ -256,7 +269,8 @@ public class IngestionService {
 
     private byte[] manifest(Corpus corpus, String encoding, CorpusOptions options,
                             List<Corpus.AcceptedFile> accepted, List<Corpus.RejectedFile> rejected,
-                            Corpus.Counts counts, DatasetKeys keys) {
+                            Corpus.Counts counts, DatasetKeys keys, String labelSource,
+                            List<DatasetManifest.LabelCount> labels) {
         Map<String, Object> manifest = new LinkedHashMap<>();
         manifest.put("corpusId", corpus.id());
         manifest.put("name", corpus.name());
@@ -270,8 +284,10 @@ public class IngestionService {
         manifest.put("options", options);
         manifest.put("counts", counts);
         manifest.put("dataset", keys);
-        manifest.put("files", accepted);
+        manifest.put(DatasetManifest.FILES, accepted); // each with its label (DatasetManifest.LABEL)
         manifest.put("rejectedFiles", rejected);
+        manifest.put("labelSource", labelSource);
+        manifest.put(DatasetManifest.LABELS, labels);
         try {
             return json.writeValueAsBytes(manifest);
         } catch (JsonProcessingException e) {

@@ -63,11 +63,14 @@ public class CorpusResource {
                     + "optionally 'encoding' (performance, the default: expressive NOTE_ON/NOTE_OFF/TIME_SHIFT/"
                     + "VELOCITY events; or seed: the reference study's note/chord tokens) and 'windowNotes' (notes' "
                     + "worth of events per training window, " + MIN_WINDOW_NOTES + ".." + MAX_WINDOW_NOTES
-                    + ", default 100). Processing is asynchronous: follow the Location. An upload identical to an "
+                    + ", default 100). A 'metadata.csv' (a part or inside a zip; header row, a 'file' column and a "
+                    + "'label', 'composer' or 'style' column) labels each piece; without one, a zip's top folders do "
+                    + "(chopin/a.mid is labelled chopin). Processing is asynchronous: follow the Location. An upload identical to an "
                     + "earlier one, with the same encoding and window, answers 200 with the earlier corpus.")
     @APIResponse(responseCode = "202", description = "Stored; processing")
     @APIResponse(responseCode = "200", description = "Identical content was uploaded before; that corpus is returned")
-    @APIResponse(responseCode = "400", description = "Missing part, unknown encoding, window out of range or refused archive")
+    @APIResponse(responseCode = "400", description = "Missing part, unknown encoding, window out of range, refused "
+            + "archive, or malformed metadata.csv (the problem names the line); nothing is stored")
     @APIResponse(responseCode = "413", description = "Upload, one of its files or its archives' expansion larger "
             + "than the configured limit; the problem names the file and the limit")
     @APIResponse(responseCode = "503", description = "Object store unreachable or too many uploads at once; retry "

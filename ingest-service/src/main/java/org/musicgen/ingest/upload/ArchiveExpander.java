@@ -45,14 +45,28 @@ public final class ArchiveExpander {
         this.maxFileBytes = maxFileBytes;
     }
 
-    /** What an upload holds once expanded. */
-    public record Inventory(int files, long bytes) {
+    /**
+     * What an upload holds once expanded.
+     *
+     * @param files    candidate files, metadata files included
+     * @param bytes    their expanded size
+     * @param paths    the candidate files' paths, metadata files excepted, in upload order
+     * @param metadata the per-piece metadata files ({@link CorpusEntry#isMetadata()}), with their content
+     */
+    public record Inventory(int files, long bytes, List<String> paths, List<CorpusEntry> metadata) {
+        public Inventory {
+            paths = List.copyOf(paths);
+            metadata = List.copyOf(metadata);
+        }
     }
 
-    /** Checks every limit of the uploads without keeping any content; throws what {@link #forEach} would. */
+    /**
+     * Checks every limit of the uploads without keeping any content but the metadata files' (which must be read
+     * before the pieces, to label them); throws what {@link #forEach} would.
+     */
     public Inventory check(List<UploadedFile> uploads) throws UnsafeUploadException {
         Budget budget = walk(uploads, null);
-        return new Inventory(budget.files, budget.bytes);
+        return new Inventory(budget.files, budget.bytes, budget.paths, budget.metadata);
     }
 
     /** Hands each candidate file of the uploads to {@code sink} in upload order, one in memory at a time. */
@@ -81,8 +95,10 @@ public final class ArchiveExpander {
                     throw tooLargeFile(upload.name());
                 }
                 budget.files++;
+                CorpusEntry entry = new CorpusEntry(upload.name(), upload.content());
+                budget.record(entry);
                 if (sink != null) {
-                    sink.accept(new CorpusEntry(upload.name(), upload.content()));
+                    sink.accept(entry);
                 }
             }
         }
@@ -98,7 +114,7 @@ public final class ArchiveExpander {
                 String name = entry.getName();
                 checkPath(archivePath, name);
                 found++;
-                if (entry.isDirectory() || isMetadata(name)) {
+                if (entry.isDirectory() || isSystemJunk(name)) {
                     continue;
                 }
                 String path = archivePath + "/" + name;
@@ -115,9 +131,12 @@ public final class ArchiveExpander {
                     throw new UploadTooLargeException("archive '" + archivePath + "' holds more than " + maxEntries
                             + " files; split the corpus into several uploads");
                 }
-                byte[] content = inflate(zip, archivePath, path, budget, sink != null);
+                boolean metadata = CorpusEntry.isMetadata(path);
+                byte[] content = inflate(zip, archivePath, path, budget, sink != null || metadata);
+                CorpusEntry corpusEntry = new CorpusEntry(path, content);
+                budget.record(corpusEntry);
                 if (sink != null) {
-                    sink.accept(new CorpusEntry(path, content));
+                    sink.accept(corpusEntry);
                 }
             }
         } catch (IOException | IllegalArgumentException e) {
@@ -171,13 +190,23 @@ public final class ArchiveExpander {
         }
     }
 
-    private static boolean isMetadata(String name) {
+    private static boolean isSystemJunk(String name) {
         return name.startsWith("__MACOSX/") || name.endsWith(".DS_Store");
     }
 
     private static final class Budget {
         long bytes;
         int files;
+        final List<String> paths = new ArrayList<>();
+        final List<CorpusEntry> metadata = new ArrayList<>();
+
+        void record(CorpusEntry entry) {
+            if (entry.isMetadata()) {
+                metadata.add(entry);
+            } else {
+                paths.add(entry.path());
+            }
+        }
     }
 
     /** The outer archive's entry stream, which the nested archive's reader must not close. */

@@ -191,6 +191,37 @@ class BadInputTest {
     }
 
     @Test
+    void malformedMetadataCsvGets400NamingTheLineAndStoresNothing() {
+        int before = corpusCount();
+        List<GeneratedPiece> pieces = TestCorpora.pieces(41, 2);
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        entries.put("set/" + pieces.get(0).fileName(), pieces.get(0).midi());
+        entries.put("set/" + pieces.get(1).fileName(), pieces.get(1).midi());
+        // line 3: an unquoted comma in the composer makes one field too many
+        entries.put("set/metadata.csv", ("file,composer\n" + pieces.get(0).fileName() + ",Bach\n"
+                + pieces.get(1).fileName() + ",Bach, J. S.\n").getBytes());
+        refusedArchive(entries, "line 3");
+        refusedArchive(entries, "'corpus.zip/set/metadata.csv' is malformed");
+
+        given().multiPart("name", "no label column")
+                .multiPart("files", "metadata.csv", "file,title,year\na.mid,x,1900\n".getBytes(), "text/csv")
+                .multiPart("files", pieces.get(0).fileName(), pieces.get(0).midi(), "audio/midi")
+                .when().post("/api/corpora")
+                .then().statusCode(400).contentType(startsWith("application/problem+json"))
+                .body("detail", containsString("no label column"))
+                .body("detail", containsString("line 1"));
+        given().multiPart("name", "bad label")
+                .multiPart("files", "metadata.csv", ("file,style\n\n" + pieces.get(0).fileName() + ",a|b\n").getBytes(),
+                        "text/csv")
+                .multiPart("files", pieces.get(0).fileName(), pieces.get(0).midi(), "audio/midi")
+                .when().post("/api/corpora")
+                .then().statusCode(400).contentType(startsWith("application/problem+json"))
+                .body("detail", containsString("line 3"))
+                .body("detail", containsString("'|'"));
+        assertEquals(before, corpusCount(), "a refused upload stores nothing");
+    }
+
+    @Test
     void unknownIdsGet404() {
         given().when().get("/api/corpora/" + UUID.randomUUID())
                 .then().statusCode(404).contentType(startsWith("application/problem+json"))

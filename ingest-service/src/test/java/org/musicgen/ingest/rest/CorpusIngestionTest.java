@@ -25,8 +25,11 @@ import org.musicgen.localstack.LocalStackTestResource;
 import org.musicgen.platform.events.EventIds;
 
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -218,6 +221,92 @@ class CorpusIngestionTest {
         assertEquals(1, corpus.get("rejectedFiles").size());
         assertEquals("set.zip/set/README.txt", corpus.get("rejectedFiles").get(0).get("file").asText());
         assertTrue(corpus.get("rejectedFiles").get(0).get("reason").asText().contains("unsupported file type"));
+    }
+
+    @Test
+    void metadataCsvLabelsEachPieceAndRowsForAbsentFilesAreWarnings() throws Exception {
+        List<GeneratedPiece> pieces = TestCorpora.pieces(29, 4);
+        // file is not the first column, a title holds a comma, one piece has no composer, one row names no upload
+        String metadata = "title,file,composer,year\r\n"
+                + "\"Prelude, first\"," + pieces.get(0).fileName() + ",Bach,1722\r\n"
+                + "Fugue," + pieces.get(1).fileName() + ", Bach ,1722\r\n"
+                + "Nocturne," + pieces.get(2).fileName() + ",\"Chopin, F.\",1830\r\n"
+                + "Untitled," + pieces.get(3).fileName() + ",,\r\n"
+                + "Gone,absent.mid,Liszt,1850\r\n";
+        var request = given().multiPart("name", "labelled by metadata")
+                .multiPart("files", "metadata.csv", metadata.getBytes(StandardCharsets.UTF_8), "text/csv");
+        for (GeneratedPiece piece : pieces) {
+            request = request.multiPart("files", piece.fileName(), piece.midi(), "audio/midi");
+        }
+        Response accepted = request.when().post("/api/corpora");
+        accepted.then().statusCode(202).body("labelSource", equalTo("metadata"))
+                .body("warnings[0]", containsString("'absent.mid'"));
+        String id = accepted.jsonPath().getString("id");
+
+        JsonNode corpus = CorpusPolling.awaitFinished(id);
+        assertEquals("READY", corpus.get("status").asText(), corpus.toString());
+        assertEquals(4, corpus.get("acceptedFiles").size(), "metadata.csv is read, not taken for a piece");
+        assertEquals(0, corpus.get("rejectedFiles").size(), corpus.toString());
+        assertEquals(4, corpus.get("counts").get("files").asInt());
+        List<String> labels = new ArrayList<>();
+        corpus.get("acceptedFiles").forEach(f -> labels.add(f.get("label").isNull() ? null : f.get("label").asText()));
+        assertEquals(Arrays.asList("Bach", "Bach", "Chopin, F.", null), labels);
+        assertEquals(JSON.readTree("[{\"label\":\"Bach\",\"pieces\":2},{\"label\":\"Chopin, F.\",\"pieces\":1}]"),
+                corpus.get("labels"));
+        assertEquals(1, corpus.get("warnings").size(), corpus.get("warnings").toString());
+        assertTrue(corpus.get("warnings").get(0).asText().contains("'absent.mid'"));
+
+        MinioClient s3 = MinioClient.builder().endpoint(stack.s3Endpoint())
+                .credentials(stack.accessKey(), stack.secretKey()).build();
+        JsonNode manifest = JSON.readTree(read(s3, "datasets", corpus.get("dataset").get("manifest").asText()));
+        assertEquals(corpus.get("labels"), manifest.get("labels"), "the manifest lists the labels with counts");
+        assertEquals(corpus.get("acceptedFiles"), manifest.get("files"), "and each file's label");
+        assertEquals("Bach", manifest.get("files").get(0).get("label").asText());
+        assertEquals("metadata", manifest.get("labelSource").asText());
+    }
+
+    @Test
+    void topFoldersOfAZipLabelThePiecesWhenThereIsNoMetadata() throws Exception {
+        List<GeneratedPiece> pieces = TestCorpora.pieces(31, 4);
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        entries.put("chopin/" + pieces.get(0).fileName(), pieces.get(0).midi());
+        entries.put("chopin/op10/" + pieces.get(1).fileName(), pieces.get(1).midi());
+        entries.put("bach/" + pieces.get(2).fileName(), pieces.get(2).midi());
+        entries.put(pieces.get(3).fileName(), pieces.get(3).midi());
+        String id = given().multiPart("name", "labelled by folders")
+                .multiPart("files", "composers.zip", TestCorpora.zip(entries), "application/zip")
+                .when().post("/api/corpora").then().statusCode(202).extract().path("id");
+
+        JsonNode corpus = CorpusPolling.awaitFinished(id);
+        assertEquals("READY", corpus.get("status").asText(), corpus.toString());
+        assertEquals("folders", corpus.get("labelSource").asText());
+        Map<String, String> labelByFile = new LinkedHashMap<>();
+        corpus.get("acceptedFiles").forEach(f -> labelByFile.put(f.get("file").asText(),
+                f.get("label").isNull() ? "(none)" : f.get("label").asText()));
+        assertEquals(Map.of(
+                "composers.zip/chopin/" + pieces.get(0).fileName(), "chopin",
+                "composers.zip/chopin/op10/" + pieces.get(1).fileName(), "chopin",
+                "composers.zip/bach/" + pieces.get(2).fileName(), "bach",
+                "composers.zip/" + pieces.get(3).fileName(), "(none)"), labelByFile);
+        assertEquals(JSON.readTree("[{\"label\":\"bach\",\"pieces\":1},{\"label\":\"chopin\",\"pieces\":2}]"),
+                corpus.get("labels"));
+        assertEquals(0, corpus.get("warnings").size());
+
+        MinioClient s3 = MinioClient.builder().endpoint(stack.s3Endpoint())
+                .credentials(stack.accessKey(), stack.secretKey()).build();
+        JsonNode manifest = JSON.readTree(read(s3, "datasets", corpus.get("dataset").get("manifest").asText()));
+        assertEquals(corpus.get("labels"), manifest.get("labels"));
+        assertEquals("chopin", manifest.get("files").get(0).get("label").asText());
+    }
+
+    @Test
+    void aCorpusWithoutMetadataOrFoldersHasNoLabels() {
+        String id = upload(TestCorpora.pieces(37, 2), null).then().statusCode(202).extract().path("id");
+        JsonNode corpus = CorpusPolling.awaitFinished(id);
+        assertEquals("READY", corpus.get("status").asText(), corpus.toString());
+        assertEquals("none", corpus.get("labelSource").asText());
+        assertEquals(0, corpus.get("labels").size());
+        assertTrue(corpus.get("acceptedFiles").get(0).get("label").isNull());
     }
 
     @Test

@@ -69,7 +69,22 @@ class ArchiveExpanderTest {
         assertEquals(List.of("outer.zip/a.mid", "outer.zip/inner.zip/b.mid", "outer.zip/inner.zip/c.mid",
                 "outer.zip/d.mid"), entries.stream().map(CorpusEntry::path).toList());
         assertEquals(3, entries.get(2).content().length);
-        assertEquals(new ArchiveExpander.Inventory(4, 7), roomy.check(uploads));
+        ArchiveExpander.Inventory inventory = roomy.check(uploads);
+        assertEquals(4, inventory.files());
+        assertEquals(7, inventory.bytes());
+    }
+
+    @Test
+    void checkKeepsOnlyTheMetadataFilesContent() throws Exception {
+        List<UploadedFile> uploads = List.of(new UploadedFile("up.zip", zip(
+                "chopin/a.mid", new byte[]{1, 2},
+                "META/Metadata.CSV", "file,composer\n".getBytes())), new UploadedFile("b.mid", new byte[]{3}));
+        ArchiveExpander.Inventory inventory = new ArchiveExpander(1024, 10, 700).check(uploads);
+        assertEquals(List.of("up.zip/chopin/a.mid", "b.mid"), inventory.paths());
+        assertEquals(1, inventory.metadata().size());
+        assertEquals("up.zip/META/Metadata.CSV", inventory.metadata().get(0).path());
+        assertEquals("file,composer\n", new String(inventory.metadata().get(0).content()));
+        assertEquals(3, inventory.files());
     }
 
     @Test

@@ -32,7 +32,7 @@ public final class CorpusBuilder {
     private final List<Accepted> accepted = new ArrayList<>();
     private final Map<String, String> nameBySha = new HashMap<>();
 
-    private record Accepted(String fileName, String sha256, Score score) {
+    private record Accepted(String fileName, String sha256, Score score, String label) {
     }
 
     public CorpusBuilder(CorpusOptions options) {
@@ -48,8 +48,19 @@ public final class CorpusBuilder {
         return accepted.size();
     }
 
+    /** Adds a piece without a label. */
     public FileOutcome add(String fileName, byte[] content) {
+        return add(fileName, content, null);
+    }
+
+    /**
+     * Adds a piece with its label (see {@link PieceLabels}); a blank or null label is none.
+     *
+     * @throws IllegalArgumentException when the label cannot be one ({@link PieceLabels#checkLabel})
+     */
+    public FileOutcome add(String fileName, byte[] content, String label) {
         Objects.requireNonNull(fileName, "fileName");
+        String checkedLabel = PieceLabels.checkLabel(label, "'" + fileName + "'");
         byte[] bytes = content == null ? new byte[0] : content;
         String sha = Checksums.sha256(bytes);
         String earlier = nameBySha.get(sha);
@@ -66,7 +77,7 @@ public final class CorpusBuilder {
             // defensive: a parser bug must reject one file, not abort the whole upload
             return new FileOutcome(fileName, sha, false, "unreadable MIDI file: " + e, 0);
         }
-        accepted.add(new Accepted(fileName, sha, score));
+        accepted.add(new Accepted(fileName, sha, score, checkedLabel));
         nameBySha.put(sha, fileName);
         return new FileOutcome(fileName, sha, true, null, score.notes().size());
     }
@@ -113,7 +124,7 @@ public final class CorpusBuilder {
                 }
             }
             files.add(new SourceFile(a.fileName(), a.sha256(), a.score().notes().size(), ids.length, unknown,
-                    windows.size()));
+                    windows.size(), a.label()));
         }
         SequenceSet set = new SequenceSet(length, sequences,
                 sources.stream().mapToInt(Integer::intValue).toArray());

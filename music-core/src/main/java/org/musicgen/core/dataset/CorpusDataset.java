@@ -1,6 +1,9 @@
 package org.musicgen.core.dataset;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
 import org.musicgen.core.encoding.Encoding;
 import org.musicgen.core.midi.Score;
 
@@ -24,5 +27,12 @@ public record CorpusDataset(Encoding encoding, SequenceSet sequences, List<Sourc
         long all = sources.stream().mapToLong(SourceFile::tokens).sum();
         long unknown = sources.stream().mapToLong(SourceFile::unknown).sum();
         return all == 0 ? 0 : (double) unknown / all;
+    }
+
+    /** Accepted pieces per label, labels in order; pieces without a label are not counted. Empty when none. */
+    public Map<String, Integer> labelCounts() {
+        Map<String, Integer> counts = new TreeMap<>();
+        sources.stream().map(SourceFile::label).filter(Objects::nonNull).forEach(l -> counts.merge(l, 1, Integer::sum));
+        return counts;
     }
 }

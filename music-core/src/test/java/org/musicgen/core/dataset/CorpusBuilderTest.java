@@ -117,6 +117,25 @@ class CorpusBuilderTest {
     }
 
     @Test
+    void eachAcceptedPieceKeepsItsLabel() {
+        CorpusBuilder builder = new CorpusBuilder(CorpusOptions.defaults());
+        Score one = new Score(480, List.of(new Note(60, 80, 0, 0, 480, 0, 0.5)));
+        Score two = new Score(480, List.of(new Note(62, 80, 0, 0, 480, 0, 0.5)));
+        Score three = new Score(480, List.of(new Note(64, 80, 0, 0, 480, 0, 0.5)));
+        builder.add("a.mid", new MidiWriter().write(one), " Chopin ");
+        builder.add("b.mid", new MidiWriter().write(two), "");
+        builder.add("c.mid", new MidiWriter().write(three), "Chopin");
+        assertThrows(IllegalArgumentException.class, () -> builder.add("d.mid", new byte[0], "a|b"));
+
+        CorpusDataset data = builder.build();
+
+        assertEquals(List.of("Chopin", "none", "Chopin"),
+                data.sources().stream().map(s -> s.label() == null ? "none" : s.label()).toList());
+        assertEquals(java.util.Map.of("Chopin", 2), data.labelCounts());
+        assertNull(new SourceFile("old.mid", "00", 1, 1, 0, 0).label(), "a piece without a label");
+    }
+
+    @Test
     void buildWithoutValidFileFails() {
         CorpusBuilder builder = new CorpusBuilder(CorpusOptions.defaults());
         assertFalse(builder.add("empty.mid", new byte[0]).accepted());

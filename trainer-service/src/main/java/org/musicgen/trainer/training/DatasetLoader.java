@@ -1,5 +1,6 @@
 package org.musicgen.trainer.training;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.musicgen.core.dataset.NotesCodec;
 import org.musicgen.core.dataset.SequenceCodec;
@@ -9,26 +10,32 @@ import org.musicgen.core.encoding.Encoding;
 import org.musicgen.core.encoding.Encodings;
 import org.musicgen.core.midi.Score;
 import org.musicgen.platform.events.DatasetKeys;
+import org.musicgen.platform.events.DatasetManifest;
 import org.musicgen.platform.storage.ObjectStore;
 
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Reads a corpus's dataset from the {@code datasets} bucket and splits it by piece. The encoding is rebuilt from
  * the stored vocabulary, never assumed; the stored notes, when the dataset has them (datasets written before
- * encodings existed do not), give each piece's whole id stream.
+ * encodings existed do not), give each piece's whole id stream; the manifest gives each piece's label, when the
+ * corpus has labels.
  */
 @ApplicationScoped
 public class DatasetLoader {
 
     private final ObjectStore store;
+    private final ObjectMapper json;
 
-    public DatasetLoader(ObjectStore store) {
+    public DatasetLoader(ObjectStore store, ObjectMapper json) {
         this.store = store;
+        this.json = json;
     }
 
     /** A corpus is trainable once its dataset objects exist. */
@@ -69,15 +76,31 @@ public class DatasetLoader {
                 throw new IllegalStateException("the stored notes of corpus " + corpusId + " hold " + pieces.size()
                         + " pieces, its windows come from " + sources);
             }
+            List<String> labels = labels(corpusId, keys);
             Set<Integer> heldOut = new HashSet<>(split.validationPieces());
             for (int i = 0; i < pieces.size(); i++) {
                 Score piece = pieces.get(i);
-                EncodedPiece encoded = new EncodedPiece(i, encoding.encode(piece), piece.notes().size(), piece);
+                String label = i < labels.size() ? labels.get(i) : null;
+                EncodedPiece encoded = new EncodedPiece(i, encoding.encode(piece), piece.notes().size(), piece, label);
                 (heldOut.contains(i) ? validation : train).add(encoded);
             }
         }
         return Optional.of(new TrainingData(encoding, vocabulary.get(), set.sequenceLength(), split,
                 List.copyOf(train), List.copyOf(validation)));
+    }
+
+    /** Each piece's label in source order; empty for a dataset whose manifest is missing or lists no files. */
+    private List<String> labels(String corpusId, DatasetKeys keys) {
+        Optional<byte[]> manifest = store.get(keys.bucket(), keys.manifest());
+        if (manifest.isEmpty()) {
+            return List.of();
+        }
+        try {
+            return DatasetManifest.pieceLabels(manifest.get(), json);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("the stored manifest of corpus " + corpusId + " is unreadable: "
+                    + e.getMessage(), e);
+        }
     }
 
     private static int maxSource(SequenceSet set) {
@@ -102,6 +125,14 @@ public class DatasetLoader {
         /** Whether whole pieces are known (datasets written before notes were kept have only windows). */
         public boolean hasPieces() {
             return !trainPieces.isEmpty() || !validationPieces.isEmpty();
+        }
+
+        /** The corpus's distinct piece labels, sorted; empty for a corpus without labels. */
+        public List<String> labels() {
+            Set<String> labels = new TreeSet<>();
+            trainPieces.stream().map(EncodedPiece::label).filter(Objects::nonNull).forEach(labels::add);
+            validationPieces.stream().map(EncodedPiece::label).filter(Objects::nonNull).forEach(labels::add);
+            return List.copyOf(labels);
         }
     }
 }

@@ -10,6 +10,8 @@ import org.musicgen.core.midi.Score;
  * @param ids    the piece's whole id stream
  * @param notes  its number of notes, the denominator of bits per note
  * @param score  its notes, from which the piano-roll GAN cuts its phrases
+ * @param label  its label in the corpus (composer or style word, from the dataset manifest); null when it has none,
+ *               and for datasets written before labels existed
  */
-public record EncodedPiece(int source, int[] ids, int notes, Score score) {
+public record EncodedPiece(int source, int[] ids, int notes, Score score, String label) {
 }
