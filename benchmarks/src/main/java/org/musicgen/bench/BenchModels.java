@@ -7,6 +7,7 @@ import org.musicgen.core.model.gan.token.TokenGanTrainer;
 import org.musicgen.core.model.lstm.LstmConfig;
 import org.musicgen.core.model.lstm.LstmModel;
 import org.musicgen.core.model.lstm.LstmTrainer;
+import org.musicgen.core.model.lstm.LstmWindow;
 import ai.djl.Device;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -79,7 +80,7 @@ final class BenchModels {
         long t0 = System.nanoTime();
         try (LstmTrainer trainer = new LstmTrainer(model)) {
             for (int epoch = 1; epoch <= epochs; epoch++) {
-                trainer.trainEpoch(dataset.sequences().sequences(), new Random(config.seed() * 31 + epoch),
+                trainer.trainEpoch(LstmWindow.plain(dataset.sequences().sequences()), new Random(config.seed() * 31 + epoch),
                         ProgressListener.NONE);
             }
         } catch (RuntimeException e) {

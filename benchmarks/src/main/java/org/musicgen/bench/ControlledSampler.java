@@ -1,5 +1,6 @@
 package org.musicgen.bench;
 
+import org.musicgen.core.control.ControlSpace;
 import org.musicgen.core.control.Controls;
 import org.musicgen.core.encoding.Encoding;
 import org.musicgen.core.midi.Score;
@@ -64,7 +65,17 @@ final class ControlledSampler implements ControlMeasures.Generator {
             densest = density == null ? densest : Math.max(densest, density);
         }
         int length = (int) Math.ceil(seconds * eventsPerSecond * LENGTH_MARGIN * densest / notesPerSecond);
-        int[][] generated = TokenSampler.generate(net, prompts, length, params, encoding::grammar);
+        float[][] controls = null;
+        if (net.controlSpace().isPresent()) {
+            ControlSpace space = net.controlSpace().get();
+            controls = new float[rows][];
+            for (int r = 0; r < rows; r++) {
+                controls[r] = asked.get(r).isEmpty() ? null : space.vector(asked.get(r));
+            }
+        } else if (asked.stream().anyMatch(c -> !c.isEmpty())) {
+            throw new IllegalStateException("controls asked of a model that reads none");
+        }
+        int[][] generated = TokenSampler.generate(net, prompts, length, params, encoding::grammar, controls);
         List<Score> out = new ArrayList<>(rows);
         for (int[] ids : generated) {
             out.add(encoding.decode(ids));

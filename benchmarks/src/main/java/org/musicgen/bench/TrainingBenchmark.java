@@ -6,7 +6,9 @@ import org.musicgen.core.model.generate.SamplingParams;
 import org.musicgen.core.model.generate.TokenSampler;
 import org.musicgen.core.model.lstm.LstmConfig;
 import org.musicgen.core.model.lstm.LstmModel;
+import org.musicgen.core.model.lstm.LstmCorpus;
 import org.musicgen.core.model.lstm.LstmTrainer;
+import org.musicgen.core.model.lstm.LstmWindow;
 import org.musicgen.core.model.lstm.PieceScorer;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
@@ -39,6 +41,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 
@@ -168,7 +171,7 @@ public final class TrainingBenchmark {
                     ? model -> holder[0] = measureControls(model, data, sampleSettings, controlSettings(options), out)
                     : model -> { };
             double[] lstm = lstm(data, device, minutes, sampleSettings, lstmOverrides,
-                    options.get("save-model"), options.get("load-model"), out, after);
+                    options.get("save-model"), options.get("load-model"), out, after, controls);
             measured = holder[0];
             lstmBits = lstm[0];
             tokensPerSecond = lstm[1];
@@ -288,7 +291,7 @@ public final class TrainingBenchmark {
 
     private static double[] lstm(Data data, Device device, double minutes, SampleSettings samples,
                                  Map<String, String> overrides, String saveTo, String loadFrom, Path out,
-                                 AfterTraining after) throws IOException {
+                                 AfterTraining after, boolean controls) throws IOException {
         Map<String, String> all = new HashMap<>(overrides);
         all.put("sequenceLength", Integer.toString(data.windowLength()));
         if (loadFrom != null) {
@@ -299,6 +302,15 @@ public final class TrainingBenchmark {
                     device, minutes)));
         }
         LstmConfig config = LstmConfig.fromMap(all, LstmConfig.defaults());
+        List<String> pieceLabels = null;
+        if (controls) {
+            // the model reads controls and knows every label of the training pieces, as the trainer's models do
+            pieceLabels = data.labelsOf(data.train());
+            config = config.withControls(pieceLabels.stream().filter(Objects::nonNull).distinct().sorted().toList());
+        }
+        // the windows of the training pieces with their controls, transposed and stretched anew each epoch if asked
+        LstmCorpus corpus = new LstmCorpus(data.encoding(), data.train().scores(), pieceLabels, data.windowLength(),
+                config.augmentation(), config.seed());
         long start = System.nanoTime();
         long deadline = start + (long) (minutes * 60e9);
         try (LstmModel model = LstmModel.create(config, data.encoding().size(), device);
@@ -329,7 +341,7 @@ public final class TrainingBenchmark {
             }
             for (int epoch = 1; loadFrom == null && epoch <= config.epochs() && System.nanoTime() < deadline;
                     epoch++) {
-                EpochResult result = trainer.trainEpoch(data.trainWindows(), new Random(epoch), untilDeadline);
+                EpochResult result = trainer.trainEpoch(corpus.forEpoch(epoch), new Random(epoch), untilDeadline);
                 tokens += result.metric("tokens");
                 seconds += result.seconds();
                 double validBits = bitsPerNote(model, data.valid());
@@ -366,11 +378,11 @@ public final class TrainingBenchmark {
     /** Epochs that fit in the budget at the rate of a few training steps (the evaluation takes its share too). */
     private static int epochsInBudget(LstmConfig config, Data data, Device device, double minutes) {
         int probe = Math.min(data.trainWindows().size(), config.batchSize() * 6);
+        List<LstmWindow> windows = LstmWindow.plain(data.trainWindows());
         try (LstmModel model = LstmModel.create(config, data.encoding().size(), device);
              LstmTrainer trainer = new LstmTrainer(model)) {
-            trainer.trainEpoch(data.trainWindows().subList(0, config.batchSize()), new Random(0), ProgressListener.NONE);
-            EpochResult r = trainer.trainEpoch(data.trainWindows().subList(0, probe), new Random(0),
-                    ProgressListener.NONE);
+            trainer.trainEpoch(windows.subList(0, config.batchSize()), new Random(0), ProgressListener.NONE);
+            EpochResult r = trainer.trainEpoch(windows.subList(0, probe), new Random(0), ProgressListener.NONE);
             double epochSeconds = data.trainWindows().size() * (data.windowLength() - 1) / r.throughput() * 1.1;
             int epochs = (int) Math.max(1, Math.floor(minutes * 60 / epochSeconds));
             System.out.printf(Locale.ROOT, "lstm probe tokens_per_s=%.0f epoch_s=%.0f epochs_in_budget=%d%n",

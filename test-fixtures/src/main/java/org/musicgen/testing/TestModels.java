@@ -12,6 +12,10 @@ import org.musicgen.core.model.kind.ModelKind;
 import org.musicgen.core.model.lstm.LstmConfig;
 import org.musicgen.core.model.lstm.LstmModel;
 import org.musicgen.core.model.lstm.LstmTrainer;
+import org.musicgen.core.model.lstm.LstmWindow;
+import org.musicgen.core.model.lstm.LstmCorpus;
+import org.musicgen.core.dataset.Augmentation;
+import org.musicgen.core.dataset.SourceFile;
 import ai.djl.Device;
 import org.musicgen.core.dataset.CorpusDataset;
 import org.musicgen.core.roll.PianoRoll;
@@ -34,17 +38,25 @@ public final class TestModels {
     private TestModels() {
     }
 
-    /** A small LSTM trained for {@code epochs} on the dataset, stored as epoch {@code epochs} of a new run. */
+    /**
+     * A small LSTM trained for {@code epochs} on the dataset, stored as epoch {@code epochs} of a new run: it reads
+     * controls and knows the dataset's labels, as the trainer's would.
+     */
     public static ModelTrained trainLstm(LocalStack stack, String corpusId, CorpusDataset dataset, int epochs) {
+        List<String> labels = dataset.sources().stream().map(SourceFile::label).toList();
         LstmConfig config = LstmConfig.fromMap(Map.of("embeddingSize", "32", "hiddenSize", "64", "layers", "1",
                 "epochs", Integer.toString(epochs), "warmupSteps", "0"), LstmConfig.defaults())
-                .withSequenceLength(dataset.sequences().sequenceLength());
+                .withSequenceLength(dataset.sequences().sequenceLength())
+                .withLabels(List.copyOf(dataset.labelCounts().keySet()));
         int vocabularySize = dataset.encoding().size();
+        List<LstmWindow> windows = new LstmCorpus(dataset.encoding(), dataset.pieces(),
+                labels.size() == dataset.pieces().size() ? labels : null, config.sequenceLength(), Augmentation.none(),
+                config.seed()).windows();
         byte[] parameters;
         try (LstmModel model = LstmModel.create(config, vocabularySize, Device.cpu());
              LstmTrainer trainer = new LstmTrainer(model)) {
             for (int epoch = 1; epoch <= epochs; epoch++) {
-                trainer.trainEpoch(dataset.sequences().sequences(), new Random(epoch), ProgressListener.NONE);
+                trainer.trainEpoch(windows, new Random(epoch), ProgressListener.NONE);
             }
             parameters = model.saveParameters();
         }

@@ -6,6 +6,9 @@ import java.util.List;
  * How a model reads controls: one vector per step, {@code [pitch classes (12) | density (12) | labels (L)]}, each
  * group all zeros when absent, which is how a model trained with controls dropped writes without them.
  *
+ * <p>The pitch classes are given as twelve times their shares (1 on average), so that they weigh in the first layer
+ * as much as an embedding's values do; shares summing to 1 were too faint for a model to learn from in time.
+ *
  * <p>The density is a soft one-hot over twelve notes-per-second centres {@code 2^(k/2)}, k = -1..10 (0.71 to 32):
  * a rate between two centres weighs both by its distance in log scale, so every rate in range has its own vector and
  * the model can be asked for 5 notes per second exactly, not only for a bin.
@@ -18,6 +21,8 @@ public record ControlSpace(List<String> labels) {
     public static final double WINDOW_SECONDS = 5.0;
     public static final int PITCH_CLASSES = 12;
     public static final int DENSITY_CENTRES = 12;
+    /** What a pitch-class share is multiplied by in the vector. */
+    public static final float PITCH_CLASS_SCALE = 12f;
     private static final int FIRST_CENTRE_EXPONENT = -1;
 
     public ControlSpace {
@@ -66,7 +71,7 @@ public record ControlSpace(List<String> labels) {
         double[] pcs = controls.pitchClasses();
         if (pcs != null) {
             for (int i = 0; i < PITCH_CLASSES; i++) {
-                out[i] = (float) pcs[i];
+                out[i] = (float) pcs[i] * PITCH_CLASS_SCALE;
             }
         }
         if (controls.notesPerSecond() != null) {

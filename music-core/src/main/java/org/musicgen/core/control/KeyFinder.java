@@ -57,7 +57,7 @@ public final class KeyFinder {
     }
 
     /** Pearson correlation; 0 when either side is constant. */
-    static double correlation(double[] a, double[] b) {
+    public static double correlation(double[] a, double[] b) {
         double ma = 0;
         double mb = 0;
         for (int i = 0; i < a.length; i++) {

@@ -27,6 +27,13 @@ public interface ModelTrainer<E> extends AutoCloseable {
      */
     void resumeAfter(int epochsDone);
 
+    /**
+     * The run now expects to end after {@code epochs} epochs in all (a time budget fits no more): a trainer whose
+     * learning rate follows a schedule over the run spans it over these. By default nothing changes.
+     */
+    default void planEpochs(int epochs) {
+    }
+
     /** Epochs trained so far, counting those before a resume. */
     int epochsDone();
 

@@ -7,12 +7,14 @@ import org.musicgen.core.model.gan.token.TokenGanTrainer;
 import org.musicgen.core.model.lstm.LstmConfig;
 import org.musicgen.core.model.lstm.LstmModel;
 import org.musicgen.core.model.lstm.LstmTrainer;
+import org.musicgen.core.model.lstm.LstmWindow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import java.util.List;
+import java.util.function.Function;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.musicgen.core.encoding.PerformanceEncoding;
@@ -49,11 +51,11 @@ class ModelTrainerTest {
 
     @Test
     void anLstmEpochEndsEarlyWhenAskedAndItsOptimiserStateIsFreedOnClose() {
-        List<int[]> train = ToyCorpus.lagged(80, LEN, VOCAB, 3, 0.1, 1);
-        List<int[]> valid = ToyCorpus.lagged(16, LEN, VOCAB, 3, 0.1, 2);
+        List<LstmWindow> train = LstmWindow.plain(ToyCorpus.lagged(80, LEN, VOCAB, 3, 0.1, 1));
+        List<LstmWindow> valid = LstmWindow.plain(ToyCorpus.lagged(16, LEN, VOCAB, 3, 0.1, 2));
         try (LstmModel model = LstmModel.create(lstmConfig(), VOCAB, Device.cpu())) {
             int parameters = model.nativeArrayCount();
-            try (ModelTrainer<int[]> trainer = new LstmTrainer(model)) {
+            try (ModelTrainer<LstmWindow> trainer = new LstmTrainer(model)) {
                 EpochResult cut = trainer.trainEpoch(train, null, stopAfter(3));
                 assertEquals(3, cut.steps(), "80 sequences are 10 steps; the listener stopped it after 3");
                 assertEquals(1, cut.epoch());
@@ -101,19 +103,21 @@ class ModelTrainerTest {
     void bothTrainersCheckTheirInputTheSameWay() {
         try (LstmModel lstm = LstmModel.create(lstmConfig(), VOCAB, Device.cpu());
                 TokenGan gan = TokenGan.create(ganConfig(), VOCAB, Device.cpu());
-                ModelTrainer<int[]> a = new LstmTrainer(lstm);
-                ModelTrainer<int[]> b = new TokenGanTrainer(gan)) {
-            for (ModelTrainer<int[]> trainer : List.of(a, b)) {
-                assertEquals("training set is empty", assertThrows(IllegalArgumentException.class,
-                        () -> trainer.trainEpoch(List.of(), null, null)).getMessage());
+                LstmTrainer a = new LstmTrainer(lstm);
+                TokenGanTrainer b = new TokenGanTrainer(gan)) {
+            List<Function<List<int[]>, IllegalArgumentException>> trainers = List.of(
+                    windows -> assertThrows(IllegalArgumentException.class,
+                            () -> a.trainEpoch(LstmWindow.plain(windows), null, null)),
+                    windows -> assertThrows(IllegalArgumentException.class,
+                            () -> b.trainEpoch(windows, null, null)));
+            for (Function<List<int[]>, IllegalArgumentException> refusal : trainers) {
+                assertEquals("training set is empty", refusal.apply(List.of()).getMessage());
                 assertEquals("training sequence of length 3 does not match sequenceLength " + LEN,
-                        assertThrows(IllegalArgumentException.class,
-                                () -> trainer.trainEpoch(List.of(new int[3]), null, null)).getMessage());
+                        refusal.apply(List.of(new int[3])).getMessage());
                 int[] outside = new int[LEN];
                 outside[5] = VOCAB;
                 assertEquals("training token " + VOCAB + " outside vocabulary [0, " + VOCAB + ")",
-                        assertThrows(IllegalArgumentException.class,
-                                () -> trainer.trainEpoch(List.of(outside), null, null)).getMessage());
+                        refusal.apply(List.<int[]>of(outside)).getMessage());
             }
         }
     }

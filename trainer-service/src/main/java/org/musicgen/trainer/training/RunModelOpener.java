@@ -11,12 +11,17 @@ import org.musicgen.core.model.gan.token.TokenGanTrainer;
 import org.musicgen.core.model.lstm.LstmConfig;
 import org.musicgen.core.model.lstm.LstmModel;
 import org.musicgen.core.model.lstm.LstmTrainer;
+import org.musicgen.core.model.lstm.LstmCorpus;
+import org.musicgen.core.model.lstm.LstmWindow;
+import org.musicgen.core.dataset.Augmentation;
+import org.musicgen.core.encoding.Encoding;
 import org.musicgen.core.roll.PianoRoll;
 import org.musicgen.core.roll.RollGrid;
 import org.musicgen.trainer.run.RunSpec;
 import org.musicgen.trainer.run.TrainingRun;
 
 import java.util.List;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
@@ -29,8 +34,11 @@ final class RunModelOpener {
     private RunModelOpener() {
     }
 
-    /** A model, its trainer and the examples it trains and is measured on; the model and trainer close together. */
-    record Opened<E>(ModelTrainer<E> trainer, AutoCloseable model, List<E> train, List<E> validation)
+    /**
+     * A model, its trainer, the examples each epoch trains on (the same every epoch, or augmented copies) and those it
+     * is measured on; the model and trainer close together.
+     */
+    record Opened<E>(ModelTrainer<E> trainer, AutoCloseable model, IntFunction<List<E>> trainFor, List<E> validation)
             implements AutoCloseable {
         @Override
         public void close() {
@@ -55,21 +63,51 @@ final class RunModelOpener {
         List<int[]> heldOutWindows = data.split().validation();
         RunSpec spec = run.requireSpec();
         if (spec instanceof RunSpec.Lstm lstm) {
-            LstmConfig config = lstm.model().withSequenceLength(data.sequenceLength());
-            LstmModel model = parameters == null ? LstmModel.create(config, size, devices[0])
-                    : LstmModel.load(config, size, devices[0], parameters);
-            return withTrainer(model, () -> new LstmTrainer(model, devices), windows, heldOutWindows);
+            return openLstm(lstm.model(), data, devices, parameters);
         }
         if (spec instanceof RunSpec.TokenGan tokenGan) {
             TokenGanConfig config = tokenGan.model().withSequenceLength(data.sequenceLength());
             TokenGan model = parameters == null ? TokenGan.create(config, size, devices[0])
                     : TokenGan.load(config, size, devices[0], parameters);
-            return withTrainer(model, () -> new TokenGanTrainer(model, data.encoding()), windows, heldOutWindows);
+            return withTrainer(model, () -> new TokenGanTrainer(model, data.encoding()), epoch -> windows,
+                    heldOutWindows);
         }
         if (spec instanceof RunSpec.RollGan rollGan) {
             return openPianoRollGan(rollGan.model(), data, devices, parameters);
         }
         throw new IllegalStateException("no trainer for model kind " + spec.kind().wireName());
+    }
+
+    /**
+     * The LSTM trains on windows cut from the pieces' notes, where the dataset has them: each with its steps'
+     * controls and its piece's label, and, when the configuration asks, transposed and stretched anew every epoch.
+     * A dataset without notes gives its stored windows, without controls.
+     */
+    private static Opened<LstmWindow> openLstm(LstmConfig asked, DatasetLoader.TrainingData data, Device[] devices,
+                                               byte[] parameters) {
+        LstmConfig config = asked.withSequenceLength(data.sequenceLength()).withLabels(data.labels());
+        IntFunction<List<LstmWindow>> train;
+        List<LstmWindow> validation;
+        if (data.hasPieces()) {
+            LstmCorpus trainCorpus = corpus(data.encoding(), data.trainPieces(), config, config.augmentation());
+            train = trainCorpus::forEpoch;
+            validation = corpus(data.encoding(), data.validationPieces(), config, Augmentation.none()).windows();
+        } else {
+            List<LstmWindow> windows = LstmWindow.plain(data.split().train());
+            train = epoch -> windows;
+            validation = LstmWindow.plain(data.split().validation());
+        }
+        int size = data.encoding().size();
+        LstmModel model = parameters == null ? LstmModel.create(config, size, devices[0])
+                : LstmModel.load(config, size, devices[0], parameters);
+        return withTrainer(model, () -> new LstmTrainer(model, devices), train, validation);
+    }
+
+    private static LstmCorpus corpus(Encoding encoding, List<EncodedPiece> pieces, LstmConfig config,
+                                     Augmentation augmentation) {
+        return new LstmCorpus(encoding, pieces.stream().map(EncodedPiece::score).toList(),
+                pieces.stream().map(EncodedPiece::label).toList(), config.sequenceLength(), augmentation,
+                config.seed());
     }
 
     /** The piano-roll GAN trains on phrases cut from the pieces' notes, whatever the corpus's token encoding. */
@@ -91,11 +129,11 @@ final class RunModelOpener {
         }
         PianoRollGan model = parameters == null ? PianoRollGan.create(config, devices[0])
                 : PianoRollGan.load(config, devices[0], parameters);
-        return withTrainer(model, () -> new PianoRollGanTrainer(model), train, validation);
+        return withTrainer(model, () -> new PianoRollGanTrainer(model), epoch -> train, validation);
     }
 
-    private static <E> Opened<E> withTrainer(AutoCloseable model, Supplier<ModelTrainer<E>> trainer, List<E> train,
-                                             List<E> validation) {
+    private static <E> Opened<E> withTrainer(AutoCloseable model, Supplier<ModelTrainer<E>> trainer,
+                                             IntFunction<List<E>> train, List<E> validation) {
         try {
             return new Opened<>(trainer.get(), model, train, validation);
         } catch (RuntimeException e) {

@@ -139,10 +139,11 @@ public class TrainingRunner {
                                   RunControl control) {
         ModelTrainer<E> trainer = opened.trainer();
         trainer.resumeAfter(run.epoch());
+        planEpochs(trainer, run, limits);
         while (limits.stopReason(run) == null) {
             long start = System.nanoTime();
-            EpochWatch watch = new EpochWatch(run, limits, trainer.throughputUnit(), start, control);
-            EpochResult summary = trainer.trainEpoch(opened.train(), null, watch);
+            EpochWatch watch = new EpochWatch(run, limits, trainer, start, control);
+            EpochResult summary = trainer.trainEpoch(opened.trainFor().apply(run.epoch() + 1), null, watch);
             Map<String, Double> values = new LinkedHashMap<>(summary.metrics());
             values.putAll(trainer.heldOutMetrics(opened.validation()));
             EpochMetrics metrics = EpochMetrics.of(summary.epoch(), values, summary.seconds(), summary.throughput(),
@@ -162,8 +163,22 @@ public class TrainingRunner {
                     trainer.throughputUnit(), metrics.endedEarly() ? ", ended early by the time budget" : "",
                     elapsed, eta == null ? "unknown" : String.format("%.0f s", eta));
             run = updated;
+            planEpochs(trainer, run, limits);
         }
         return run;
+    }
+
+    /**
+     * Tells the trainer how many epochs the run's budget fits at its measured pace (evaluation and checkpoint
+     * included), so that its learning-rate schedule ends when the run does; nothing without a budget or a measure.
+     */
+    private static void planEpochs(ModelTrainer<?> trainer, TrainingRun run, RunLimits limits) {
+        double perEpoch = run.secondsPerEpoch();
+        if (Double.isInfinite(limits.budgetSeconds()) || Double.isNaN(perEpoch) || perEpoch <= 0) {
+            return;
+        }
+        double budgetLeft = Math.max(0, limits.budgetSeconds() - run.elapsedSeconds());
+        trainer.planEpochs(run.epoch() + (int) Math.ceil(budgetLeft / perEpoch));
     }
 
     /**
@@ -189,8 +204,11 @@ public class TrainingRunner {
      * each with an ETA from the step rate within the epoch.
      */
     private final class EpochWatch implements ProgressListener {
+        /** Steps timed before a run's first epoch plans its schedule, as the training benchmark's probe does. */
+        private static final int PROBE_STEPS = 20;
         private final TrainingRun run;
         private final RunLimits limits;
+        private final ModelTrainer<?> trainer;
         private final String unit;
         private final long start;
         private final RunControl control;
@@ -199,10 +217,11 @@ public class TrainingRunner {
         private StepProgress last;
         private boolean stop;
 
-        EpochWatch(TrainingRun run, RunLimits limits, String unit, long start, RunControl control) {
+        EpochWatch(TrainingRun run, RunLimits limits, ModelTrainer<?> trainer, long start, RunControl control) {
             this.run = run;
             this.limits = limits;
-            this.unit = unit;
+            this.trainer = trainer;
+            this.unit = trainer.throughputUnit();
             this.start = start;
             this.control = control;
             this.lastEvent = start;
@@ -216,6 +235,12 @@ public class TrainingRunner {
             long now = System.nanoTime();
             double inEpoch = (now - start) / 1e9;
             stop = run.elapsedSeconds() + inEpoch + run.overheadPerEpoch() >= limits.budgetSeconds();
+            if (run.history().isEmpty() && step.step() == PROBE_STEPS && step.stepsInEpoch() > PROBE_STEPS
+                    && !Double.isInfinite(limits.budgetSeconds())) {
+                double epochSeconds = inEpoch / step.step() * step.stepsInEpoch();
+                double budgetLeft = limits.budgetSeconds() - run.elapsedSeconds();
+                trainer.planEpochs(run.epoch() + (int) Math.ceil(budgetLeft / epochSeconds));
+            }
             boolean event = now - lastEvent >= config.stepEventInterval().toNanos();
             boolean log = now - lastLog >= STEP_LOG_INTERVAL_NANOS;
             if (!event && !log) {

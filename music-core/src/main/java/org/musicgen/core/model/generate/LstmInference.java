@@ -1,5 +1,6 @@
 package org.musicgen.core.model.generate;
 
+import org.musicgen.core.control.ControlSpace;
 import org.musicgen.core.model.lstm.LstmConfig;
 import org.musicgen.core.model.lstm.LstmModel;
 import org.musicgen.core.model.net.TokenEmbedding;
@@ -10,6 +11,7 @@ import ai.djl.nn.recurrent.LSTM;
 import ai.djl.util.Pair;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The forward step of a trained {@link LstmModel} in plain Java: embedding, the stacked LSTM cells, the optional
@@ -31,6 +33,9 @@ public final class LstmInference {
 
     private final int vocabulary;
     private final int embeddingSize;
+    /** Control values after the embedding in the first layer's input, 0 for a model that reads none. */
+    private final int controlSize;
+    private final ControlSpace controlSpace;
     private final int hidden;
     private final int layers;
     private final int denseSize;
@@ -50,12 +55,15 @@ public final class LstmInference {
         LstmConfig config = model.config();
         this.vocabulary = model.vocabularySize();
         this.embeddingSize = config.embeddingSize();
+        this.controlSize = model.controlSize();
+        this.controlSpace = model.controlSpace().orElse(null);
         this.hidden = config.hiddenSize();
         this.layers = config.layers();
         this.denseSize = config.denseSize();
         this.contextWindow = model.contextWindow();
         List<Block> children = model.block().getChildren().values();
-        int expected = denseSize > 0 ? 5 : 3;
+        // without controls: embedding, LSTM, [dense, ReLU], output; with: embedding, LSTM, [dense], output
+        int expected = controlSize > 0 ? (denseSize > 0 ? 4 : 3) : (denseSize > 0 ? 5 : 3);
         if (children.size() != expected || !(children.get(0) instanceof TokenEmbedding)
                 || !(children.get(1) instanceof LSTM lstm) || !(children.get(expected - 1) instanceof Linear out)) {
             throw new IllegalStateException("unexpected LSTM model layout: " + model.block().getChildren().keys());
@@ -64,7 +72,7 @@ public final class LstmInference {
         this.gateWeights = new float[layers][][];
         this.gateBias = new float[layers][];
         for (int l = 0; l < layers; l++) {
-            int in = l == 0 ? embeddingSize : hidden;
+            int in = l == 0 ? embeddingSize + controlSize : hidden;
             float[] i2h = lstmValues(lstm, l, "i2h", "WEIGHT", 4 * hidden * in);
             float[] h2h = lstmValues(lstm, l, "h2h", "WEIGHT", 4 * hidden * hidden);
             float[][] w = new float[in + hidden][];
@@ -88,7 +96,9 @@ public final class LstmInference {
             this.denseWeights = null;
             this.denseBias = null;
         }
-        this.outWeights = transposed(values(out, "weight", vocabulary * last), vocabulary, last);
+        // a model with controls reads them again beside the last layer's output
+        this.outWeights = transposed(values(out, "weight", vocabulary * (last + controlSize)), vocabulary,
+                last + controlSize);
         this.outBias = values(out, "bias", vocabulary);
     }
 
@@ -106,9 +116,33 @@ public final class LstmInference {
         return contextWindow;
     }
 
-    /** Zero states: the start of a sequence. */
+    /** How the model reads controls, or empty for one that reads none. */
+    public Optional<ControlSpace> controlSpace() {
+        return Optional.ofNullable(controlSpace);
+    }
+
+    /** Zero states: the start of a sequence, without controls. */
     public State newState() {
         return new State();
+    }
+
+    /**
+     * Zero states of a sequence written under {@code controls} (a {@link ControlSpace#vector} of this model's space),
+     * held at every step; null for none.
+     */
+    public State newState(float[] controls) {
+        State state = new State();
+        if (controls != null) {
+            if (controlSize == 0) {
+                throw new IllegalArgumentException("this model was trained without controls");
+            }
+            if (controls.length != controlSize) {
+                throw new IllegalArgumentException("this model reads " + controlSize + " control values, got "
+                        + controls.length);
+            }
+            System.arraycopy(controls, 0, state.controls, 0, controlSize);
+        }
+        return state;
     }
 
     /**
@@ -141,9 +175,10 @@ public final class LstmInference {
                 throw new IllegalArgumentException("a state of another model snapshot");
             }
             System.arraycopy(embedding[id], 0, s.input, 0, embeddingSize);
+            System.arraycopy(s.controls, 0, s.input, embeddingSize, controlSize);
         }
         for (int l = 0; l < layers; l++) {
-            int inSize = l == 0 ? embeddingSize : hidden;
+            int inSize = l == 0 ? embeddingSize + controlSize : hidden;
             for (int r = 0; r < rows; r++) {
                 State s = states[r];
                 // the cell reads [x; h]: the layer's input, then its own previous hidden state
@@ -172,10 +207,18 @@ public final class LstmInference {
             }
             last = denseSize;
         }
+        if (controlSize > 0) {
+            for (int r = 0; r < rows; r++) {
+                State s = states[r];
+                System.arraycopy(in[r], 0, s.joined, 0, last);
+                System.arraycopy(s.controls, 0, s.joined, last, controlSize);
+                in[r] = s.joined;
+            }
+        }
         for (int r = 0; r < rows; r++) {
             out[r] = states[r].logits;
         }
-        affine(outWeights, outBias, in, last, vocabulary, out);
+        affine(outWeights, outBias, in, last + controlSize, vocabulary, out);
         return out;
     }
 
@@ -309,8 +352,11 @@ public final class LstmInference {
         private final LstmInference owner = LstmInference.this;
         private final float[][] hidden = new float[layers][LstmInference.this.hidden];
         private final float[][] cell = new float[layers][LstmInference.this.hidden];
-        private final float[] input = new float[Math.max(embeddingSize, LstmInference.this.hidden)
+        private final float[] input = new float[Math.max(embeddingSize + controlSize, LstmInference.this.hidden)
                 + LstmInference.this.hidden];
+        private final float[] controls = new float[controlSize];
+        private final float[] joined = new float[controlSize == 0 ? 0
+                : Math.max(denseSize, LstmInference.this.hidden) + controlSize];
         private final float[] gates = new float[4 * LstmInference.this.hidden];
         private final float[] dense = new float[denseSize];
         private final float[] logits = new float[vocabulary];

@@ -178,6 +178,19 @@ public final class TokenSampler {
      */
     public static int[][] generate(LstmInference net, int[][] prompts, int length, SamplingParams[] params,
             Supplier<EventGrammar> grammar) {
+        return generate(net, prompts, length, params, grammar, null);
+    }
+
+    /**
+     * As {@link #generate(LstmInference, int[][], int, SamplingParams[], Supplier)}, row {@code i} written under
+     * {@code controls[i]} (a control vector of the model's space, held at every step, prompt included; null for
+     * none). {@code controls} itself may be null: no row has controls.
+     */
+    public static int[][] generate(LstmInference net, int[][] prompts, int length, SamplingParams[] params,
+            Supplier<EventGrammar> grammar, float[][] controls) {
+        if (controls != null && controls.length != (prompts == null ? 0 : prompts.length)) {
+            throw new IllegalArgumentException("need one control vector (or null) per prompt");
+        }
         if (prompts == null || prompts.length == 0) {
             throw new IllegalArgumentException("need at least one prompt");
         }
@@ -225,7 +238,7 @@ public final class TokenSampler {
             int[] prompt = prompts[r];
             read[r] = Arrays.copyOfRange(prompt, Math.max(0, prompt.length - window), prompt.length);
             random[r] = new Random(params[r].seed());
-            states[r] = net.newState();
+            states[r] = net.newState(controls == null ? null : controls[r]);
         }
         int[] fed = new int[rows]; // prompt tokens read so far
         int[] drawn = new int[rows];

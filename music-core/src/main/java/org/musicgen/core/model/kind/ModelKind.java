@@ -48,11 +48,11 @@ public enum ModelKind {
             "holdThreshold", "0.5", "timeScales", "1", "generatorAverage", "0", "densityMatch", "false");
 
     /**
-     * Hyper-parameters added in specification version 2 (controls), with the values every model written before had:
-     * none conditioned on anything. Frozen, like the map above; only the names a kind has apply to it.
+     * Hyper-parameters added in specification version 2 (controls, augmentation), with the values every model written
+     * before had: none conditioned on anything, none trained on transposed copies. Frozen, like the map above; only the names a kind has apply to it.
      */
     private static final Map<String, String> VALUES_BEFORE_CONTROLS = Map.of("controls", "false",
-            "controlDropout", "0.5", "labels", "");
+            "controlDropout", "0.5", "labels", "", "transposeSemitones", "0", "timeStretch", "0");
 
     private final String wireName;
     private final String family;

@@ -1,5 +1,6 @@
 package org.musicgen.core.model.lstm;
 
+import org.musicgen.core.control.ControlSpace;
 import org.musicgen.core.model.net.GradMode;
 import org.musicgen.core.model.EpochResult;
 import org.musicgen.core.model.ModelTrainer;
@@ -23,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -36,7 +38,7 @@ import java.util.Random;
  *
  * <p>Not thread-safe: one trainer per training run. Close it to release the optimiser state.
  */
-public final class LstmTrainer implements ModelTrainer<int[]> {
+public final class LstmTrainer implements ModelTrainer<LstmWindow> {
     /** Mean cross-entropy per predicted token (nats) over the epoch. */
     public static final String TRAIN_LOSS = "trainLoss";
     /** The learning rate at the end of the epoch. */
@@ -45,12 +47,18 @@ public final class LstmTrainer implements ModelTrainer<int[]> {
     public static final String TOKENS = "tokens";
     /** Achieved training GFLOP/s (approximate). */
     public static final String GFLOPS = "gflops";
+    /** Held-out loss without controls (nats per predicted token): what bits per note are measured on. */
+    public static final String VALIDATION_LOSS = "validationLoss";
+    /** Held-out loss told each window's controls, for a model that reads them: how much the controls inform. */
+    public static final String VALIDATION_LOSS_WITH_CONTROLS = "validationLossWithControls";
     private final LstmModel model;
     private final LstmConfig config;
     private final Device[] devices;
     private final NDManager manager;
     private ParameterStore store;
     private Tracker schedule;
+    private int stepsPerEpoch;
+    private int plannedEpochs;
     private int epoch;
     private long globalStep;
 
@@ -69,6 +77,7 @@ public final class LstmTrainer implements ModelTrainer<int[]> {
         }
         this.devices = devices.clone();
         this.manager = model.manager().newSubManager();
+        this.plannedEpochs = config.epochs();
     }
 
     /** Devices the batches are split across. */
@@ -76,18 +85,46 @@ public final class LstmTrainer implements ModelTrainer<int[]> {
         return devices.clone();
     }
 
-    private void ensureOptimizer(int stepsPerEpoch) {
+    private void ensureOptimizer(int steps) {
         if (store != null) {
             return;
         }
-        int total = stepsPerEpoch * config.epochs();
-        Tracker full = Optimizers.schedule(config.learningRate(), config.lrSchedule(), config.warmupSteps(), total);
+        stepsPerEpoch = steps;
         // A resumed run continues its schedule where it stopped instead of warming up again.
         int offset = epoch * stepsPerEpoch;
-        schedule = step -> full.getNewValue(step + offset);
-        Optimizer optimizer = Optimizers.optimizer(config.optimizer(), schedule, config.weightDecay(), 0.9, manager);
+        Tracker[] full = {fullSchedule()};
+        schedule = step -> full[0].getNewValue(step + offset);
+        replan = () -> full[0] = fullSchedule();
+        Optimizer optimizer = Optimizers.optimizer(config.optimizer(), step -> schedule.getNewValue(step),
+                config.weightDecay(), 0.9, manager);
         store = new ParameterStore(manager, false);
         store.setParameterServer(new LocalParameterServer(optimizer), devices);
+    }
+
+    private Runnable replan = () -> { };
+
+    private Tracker fullSchedule() {
+        return Optimizers.schedule(config.learningRate(), config.lrSchedule(), config.warmupSteps(),
+                stepsPerEpoch * plannedEpochs);
+    }
+
+    /**
+     * The schedule spans {@code epochs} from now on (at most the configured epochs): a run with a time budget plans
+     * the epochs that fit once it has timed one, so that a cosine decays within the run instead of being cut off
+     * near its peak.
+     */
+    @Override
+    public void planEpochs(int epochs) {
+        int planned = Math.max(1, Math.min(config.epochs(), epochs));
+        if (planned != plannedEpochs) {
+            plannedEpochs = planned;
+            replan.run();
+        }
+    }
+
+    /** The epochs the learning-rate schedule spans now. */
+    public int plannedEpochs() {
+        return plannedEpochs;
     }
 
     /**
@@ -95,14 +132,15 @@ public final class LstmTrainer implements ModelTrainer<int[]> {
      * the step at which {@code listener} requests a stop.
      */
     @Override
-    public EpochResult trainEpoch(List<int[]> train, Random shuffle, ProgressListener listener) {
+    public EpochResult trainEpoch(List<LstmWindow> train, Random shuffle, ProgressListener listener) {
         GradMode.off(); // the steps' gradient collectors turn it on and back off; the updates run without it
-        TrainingWindows.check(train, "training", config.sequenceLength(), model.vocabularySize());
+        TrainingWindows.check(LstmWindow.ids(train), "training", config.sequenceLength(), model.vocabularySize());
         if (listener == null) {
             listener = ProgressListener.NONE;
         }
-        List<int[]> order = new ArrayList<>(train);
+        List<LstmWindow> order = new ArrayList<>(train);
         Collections.shuffle(order, shuffle == null ? new Random(config.seed() + epoch) : shuffle);
+        Random dropouts = new Random(config.seed() * 31 + epoch);
         int batchSize = config.batchSize();
         int steps = (order.size() + batchSize - 1) / batchSize;
         ensureOptimizer(steps);
@@ -112,9 +150,9 @@ public final class LstmTrainer implements ModelTrainer<int[]> {
         long tokens = 0;
         int done = 0;
         for (int s = 0; s < steps; s++) {
-            List<int[]> batch = order.subList(s * batchSize, Math.min(order.size(), (s + 1) * batchSize));
+            List<LstmWindow> batch = order.subList(s * batchSize, Math.min(order.size(), (s + 1) * batchSize));
             long t0 = System.nanoTime();
-            double loss = trainStep(batch);
+            double loss = trainStep(batch, dropouts);
             long predicted = (long) batch.size() * predictedPerSequence();
             double seconds = (System.nanoTime() - t0) / 1e9;
             lossSum += loss * predicted;
@@ -141,7 +179,7 @@ public final class LstmTrainer implements ModelTrainer<int[]> {
         return config.predictLastOnly() ? 1 : config.sequenceLength() - 1;
     }
 
-    private double trainStep(List<int[]> batch) {
+    private double trainStep(List<LstmWindow> batch, Random dropouts) {
         try (NDManager scope = manager.newSubManager()) {
             List<NDArray> params = Gradients.parameterArrays(model.block(), store, devices);
             Gradients.zeroGradients(params);
@@ -152,8 +190,8 @@ public final class LstmTrainer implements ModelTrainer<int[]> {
                 int from = 0;
                 for (int d = 0; d < shards; d++) {
                     int to = from + (n - from) / (shards - d);
-                    List<int[]> shard = batch.subList(from, to);
-                    NDArray loss = loss(scope, store, shard, devices[d], true);
+                    List<LstmWindow> shard = batch.subList(from, to);
+                    NDArray loss = loss(scope, store, shard, devices[d], true, dropouts);
                     // weight by shard size so that the summed gradient is the batch mean
                     NDArray weighted = loss.mul((float) shard.size() / n);
                     collector.backward(weighted);
@@ -167,15 +205,19 @@ public final class LstmTrainer implements ModelTrainer<int[]> {
         }
     }
 
-    /** Mean cross-entropy (nats) of the predicted tokens of {@code sequences}. */
-    private NDArray loss(NDManager scope, ParameterStore params, List<int[]> sequences, Device device,
-            boolean training) {
+    /**
+     * Mean cross-entropy (nats) of the predicted tokens of {@code windows}; told their controls (each group dropped
+     * as {@code dropouts} draws, no group dropped when it is null), or none when {@code withControls} is false.
+     */
+    private NDArray loss(NDManager scope, ParameterStore params, List<LstmWindow> windows, Device device,
+            boolean withControls, Random dropouts) {
+        boolean training = dropouts != null;
         int len = config.sequenceLength();
-        long[] inputs = new long[sequences.size() * (len - 1)];
+        long[] inputs = new long[windows.size() * (len - 1)];
         int targetsPerSeq = predictedPerSequence();
-        long[] targets = new long[sequences.size() * targetsPerSeq];
-        for (int b = 0; b < sequences.size(); b++) {
-            int[] seq = sequences.get(b);
+        long[] targets = new long[windows.size() * targetsPerSeq];
+        for (int b = 0; b < windows.size(); b++) {
+            int[] seq = windows.get(b).ids();
             for (int t = 0; t < len - 1; t++) {
                 inputs[b * (len - 1) + t] = seq[t];
             }
@@ -188,9 +230,21 @@ public final class LstmTrainer implements ModelTrainer<int[]> {
             }
         }
         NDManager deviceScope = device.equals(scope.getDevice()) ? scope : scope.newSubManager(device);
-        NDArray in = deviceScope.create(inputs, new Shape(sequences.size(), len - 1));
-        NDArray target = deviceScope.create(targets, new Shape(sequences.size(), targetsPerSeq, 1));
-        NDArray logits = model.forward(params, in, training);
+        NDArray in = deviceScope.create(inputs, new Shape(windows.size(), len - 1));
+        NDArray target = deviceScope.create(targets, new Shape(windows.size(), targetsPerSeq, 1));
+        NDArray controls = null;
+        Optional<ControlSpace> space = config.controlSpace();
+        if (withControls && space.isPresent()) {
+            int size = space.get().size();
+            float[] values = new float[windows.size() * (len - 1) * size];
+            boolean[] none = new boolean[4];
+            for (int b = 0; b < windows.size(); b++) {
+                boolean[] drop = dropouts == null ? none : LstmWindow.dropped(config.controlDropout(), dropouts);
+                windows.get(b).writeControls(space.get(), values, b * (len - 1) * size, drop);
+            }
+            controls = deviceScope.create(values, new Shape(windows.size(), len - 1, size));
+        }
+        NDArray logits = model.forward(params, in, controls, training);
         if (config.predictLastOnly()) {
             logits = logits.get(":, -1:, :");
         }
@@ -202,19 +256,25 @@ public final class LstmTrainer implements ModelTrainer<int[]> {
      * Mean cross-entropy per predicted token (nats) over {@code validation}, without dropout;
      * perplexity = exp(result).
      */
-    public double evaluate(List<int[]> validation) {
+    public double evaluate(List<LstmWindow> validation) {
+        return evaluate(validation, false);
+    }
+
+    /** As {@link #evaluate(List)}, told each window's controls when {@code withControls}. */
+    public double evaluate(List<LstmWindow> validation, boolean withControls) {
         GradMode.off();
-        TrainingWindows.check(validation, "validation", config.sequenceLength(), model.vocabularySize());
+        TrainingWindows.check(LstmWindow.ids(validation), "validation", config.sequenceLength(),
+                model.vocabularySize());
         if (validation.isEmpty()) {
             return Double.NaN;
         }
         double sum = 0;
         int batchSize = Math.max(config.batchSize(), 64);
         for (int i = 0; i < validation.size(); i += batchSize) {
-            List<int[]> batch = validation.subList(i, Math.min(validation.size(), i + batchSize));
+            List<LstmWindow> batch = validation.subList(i, Math.min(validation.size(), i + batchSize));
             try (NDManager scope = manager.newSubManager()) {
                 ParameterStore evalStore = new ParameterStore(scope, false);
-                NDArray loss = loss(scope, evalStore, batch, model.device(), false);
+                NDArray loss = loss(scope, evalStore, batch, model.device(), withControls, null);
                 sum += loss.getFloat() * batch.size();
             }
         }
@@ -223,18 +283,21 @@ public final class LstmTrainer implements ModelTrainer<int[]> {
 
     /** Validation loss (nats per predicted token) and perplexity over {@code validation}. */
     @Override
-    public Map<String, Double> heldOutMetrics(List<int[]> validation) {
+    public Map<String, Double> heldOutMetrics(List<LstmWindow> validation) {
         GradMode.off();
         double loss = evaluate(validation);
         Map<String, Double> metrics = new LinkedHashMap<>();
-        metrics.put("validationLoss", loss);
+        metrics.put(VALIDATION_LOSS, loss);
         metrics.put("validationPerplexity", Math.exp(loss));
+        if (config.controls() && validation.stream().anyMatch(w -> w.controls() != null || w.label() != null)) {
+            metrics.put(VALIDATION_LOSS_WITH_CONTROLS, evaluate(validation, true));
+        }
         return metrics;
     }
 
     @Override
     public String selectionMetric() {
-        return "validationLoss";
+        return VALIDATION_LOSS;
     }
 
     @Override

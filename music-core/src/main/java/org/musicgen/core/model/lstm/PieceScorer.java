@@ -90,7 +90,7 @@ public final class PieceScorer {
         try (NDManager scope = model.manager().newSubManager()) {
             NDArray in = scope.create(inputs, new Shape(b, len - 1));
             NDArray target = scope.create(targets, new Shape(b, len - 1, 1));
-            NDArray logits = model.forward(new ParameterStore(scope, false), in, false);
+            NDArray logits = model.forward(new ParameterStore(scope, false), in, null, false);
             logp = logits.logSoftmax(-1).gather(target, 2).toFloatArray();
         }
         for (int i = 0; i < b; i++) {

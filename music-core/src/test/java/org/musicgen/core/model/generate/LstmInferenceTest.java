@@ -1,5 +1,6 @@
 package org.musicgen.core.model.generate;
 
+import org.musicgen.core.model.lstm.LstmWindow;
 import org.musicgen.core.model.lstm.LstmModelTest;
 import org.musicgen.core.model.ToyCorpus;
 import org.musicgen.core.model.ProgressListener;
@@ -17,6 +18,10 @@ import ai.djl.Device;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import org.musicgen.core.control.MusicalKey;
+import org.musicgen.core.control.Controls;
+import org.musicgen.core.control.ControlSpace;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.musicgen.core.encoding.PerformanceEncoding;
 
@@ -43,7 +48,7 @@ class LstmInferenceTest {
         try (LstmModel model = LstmModel.create(withoutDense(), VOCAB, Device.cpu())) {
             LstmInference before = LstmInference.of(model);
             try (LstmTrainer trainer = new LstmTrainer(model)) {
-                trainer.trainEpoch(train, new Random(1), ProgressListener.NONE);
+                trainer.trainEpoch(LstmWindow.plain(train), new Random(1), ProgressListener.NONE);
             }
             assertMatchesEngine(model, 200);
             // a snapshot keeps the weights it was taken with
@@ -55,9 +60,39 @@ class LstmInferenceTest {
 
     @Test
     void theDefaultArchitectureMatchesTheEngine() {
-        try (LstmModel model = LstmModel.create(LstmConfig.defaults(), new PerformanceEncoding().size(),
-                Device.cpu())) {
+        LstmConfig withoutControls = LstmConfig.fromMap(Map.of("controls", "false"), LstmConfig.defaults());
+        try (LstmModel model = LstmModel.create(withoutControls, new PerformanceEncoding().size(), Device.cpu())) {
             assertMatchesEngine(model, 60);
+        }
+    }
+
+    /** With controls (read beside the embedding and again by the output layer) it computes what the engine does. */
+    @Test
+    void aModelWithControlsMatchesTheEngine() {
+        LstmConfig config = LstmConfig.fromMap(Map.of("embeddingSize", "12", "hiddenSize", "24", "denseSize", "16",
+                "sequenceLength", "20"), LstmConfig.defaults()).withControls(List.of("Bach", "Chopin"));
+        try (LstmModel model = LstmModel.create(config, new PerformanceEncoding().size(), Device.cpu())) {
+            ControlSpace space = model.controlSpace().orElseThrow();
+            float[] controls = space.vector(Controls.none().withKey(MusicalKey.parse("E minor"))
+                    .withNotesPerSecond(6.0).withLabel("Chopin"));
+            LstmInference net = LstmInference.of(model);
+            LstmInference.State state = net.newState(controls);
+            LstmInference.State plain = net.newState();
+            Random random = new Random(3);
+            int[] context = new int[15];
+            for (int t = 0; t < context.length; t++) {
+                context[t] = random.nextInt(model.vocabularySize());
+                float[] actual = net.step(state, context[t]).clone();
+                float[] unconditioned = net.step(plain, context[t]).clone();
+                int[] prefix = Arrays.copyOf(context, t + 1);
+                float[] expected = model.logitsNext(new int[][] {prefix}, controls)[0];
+                float[] expectedPlain = model.logitsNext(prefix);
+                for (int k = 0; k < expected.length; k++) {
+                    assertEquals(expected[k], actual[k], 1e-4f * Math.max(1f, Math.abs(expected[k])));
+                    assertEquals(expectedPlain[k], unconditioned[k], 1e-4f * Math.max(1f, Math.abs(expected[k])));
+                }
+                assertTrue(Math.abs(expected[0] - expectedPlain[0]) > 1e-6, "the controls change the logits");
+            }
         }
     }
 

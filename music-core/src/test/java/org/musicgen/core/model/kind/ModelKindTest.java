@@ -47,6 +47,38 @@ class ModelKindTest {
         }
     }
 
+    @Test
+    void anLstmCheckpointOfVersionOneLoadsWithoutControlsAndComputesWhatItDid() throws IOException {
+        ModelCheckpoint checkpoint = fixture("lstm-v1.zip");
+        assertEquals(1, checkpoint.specVersion());
+        LstmConfig config = (LstmConfig) ModelKind.configOf(checkpoint);
+        assertEquals(false, config.controls(), "written before controls existed");
+        assertEquals(0, config.transposeSemitones());
+        try (LstmModel model = LstmModel.load(config, checkpoint.readEncoding().size(), Device.cpu(),
+                checkpoint.parameters("model"))) {
+            assertTrue(model.controlSpace().isEmpty());
+            float[] logits = Arrays.copyOf(model.logitsNext(new int[] {1, 2, 3, 4, 5, 6, 7, 8}), 6);
+            assertArrayEquals(floats(expected("lstm.logits")), logits, 1e-5f);
+        }
+    }
+
+    @Test
+    void anLstmWithControlsIsWrittenAndReadBackWithItsLabels() throws IOException {
+        ModelCheckpoint old = fixture("lstm-v1.zip");
+        LstmConfig conditioned = ((LstmConfig) ModelKind.configOf(old)).withControls(List.of("Bach", "Chopin"));
+        try (LstmModel model = LstmModel.create(conditioned, old.readEncoding().size(), Device.cpu())) {
+            ModelCheckpoint now = ModelCheckpoint.decode(ModelKind.checkpoint(conditioned, 1, old.vocabulary(),
+                    Map.of("model", model.saveParameters())).encode());
+            LstmConfig read = (LstmConfig) ModelKind.configOf(now);
+            assertEquals(conditioned, read);
+            try (LstmModel loaded = LstmModel.load(read, now.readEncoding().size(), Device.cpu(),
+                    now.parameters("model"))) {
+                assertEquals(List.of("Bach", "Chopin"), loaded.controlSpace().orElseThrow().labels());
+                assertArrayEquals(model.logitsNext(new int[] {3, 4, 5}), loaded.logitsNext(new int[] {3, 4, 5}));
+            }
+        }
+    }
+
     /**
      * libtorch starts every thread with autograd on, and its LSTM then computes as in training: a service's worker
      * thread must compute what the thread that loaded the engine computes.

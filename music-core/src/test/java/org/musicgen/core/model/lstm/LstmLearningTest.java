@@ -31,13 +31,13 @@ class LstmLearningTest {
         double initial;
         try (LstmModel model = LstmModel.create(toyConfig(epochs), VOCAB, Device.cpu());
                 LstmTrainer trainer = new LstmTrainer(model)) {
-            initial = trainer.evaluate(valid);
+            initial = trainer.evaluate(LstmWindow.plain(valid));
             System.out.printf("toy LSTM: %d parameters, initial validation loss %.3f%n", model.parameterCount(),
                     initial);
             Random shuffle = new Random(3);
             for (int e = 0; e < epochs; e++) {
-                EpochResult r = trainer.trainEpoch(train, shuffle, ProgressListener.NONE);
-                double v = trainer.evaluate(valid);
+                EpochResult r = trainer.trainEpoch(LstmWindow.plain(train), shuffle, ProgressListener.NONE);
+                double v = trainer.evaluate(LstmWindow.plain(valid));
                 validLosses.add(v);
                 System.out.printf("epoch %d train %.3f valid %.3f (ppl %.2f) %.0f tok/s lr %.5f%n", r.epoch(),
                         r.metric("trainLoss"), v, Math.exp(v), r.throughput(), r.metric("learningRate"));

@@ -38,7 +38,7 @@ public class LstmModelTest {
                 LstmModel b = LstmModel.create(small(), VOCAB, Device.cpu())) {
             assertArrayEquals(a.logitsNext(context), b.logitsNext(context), "same seed, same initial network");
             try (LstmTrainer trainer = new LstmTrainer(a)) {
-                trainer.trainEpoch(train, new Random(1), ProgressListener.NONE);
+                trainer.trainEpoch(LstmWindow.plain(train), new Random(1), ProgressListener.NONE);
             }
             float[] trained = a.logitsNext(context);
             assertFalse(Arrays.equals(trained, b.logitsNext(context)), "training changed the parameters");
@@ -66,7 +66,7 @@ public class LstmModelTest {
         byte[] saved;
         try (LstmModel first = LstmModel.create(small(), VOCAB, Device.cpu());
              LstmTrainer trainer = new LstmTrainer(first)) {
-            trainer.trainEpoch(train, new Random(1), ProgressListener.NONE);
+            trainer.trainEpoch(LstmWindow.plain(train), new Random(1), ProgressListener.NONE);
             saved = first.saveParameters();
         }
         int[] context = {1, 2, 3, 4, 5};
@@ -74,7 +74,7 @@ public class LstmModelTest {
              LstmTrainer trainer = new LstmTrainer(resumed)) {
             float[] before = resumed.logitsNext(context);
             trainer.resumeAfter(1);
-            EpochResult second = trainer.trainEpoch(train, new Random(2), ProgressListener.NONE);
+            EpochResult second = trainer.trainEpoch(LstmWindow.plain(train), new Random(2), ProgressListener.NONE);
             assertTrue(Double.isFinite(second.metric("trainLoss")));
             assertFalse(Arrays.equals(before, resumed.logitsNext(context)), "the loaded parameters were trained");
         }
@@ -177,7 +177,7 @@ public class LstmModelTest {
         try (LstmModel model = LstmModel.create(small(), VOCAB, Device.cpu());
                 LstmTrainer trainer = new LstmTrainer(model)) {
             e = assertThrows(IllegalArgumentException.class,
-                    () -> trainer.trainEpoch(List.of(new int[5]), new Random(1), null));
+                    () -> trainer.trainEpoch(LstmWindow.plain(List.of(new int[5])), new Random(1), null));
             assertTrue(e.getMessage().contains("does not match sequenceLength 20"), e.getMessage());
         }
     }
@@ -187,22 +187,22 @@ public class LstmModelTest {
         LstmConfig c = new LstmConfig(16, 32, 2, 0.0, 16, 1e-2, 16, 3, 1.0, "rmsprop", "step", 2, 1e-4, true, 20, 5L);
         List<int[]> train = ToyCorpus.motifs(64, 20, VOCAB, 0.0, 1);
         try (LstmModel model = LstmModel.create(c, VOCAB, Device.cpu()); LstmTrainer trainer = new LstmTrainer(model)) {
-            double before = trainer.evaluate(train);
+            double before = trainer.evaluate(LstmWindow.plain(train));
             for (int e = 0; e < 3; e++) {
-                EpochResult r = trainer.trainEpoch(train, new Random(e), null);
+                EpochResult r = trainer.trainEpoch(LstmWindow.plain(train), new Random(e), null);
                 assertEquals(64, r.metric("tokens"), "one predicted token per sequence");
             }
-            double after = trainer.evaluate(train);
+            double after = trainer.evaluate(LstmWindow.plain(train));
             System.out.printf("predictLastOnly (rmsprop, step): loss %.3f -> %.3f%n", before, after);
             assertTrue(after < before);
         }
         LstmConfig sgd = LstmConfig.fromMap(java.util.Map.of("optimizer", "sgd", "learningRate", "0.1"), c);
         try (LstmModel model = LstmModel.create(sgd, VOCAB, Device.cpu()); LstmTrainer trainer = new LstmTrainer(model)) {
-            double before = trainer.evaluate(train);
+            double before = trainer.evaluate(LstmWindow.plain(train));
             for (int e = 0; e < 3; e++) {
-                trainer.trainEpoch(train, new Random(e), null);
+                trainer.trainEpoch(LstmWindow.plain(train), new Random(e), null);
             }
-            double after = trainer.evaluate(train);
+            double after = trainer.evaluate(LstmWindow.plain(train));
             System.out.printf("predictLastOnly (sgd): loss %.3f -> %.3f%n", before, after);
             assertTrue(after < before);
         }

@@ -50,7 +50,7 @@ public final class LstmStepper implements AutoCloseable {
         }
         this.model = model;
         this.batch = batch;
-        SequentialBlock block = model.block();
+        Block block = model.block();
         List<Block> children = block.getChildren().values();
         if (children.size() < 3 || !(children.get(1) instanceof LSTM trained)) {
             throw new IllegalStateException("unexpected LSTM model layout: " + block.getChildren().keys());

@@ -35,7 +35,7 @@ class LstmStepperTest {
         List<int[]> train = ToyCorpus.motifs(32, 20, VOCAB, 0.05, 1);
         try (LstmModel model = LstmModel.create(LstmModelTest.small(), VOCAB, Device.cpu())) {
             try (LstmTrainer trainer = new LstmTrainer(model)) {
-                trainer.trainEpoch(train, new Random(1), ProgressListener.NONE);
+                trainer.trainEpoch(LstmWindow.plain(train), new Random(1), ProgressListener.NONE);
             }
             assertMatchesFullForward(model, 2);
         }

@@ -1,5 +1,6 @@
 package org.musicgen.core.model.net;
 
+import org.musicgen.core.model.lstm.LstmWindow;
 import org.musicgen.core.model.ProgressListener;
 import org.musicgen.core.model.lstm.LstmConfig;
 import org.musicgen.core.model.lstm.LstmModel;
@@ -50,7 +51,7 @@ class ExclusiveGradientsTest {
              LstmTrainer trainer = new LstmTrainer(model)) {
             double loss = Double.NaN;
             for (int epoch = 0; epoch < 3; epoch++) {
-                loss = trainer.trainEpoch(data, new Random(seed), ProgressListener.NONE).metric("trainLoss");
+                loss = trainer.trainEpoch(LstmWindow.plain(data), new Random(seed), ProgressListener.NONE).metric("trainLoss");
             }
             return loss;
         }
