@@ -4,13 +4,18 @@
 # Usage:
 #   benchmarks/training-benchmark.sh [--corpus DIR | --synthetic N] [--encoding performance|seed] [--minutes M]
 #       [--model lstm|gan|both] [--samples N] [--prompt N] [--temperature T] [--top-p P] [--device cpu|gpu]
-#       [--save-model FILE | --load-model FILE]
+#       [--save-model FILE | --load-model FILE] [--controls [--out DIR] [--control-samples F]]
 #       [name=value LSTM hyper-parameters, gan.name=value]
 # --save-model writes the best LSTM parameters; --load-model samples and scores them without training (pass the
 # same hyper-parameters).
 # DIR holds train/, valid/ and optionally test/ (reported on). Default: the shared piano-midi corpus, 20 minutes.
 # Ends with: result encoding=E lstm_bits_per_note=X ngram_bits_per_note=Y ngram_order=N unigram_bits_per_note=Z
 #            unk_share=U lstm_tokens_per_s=T
+# --controls (issue 26; 20 minutes by default) trains the LSTM with controls (labels from DIR/metadata.csv), measures
+# key, density and composer following and 60 s coherence, writes tables, piano rolls and the learning curve into
+# --out (default benchmarks/target/controls-TIME), and ends instead with: result lstm_bits_per_note=X
+#   ngram_bits_per_note=Y key_accuracy=K density_error=D label_accuracy_samples=S label_accuracy_real=R
+#   pitch_class_distance=P real_pitch_class_distance_p5=Q key_kept_samples=A key_kept_real=B
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"

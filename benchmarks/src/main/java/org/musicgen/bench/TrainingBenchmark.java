@@ -18,6 +18,8 @@ import org.musicgen.core.baseline.UnigramModel;
 import org.musicgen.core.dataset.CorpusBuilder;
 import org.musicgen.core.dataset.CorpusDataset;
 import org.musicgen.core.dataset.CorpusOptions;
+import org.musicgen.core.dataset.PieceLabels;
+import org.musicgen.core.dataset.SourceFile;
 import org.musicgen.core.encoding.Encoding;
 import org.musicgen.core.encoding.Encodings;
 import org.musicgen.core.metrics.ExcerptStatistics;
@@ -25,18 +27,21 @@ import org.musicgen.core.metrics.PitchClassHistogram;
 import org.musicgen.core.midi.MidiFormatException;
 import org.musicgen.core.midi.MidiReader;
 import org.musicgen.core.midi.Score;
-import org.musicgen.core.synth.GeneratedPiece;
 import org.musicgen.core.synth.SyntheticCorpus;
 import org.musicgen.mainjob.CorpusFiles;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 
@@ -53,6 +58,15 @@ import java.util.Set;
  * reported pieces, divided by their notes. Ends with one line:
  * {@code result encoding=E lstm_bits_per_note=X ngram_bits_per_note=Y ngram_order=N unigram_bits_per_note=Z
  * unk_share=U lstm_tokens_per_s=T}.
+ *
+ * <p>{@code --controls} (issue 26, 20 minutes unless {@code --minutes} says otherwise) trains the LSTM with controls,
+ * labels from {@code DIR/metadata.csv} ({@code file} and {@code composer}), measures how well it follows them
+ * ({@link ControlMeasures}; {@code --control-samples F} scales its sample counts, {@code --excerpt-seconds} and
+ * {@code --long-seconds} its lengths, {@code --label-min-pieces} which labels it measures), writes its tables, piano
+ * rolls and the learning curve into {@code --out DIR} (default {@code benchmarks/target/controls-TIME}), and ends
+ * instead with {@code result lstm_bits_per_note=X ngram_bits_per_note=Y key_accuracy=K density_error=D
+ * label_accuracy_samples=S label_accuracy_real=R pitch_class_distance=P real_pitch_class_distance_p5=Q
+ * key_kept_samples=A key_kept_real=B}.
  */
 public final class TrainingBenchmark {
 
@@ -63,14 +77,20 @@ public final class TrainingBenchmark {
     }
 
     /** Whole pieces of one split: their ids, their note counts and their notes. */
-    private record Split(String name, List<int[]> ids, List<Integer> notes, List<Score> scores) {
+    private record Split(String name, List<int[]> ids, List<Integer> notes, List<Score> scores, List<String> files) {
         long noteCount() {
             return notes.stream().mapToLong(Integer::longValue).sum();
         }
     }
 
+    /** @param labels a label per piece by file name, {@link PieceLabels#none()} without metadata */
     private record Data(String name, Encoding encoding, List<int[]> trainWindows, int windowLength, Split train,
-                        Split valid, Split report) {
+                        Split valid, Split report, PieceLabels labels) {
+
+        /** The label of each piece of {@code split}, null where it has none. */
+        List<String> labelsOf(Split split) {
+            return split.files().stream().map(f -> labels.labelOf(f).orElse(null)).toList();
+        }
     }
 
     public static void main(String[] args) throws IOException {
@@ -78,7 +98,9 @@ public final class TrainingBenchmark {
         Map<String, String> lstmOverrides = new HashMap<>();
         Map<String, String> ganOverrides = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
-            if (args[i].startsWith("--")) {
+            if (args[i].equals("--controls")) {
+                options.put("controls", "true"); // a flag: takes no value
+            } else if (args[i].startsWith("--")) {
                 options.put(args[i].substring(2), args[++i]);
             } else if (args[i].startsWith("gan.")) {
                 String[] kv = args[i].substring(4).split("=", 2);
@@ -88,7 +110,9 @@ public final class TrainingBenchmark {
                 lstmOverrides.put(kv[0], kv[1]);
             }
         }
-        double minutes = Double.parseDouble(options.getOrDefault("minutes", "3"));
+        boolean controls = options.containsKey("controls");
+        // issue 26's measures are on the 20-minute budget of the piano-midi figures
+        double minutes = Double.parseDouble(options.getOrDefault("minutes", controls ? "20" : "3"));
         String encodingName = Encodings.checkName(options.get("encoding"));
         String which = options.getOrDefault("model", "lstm");
         int samples = Integer.parseInt(options.getOrDefault("samples", "24"));
@@ -97,6 +121,13 @@ public final class TrainingBenchmark {
         double topP = Double.parseDouble(options.getOrDefault("top-p", "0.95"));
         int prompt = Integer.parseInt(options.getOrDefault("prompt", "16"));
         Device device = "gpu".equals(options.get("device")) ? Device.gpu() : Device.cpu();
+        if (controls && !Encodings.PERFORMANCE.equals(encodingName)) {
+            throw new IllegalArgumentException("--controls needs the performance encoding (controls are measured "
+                    + "on its event times), not " + encodingName);
+        }
+        Path out = options.containsKey("out") ? Path.of(options.get("out")) : controls
+                ? Path.of("benchmarks", "target", "controls-" + LocalDateTime.now().format(
+                DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT))) : null;
         CorpusOptions corpusOptions = CorpusOptions.of(encodingName);
 
         Data data = options.containsKey("corpus")
@@ -132,9 +163,16 @@ public final class TrainingBenchmark {
 
         double lstmBits = Double.NaN;
         double tokensPerSecond = Double.NaN;
+        SampleSettings sampleSettings = new SampleSettings(samples, temperature, topP, prompt);
+        ControlMeasures.Result measured = null;
         if (!which.equals("gan")) {
-            double[] lstm = lstm(data, device, minutes, new SampleSettings(samples, temperature, topP, prompt), lstmOverrides,
-                    options.get("save-model"), options.get("load-model"));
+            ControlMeasures.Result[] holder = new ControlMeasures.Result[1];
+            AfterTraining after = controls
+                    ? model -> holder[0] = measureControls(model, data, sampleSettings, controlSettings(options), out)
+                    : model -> { };
+            double[] lstm = lstm(data, device, minutes, sampleSettings, lstmOverrides,
+                    options.get("save-model"), options.get("load-model"), out, after, controls);
+            measured = holder[0];
             lstmBits = lstm[0];
             tokensPerSecond = lstm[1];
         }
@@ -145,9 +183,59 @@ public final class TrainingBenchmark {
             gan = GanBenchmark.run(ganPieces(data), device, minutes, seedMinutes, ganOverrides,
                     options.containsKey("images") ? Path.of(options.get("images")) : null).replace("result ", " ");
         }
+        if (measured != null) {
+            // issue 26's line: the training figures above, the controls' after them
+            System.out.printf(Locale.ROOT, "training encoding=%s ngram_order=%d unigram_bits_per_note=%.4f "
+                            + "unk_share=%.4f lstm_tokens_per_s=%.0f real_pitch_class_distance_p95=%.4f out=%s%n",
+                    encoding.name(), choice.order(), unigramBits, unkShare, tokensPerSecond,
+                    measured.realPitchClassDistanceP95(), out);
+            System.out.printf(Locale.ROOT, "result lstm_bits_per_note=%.4f ngram_bits_per_note=%.4f %s%n", lstmBits,
+                    ngramBits, measured.line());
+            return;
+        }
         System.out.printf(Locale.ROOT, "result encoding=%s lstm_bits_per_note=%.4f ngram_bits_per_note=%.4f "
                         + "ngram_order=%d unigram_bits_per_note=%.4f unk_share=%.4f lstm_tokens_per_s=%.0f%s%n",
                 encoding.name(), lstmBits, ngramBits, choice.order(), unigramBits, unkShare, tokensPerSecond, gan);
+    }
+
+    /** What runs on the best parameters once training is done, before the model is closed. */
+    @FunctionalInterface
+    private interface AfterTraining {
+        void accept(LstmModel model) throws IOException;
+    }
+
+    /** Sample counts and lengths of the controls' measures; {@code --control-samples N} scales the sample counts. */
+    private static ControlMeasures.Settings controlSettings(Map<String, String> options) {
+        ControlMeasures.Settings d = ControlMeasures.Settings.defaults();
+        double scale = Double.parseDouble(options.getOrDefault("control-samples", "1"));
+        return new ControlMeasures.Settings(
+                Double.parseDouble(options.getOrDefault("excerpt-seconds", Double.toString(d.excerptSeconds()))),
+                Double.parseDouble(options.getOrDefault("long-seconds", Double.toString(d.longSeconds()))),
+                Math.max(1, (int) Math.round(d.samplesPerKey() * scale)),
+                Math.max(1, (int) Math.round(d.samplesPerLevel() * scale)),
+                Math.max(1, (int) Math.round(d.samplesPerLabel() * scale)),
+                Math.max(1, (int) Math.round(d.longSamples() * scale)),
+                Integer.parseInt(options.getOrDefault("label-min-pieces", Integer.toString(d.minLabelPieces()))),
+                d.rolls());
+    }
+
+    private static ControlMeasures.Result measureControls(LstmModel model, Data data, SampleSettings samples,
+                                                          ControlMeasures.Settings settings, Path out)
+            throws IOException {
+        long seconds = 0;
+        long notes = 0;
+        long events = 0;
+        for (int i = 0; i < data.train().scores().size(); i++) {
+            seconds += data.train().scores().get(i).lengthSeconds();
+            notes += data.train().notes().get(i);
+            events += data.train().ids().get(i).length;
+        }
+        ControlledSampler sampler = new ControlledSampler(model, data.encoding(), data.trainWindows(),
+                samples.temperature(), samples.topP(), samples.prompt(), (double) events / seconds,
+                (double) notes / seconds);
+        ControlMeasures.Corpus corpus = new ControlMeasures.Corpus(data.train().scores(), data.labelsOf(data.train()),
+                data.report().scores(), data.labelsOf(data.report()));
+        return new ControlMeasures(corpus, settings, sampler, out, System.out).run();
     }
 
     private static GanBenchmark.Pieces ganPieces(Data data) {
@@ -202,7 +290,8 @@ public final class TrainingBenchmark {
     }
 
     private static double[] lstm(Data data, Device device, double minutes, SampleSettings samples,
-                                 Map<String, String> overrides, String saveTo, String loadFrom) throws IOException {
+                                 Map<String, String> overrides, String saveTo, String loadFrom, Path out,
+                                 AfterTraining after, boolean controls) throws IOException {
         Map<String, String> all = new HashMap<>(overrides);
         all.put("sequenceLength", Integer.toString(data.windowLength()));
         if (loadFrom != null) {
@@ -213,8 +302,14 @@ public final class TrainingBenchmark {
                     device, minutes)));
         }
         LstmConfig config = LstmConfig.fromMap(all, LstmConfig.defaults());
+        List<String> pieceLabels = null;
+        if (controls) {
+            // the model reads controls and knows every label of the training pieces, as the trainer's models do
+            pieceLabels = data.labelsOf(data.train());
+            config = config.withControls(pieceLabels.stream().filter(Objects::nonNull).distinct().sorted().toList());
+        }
         // the windows of the training pieces with their controls, transposed and stretched anew each epoch if asked
-        LstmCorpus corpus = new LstmCorpus(data.encoding(), data.train().scores(), null, data.windowLength(),
+        LstmCorpus corpus = new LstmCorpus(data.encoding(), data.train().scores(), pieceLabels, data.windowLength(),
                 config.augmentation(), config.seed());
         long start = System.nanoTime();
         long deadline = start + (long) (minutes * 60e9);
@@ -223,6 +318,18 @@ public final class TrainingBenchmark {
             System.out.printf(Locale.ROOT, "lstm parameters=%d flops_per_token_training=%.0f config=%s%n",
                     model.parameterCount(), model.trainingFlopsPerToken(), config);
             double best = Double.MAX_VALUE;
+            // the budget also ends an epoch part-way: a short budget (a smoke run) must not wait out a 13-minute epoch
+            ProgressListener untilDeadline = new ProgressListener() {
+                @Override
+                public void onStep(StepProgress progress) {
+                }
+
+                @Override
+                public boolean stopRequested() {
+                    return System.nanoTime() > deadline;
+                }
+            };
+            StringBuilder curve = new StringBuilder("epoch,train_loss,valid_bits_per_note,tokens_per_s,elapsed_s\n");
             byte[] bestParameters = null;
             int bestEpoch = 0;
             long tokens = 0;
@@ -234,8 +341,7 @@ public final class TrainingBenchmark {
             }
             for (int epoch = 1; loadFrom == null && epoch <= config.epochs() && System.nanoTime() < deadline;
                     epoch++) {
-                EpochResult result = trainer.trainEpoch(corpus.forEpoch(epoch), new Random(epoch),
-                        ProgressListener.NONE);
+                EpochResult result = trainer.trainEpoch(corpus.forEpoch(epoch), new Random(epoch), untilDeadline);
                 tokens += result.metric("tokens");
                 seconds += result.seconds();
                 double validBits = bitsPerNote(model, data.valid());
@@ -247,6 +353,13 @@ public final class TrainingBenchmark {
                 System.out.printf(Locale.ROOT, "lstm epoch=%d train_loss=%.4f valid_bits_per_note=%.4f tokens_per_s=%.0f "
                                 + "elapsed_s=%.0f rss_mb=%d%n", epoch, result.metric("trainLoss"), validBits,
                         result.throughput(), (System.nanoTime() - start) / 1e9, residentMegabytes());
+                curve.append(String.format(Locale.ROOT, "%d,%.5f,%.5f,%.0f,%.0f%n", epoch, result.metric("trainLoss"),
+                        validBits, result.throughput(), (System.nanoTime() - start) / 1e9));
+            }
+            if (out != null && loadFrom == null) {
+                Files.createDirectories(out);
+                Files.writeString(out.resolve("learning-curve.csv"), curve);
+                System.out.println("lstm learning curve in " + out.resolve("learning-curve.csv"));
             }
             model.loadParameters(bestParameters);
             if (saveTo != null) {
@@ -257,6 +370,7 @@ public final class TrainingBenchmark {
             System.out.printf(Locale.ROOT, "lstm summary best_epoch=%d valid_bits_per_note=%.4f %s_bits_per_note=%.4f "
                     + "tokens_per_s=%.0f%n", bestEpoch, best, data.report().name(), reportBits, rate);
             samples(model, data, samples);
+            after.accept(model);
             return new double[] {reportBits, rate};
         }
     }
@@ -358,39 +472,49 @@ public final class TrainingBenchmark {
         return -1;
     }
 
-    /** Synthetic pieces split 70/15/15 by piece. */
+    /** A MIDI file as read: its name (for its label) and its bytes. */
+    private record MidiFile(String name, byte[] bytes) {
+    }
+
+    /**
+     * Synthetic pieces split 70/15/15 by piece, labelled by their mode ({@code major}, {@code minor}: a label the
+     * music shows, for trying the controls' measures on a corpus of the project's own).
+     */
     private static Data synthetic(int pieces, CorpusOptions options) {
-        SyntheticCorpus corpus = new SyntheticCorpus(1);
-        List<GeneratedPiece> all = corpus.generate(pieces);
+        List<MidiFile> all = new SyntheticCorpus(1).generate(pieces).stream()
+                .map(p -> new MidiFile(p.fileName(), p.midi())).toList();
         int valid = Math.max(1, pieces * 15 / 100);
-        List<byte[]> train = new ArrayList<>();
-        for (GeneratedPiece p : all.subList(0, pieces - 2 * valid)) {
-            train.add(p.midi());
+        StringBuilder csv = new StringBuilder("file,label\n");
+        for (MidiFile f : all) {
+            csv.append(f.name()).append(',').append(f.name().contains("minor") ? "minor" : "major").append('\n');
         }
-        List<byte[]> validFiles = all.subList(pieces - 2 * valid, pieces - valid).stream().map(GeneratedPiece::midi)
-                .toList();
-        List<byte[]> testFiles = all.subList(pieces - valid, pieces).stream().map(GeneratedPiece::midi).toList();
-        return build("synthetic(" + pieces + ")", options, train, validFiles, testFiles);
+        return build("synthetic(" + pieces + ")", options, all.subList(0, pieces - 2 * valid),
+                all.subList(pieces - 2 * valid, pieces - valid), all.subList(pieces - valid, pieces),
+                PieceLabels.fromMetadataCsv(csv.toString().getBytes(StandardCharsets.UTF_8)));
     }
 
+    /** {@code train/}, {@code valid/} and {@code test/} of {@code dir}, labelled by its {@code metadata.csv} if any. */
     private static Data fromDirectory(Path dir, CorpusOptions options) throws IOException {
-        List<byte[]> test = files(dir.resolve("test"));
-        return build(dir.toString(), options, files(dir.resolve("train")), files(dir.resolve("valid")), test);
+        Path metadata = dir.resolve(PieceLabels.METADATA_FILE);
+        PieceLabels labels = Files.isRegularFile(metadata)
+                ? PieceLabels.fromMetadataCsv(Files.readAllBytes(metadata)) : PieceLabels.none();
+        return build(dir.toString(), options, files(dir, "train"), files(dir, "valid"), files(dir, "test"), labels);
     }
 
-    private static List<byte[]> files(Path dir) throws IOException {
-        List<byte[]> files = new ArrayList<>();
+    private static List<MidiFile> files(Path corpus, String split) throws IOException {
+        Path dir = corpus.resolve(split);
+        List<MidiFile> files = new ArrayList<>();
         for (Path path : CorpusFiles.under(dir, CorpusFiles.MIDI)) {
-            files.add(Files.readAllBytes(path));
+            files.add(new MidiFile(dir.relativize(path).toString(), Files.readAllBytes(path)));
         }
         return files;
     }
 
-    private static Data build(String name, CorpusOptions options, List<byte[]> train, List<byte[]> valid,
-                              List<byte[]> test) {
+    private static Data build(String name, CorpusOptions options, List<MidiFile> train, List<MidiFile> valid,
+                              List<MidiFile> test, PieceLabels labels) {
         CorpusBuilder builder = new CorpusBuilder(options);
-        for (int i = 0; i < train.size(); i++) {
-            builder.add("train-" + i, train.get(i));
+        for (MidiFile f : train) {
+            builder.add(f.name(), f.bytes());
         }
         CorpusDataset dataset = builder.build();
         Encoding encoding = dataset.encoding();
@@ -400,28 +524,31 @@ public final class TrainingBenchmark {
             trainIds.add(encoding.encode(s));
             trainNotes.add(s.notes().size());
         }
-        Split trainSplit = new Split("train", trainIds, trainNotes, dataset.pieces());
+        Split trainSplit = new Split("train", trainIds, trainNotes, dataset.pieces(),
+                dataset.sources().stream().map(SourceFile::fileName).toList());
         Split validSplit = encode("valid", valid, encoding);
         Split report = test.isEmpty() ? validSplit : encode("test", test, encoding);
         return new Data(name, encoding, dataset.sequences().sequences(), dataset.sequences().sequenceLength(),
-                trainSplit, validSplit, report);
+                trainSplit, validSplit, report, labels);
     }
 
-    private static Split encode(String name, List<byte[]> files, Encoding encoding) {
+    private static Split encode(String name, List<MidiFile> files, Encoding encoding) {
         MidiReader reader = MidiReader.sounding();
         List<int[]> ids = new ArrayList<>();
         List<Integer> notes = new ArrayList<>();
         List<Score> scores = new ArrayList<>();
-        for (byte[] file : files) {
+        List<String> names = new ArrayList<>();
+        for (MidiFile file : files) {
             try {
-                Score score = reader.read(file);
+                Score score = reader.read(file.bytes());
                 ids.add(encoding.encode(score));
                 notes.add(score.notes().size());
                 scores.add(score);
+                names.add(file.name());
             } catch (MidiFormatException e) {
                 System.out.println("# skipped an unreadable " + name + " file: " + e.getMessage());
             }
         }
-        return new Split(name, ids, notes, scores);
+        return new Split(name, ids, notes, scores, names);
     }
 }

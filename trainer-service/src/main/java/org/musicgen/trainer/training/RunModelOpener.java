@@ -111,18 +111,19 @@ final class RunModelOpener {
     }
 
     /** The piano-roll GAN trains on phrases cut from the pieces' notes, whatever the corpus's token encoding. */
-    private static Opened<RollPhrase> openPianoRollGan(RollGanConfig config, DatasetLoader.TrainingData data,
+    private static Opened<RollPhrase> openPianoRollGan(RollGanConfig asked, DatasetLoader.TrainingData data,
                                                       Device[] devices, byte[] parameters) {
+        RollGanConfig config = asked.withLabels(data.labels());
         if (!data.hasPieces()) {
             throw new IllegalArgumentException("the piano-roll GAN trains on the corpus's notes, which its dataset "
                     + "predates: upload the corpus again, or train the token GAN (model token-gan)");
         }
         RollGrid grid = new RollGrid(4, 4, config.bars());
-        // no labels yet: the dataset's labels are wired separately
         List<RollPhrase> train = RollPhrase.cut(grid, data.trainPieces().stream().map(EncodedPiece::score).toList(),
-                null, PianoRollGan.TRAINING_HOP_BARS);
+                data.trainPieces().stream().map(EncodedPiece::label).toList(), PianoRollGan.TRAINING_HOP_BARS);
         List<RollPhrase> validation = RollPhrase.cut(grid,
-                data.validationPieces().stream().map(EncodedPiece::score).toList(), null, grid.bars());
+                data.validationPieces().stream().map(EncodedPiece::score).toList(),
+                data.validationPieces().stream().map(EncodedPiece::label).toList(), grid.bars());
         if (train.isEmpty() || validation.isEmpty()) {
             throw new IllegalArgumentException("the corpus has " + train.size() + " training and " + validation.size()
                     + " held-out phrases of " + config.bars() + " bars; the piano-roll GAN needs both (fewer bars "
