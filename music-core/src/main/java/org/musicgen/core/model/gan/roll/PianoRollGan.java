@@ -265,21 +265,14 @@ public final class PianoRollGan implements AutoCloseable {
 
     /**
      * {@code vectors} (rows of the condition's size, one after another) as a (rows, c) array; null for null. The
-     * pitch-class shares are read times 12, so that they average 1 like the one-hot groups and weigh beside the noise:
-     * read as shares (about 0.08 each) the condition moved the first layers' weights too slowly to be followed.
+     * pitch-class shares come already times 12 from {@link ControlSpace#vector}; scaled here again (x144) they were
+     * tens where the noise is ones, and one key's large values drowned the others.
      */
     NDArray conditionInput(NDManager scope, float[] vectors) {
         if (vectors == null) {
             return null;
         }
-        int size = controlSpace.size();
-        float[] read = vectors.clone();
-        for (int row = 0; row < read.length; row += size) {
-            for (int k = 0; k < ControlSpace.PITCH_CLASSES; k++) {
-                read[row + k] *= ControlSpace.PITCH_CLASSES;
-            }
-        }
-        return scope.create(read, new Shape(read.length / size, size));
+        return scope.create(vectors, new Shape(vectors.length / controlSpace.size(), controlSpace.size()));
     }
 
     /** The same condition for {@code count} rows; null for null. */

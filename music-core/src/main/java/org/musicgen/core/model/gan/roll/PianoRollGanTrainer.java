@@ -27,6 +27,7 @@ import java.util.Random;
 import org.musicgen.core.metrics.ExcerptStatistics;
 import org.musicgen.core.control.ControlSpace;
 import org.musicgen.core.control.Controls;
+import org.musicgen.core.control.KeyFinder;
 import org.musicgen.core.metrics.RollStatistics;
 import org.musicgen.core.roll.PianoRoll;
 
@@ -50,8 +51,9 @@ import org.musicgen.core.roll.PianoRoll;
  * the discriminator with the phrase and to the generator for the fake phrase of the same batch slot (MidiNet); a
  * share {@link RollGanConfig#controlDropout} of the phrases get no condition at all (zeros) and each group is zeroed
  * alone for {@link RollGanConfig#GROUP_DROPOUT} of them, drawn from a source of their own, so an unconditioned run
- * draws the same noise as before controls existed. Its discriminator also sees real phrases under other phrases'
- * controls as fake ({@link #mismatchedConditions}).
+ * draws the same noise as before controls existed. Half the phrases are told their key by name ({@link #conditions}).
+ * Its discriminator also sees real phrases under other phrases' controls as fake ({@link #mismatchedConditions}), and
+ * the generator's loss adds how far its phrases are from the asked pitch classes and rate ({@link #controlLoss}).
  *
  * <p>Its held-out measure is how far {@value #HELD_OUT_SAMPLES} generated phrases (noise seed
  * {@value #HELD_OUT_SEED}, no controls) are from real held-out phrases on the {@link RollStatistics}: for each statistic the
@@ -80,6 +82,12 @@ public final class PianoRollGanTrainer implements ModelTrainer<RollPhrase> {
     private static final double CLIP = 5.0;
     /** Width of a normal law's 5th-95th percentile range in standard deviations. */
     private static final double NORMAL_5_TO_95 = 3.29;
+    /** Share of conditioned training phrases told their key by name rather than their pitch classes. */
+    static final double KEY_BY_NAME = 0.5;
+    /** Weight of the generator's control term ({@link #controlLoss}) beside its adversarial loss. */
+    static final float CONTROL_WEIGHT = 1f;
+    /** Added to rates before their logarithm: a silent phrase's rate has one, and its gradient stays moderate. */
+    private static final float RATE_FLOOR = 1f;
 
     private final PianoRollGan model;
     private final RollGanConfig config;
@@ -107,6 +115,8 @@ public final class PianoRollGanTrainer implements ModelTrainer<RollPhrase> {
     private float matchedThreshold = Float.NaN;
     private List<RollPhrase> densityOf;
     private double trainingDensity;
+    /** Sounding cells per note of the training phrases: how {@link #controlLoss} reads a rate from cells. */
+    private double cellsPerNote = 1;
 
     public PianoRollGanTrainer(PianoRollGan model) {
         this.model = Objects.requireNonNull(model, "model");
@@ -129,6 +139,9 @@ public final class PianoRollGanTrainer implements ModelTrainer<RollPhrase> {
         // an unknown label is refused before the first step, by name
         model.controlSpace().ifPresent(space -> train.forEach(p -> space.labelIndex(p.controls().label())));
         epoch++;
+        long cells = train.stream().mapToLong(p -> p.roll().soundingCells()).sum();
+        long notes = train.stream().mapToLong(p -> p.roll().notes().size()).sum();
+        cellsPerNote = notes == 0 ? 1 : (double) cells / notes;
         noise = new Random(config.seed() * 1_000_003L + epoch);
         dropout = new Random(config.seed() * 1_000_033L - epoch);
         if (own != null) {
@@ -239,7 +252,8 @@ public final class PianoRollGanTrainer implements ModelTrainer<RollPhrase> {
                 dParams.addAll(Gradients.parameterArrays(block, discriminatorStore, devices));
             }
             NDArray realRolls = model.realInput(scope, RollPhrase.rolls(real));
-            NDArray condition = model.conditionInput(scope, conditions(real));
+            float[] vectors = conditions(real);
+            NDArray condition = model.conditionInput(scope, vectors);
             NDArray mismatched = model.conditionInput(scope, mismatchedConditions(real));
 
             Gradients.zeroGradients(dParams);
@@ -284,6 +298,9 @@ public final class PianoRollGanTrainer implements ModelTrainer<RollPhrase> {
                     NDArray gap = fakeFeatures.mean(new int[] {0}).sub(realMean);
                     loss = loss.add(gap.mul(gap).mean().mul((float) config.featureMatching()));
                 }
+                if (vectors != null) {
+                    loss = loss.add(controlLoss(scope, probabilities, fake, vectors).mul(CONTROL_WEIGHT));
+                }
                 if (config.modeSeeking() > 0 && n >= 2) {
                     loss = loss.add(modeSeeking(probabilities, z).mul((float) config.modeSeeking()));
                 }
@@ -299,8 +316,11 @@ public final class PianoRollGanTrainer implements ModelTrainer<RollPhrase> {
 
     /**
      * The batch's condition vectors one after another, each phrase's controls less those dropped (see the class
-     * comment); null when the model reads no controls. Four draws a phrase whatever is dropped, so one phrase's
-     * dropping does not shift the next one's.
+     * comment); null when the model reads no controls. Half the phrases are told their key by name: their pitch
+     * classes replaced by the profile of their Krumhansl-Schmuckler key, which is what {@link Controls#withKey} asks;
+     * a real phrase's spiky histogram looks little like that smooth profile, and a GAN trained on histograms alone
+     * followed one asked key of three. Five draws a phrase whatever is dropped, so one phrase's dropping does not
+     * shift the next one's.
      */
     private float[] conditions(List<RollPhrase> batch) {
         ControlSpace space = model.controlSpace().orElse(null);
@@ -315,13 +335,81 @@ public final class PianoRollGanTrainer implements ModelTrainer<RollPhrase> {
             boolean pitchClasses = dropout.nextDouble() >= RollGanConfig.GROUP_DROPOUT;
             boolean density = dropout.nextDouble() >= RollGanConfig.GROUP_DROPOUT;
             boolean label = dropout.nextDouble() >= RollGanConfig.GROUP_DROPOUT;
+            boolean byName = dropout.nextDouble() < KEY_BY_NAME;
             if (!whole) {
-                Controls kept = new Controls(pitchClasses ? c.pitchClasses() : null,
-                        density ? c.notesPerSecond() : null, label ? c.label() : null);
+                double[] pcs = pitchClasses ? c.pitchClasses() : null;
+                if (pcs != null && byName) {
+                    pcs = KeyFinder.estimate(pcs).profile();
+                }
+                Controls kept = new Controls(pcs, density ? c.notesPerSecond() : null, label ? c.label() : null);
                 System.arraycopy(space.vector(kept), 0, out, i * size, size);
             }
         }
         return out;
+    }
+
+    /**
+     * How far the generated phrases are from what they were asked: the cross-entropy of the asked pitch-class shares
+     * with those of the cells' probabilities (never all zero, unlike the sounding cells of a silent phrase, whose
+     * shares have no gradient worth following), plus the squared log ratio of the phrases' rate to the asked one,
+     * each over the rows that ask it. The rate is the onsets' of the phrases as they sound, but its gradient is that
+     * of their sounding cells at the training phrases' cells per note (straight through): the onsets' own gradient
+     * tells a too busy generator to fill its gaps, which drove it to hold every key; read from cells alone, the
+     * asked rates were overshot by half as much again (shorter notes than the corpus's). The discriminator alone taught a toy GAN to follow one asked key of three and no density in
+     * a test's budget (AC-GAN's auxiliary term, measured on the notes rather than by a classifier); its adversarial
+     * loss still decides how the music goes.
+     */
+    private NDArray controlLoss(NDManager scope, NDArray probabilities, NDArray fake, float[] vectors) {
+        int size = model.controlSpace().orElseThrow().size();
+        int rows = vectors.length / size;
+        int pcs = ControlSpace.PITCH_CLASSES;
+        float[] askedShares = new float[rows * pcs];
+        float[] pcMask = new float[rows];
+        float[] askedLogRate = new float[rows];
+        float[] rateMask = new float[rows];
+        for (int i = 0; i < rows; i++) {
+            float sum = 0;
+            for (int k = 0; k < pcs; k++) {
+                sum += vectors[i * size + k];
+            }
+            if (sum > 0) {
+                pcMask[i] = 1;
+                for (int k = 0; k < pcs; k++) {
+                    askedShares[i * pcs + k] = vectors[i * size + k] / sum;
+                }
+            }
+            Double rate = ControlSpace.readDensity(vectors, i * size + pcs);
+            if (rate != null) {
+                rateMask[i] = 1;
+                askedLogRate[i] = (float) Math.log(rate + RATE_FLOOR);
+            }
+        }
+        float[] fold = new float[PianoRoll.KEYS * pcs];
+        for (int key = 0; key < PianoRoll.KEYS; key++) {
+            fold[key * pcs + (key + PianoRoll.LOWEST_PITCH) % pcs] = 1;
+        }
+        NDArray perClass = probabilities.sum(new int[] {1}).matMul(scope.create(fold, new Shape(PianoRoll.KEYS, pcs)));
+        NDArray shares = perClass.div(perClass.sum(new int[] {1}, true));
+        NDArray crossEntropy = scope.create(askedShares, new Shape(rows, pcs)).mul(shares.add(1e-4f).log())
+                .sum(new int[] {1}).neg();
+        NDArray fromCells = fake.sum(new int[] {1, 2}).div((float) (cellsPerNote * model.phraseSeconds()));
+        long frames = fake.getShape().get(1);
+        NDArray previous = scope.zeros(new Shape(rows, 1, PianoRoll.KEYS))
+                .concat(fake.get(":, 0:" + (frames - 1) + ", :"), 1);
+        NDArray onsets = fake.mul(previous.neg().add(1f)).sum(new int[] {1, 2}).div((float) model.phraseSeconds());
+        // the onsets' rate forward, the cells' gradient backward
+        NDArray rate = fromCells.add(onsets.sub(fromCells).stopGradient());
+        NDArray rateGap = rate.add(RATE_FLOOR).log().sub(scope.create(askedLogRate));
+        return masked(scope, crossEntropy, pcMask).add(masked(scope, rateGap.mul(rateGap), rateMask));
+    }
+
+    /** The mean of {@code values} over the rows where {@code mask} is 1 (0 where none is). */
+    private static NDArray masked(NDManager scope, NDArray values, float[] mask) {
+        double count = 0;
+        for (float m : mask) {
+            count += m;
+        }
+        return values.mul(scope.create(mask)).sum().div((float) Math.max(1, count));
     }
 
     /**

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.musicgen.core.control.ControlSpace;
 import org.musicgen.core.control.Controls;
@@ -37,13 +36,6 @@ class PianoRollGanControlsTest {
     private static final int EPOCHS = 8;
     private static final int SAMPLES = 64;
 
-    /**
-     * Disabled: not yet learnt within a test's budget. Measured (8 epochs of 13 steps, controlDropout 0.25, about 90
-     * CPU seconds): asked A major, 91 % of the phrases were in A major against 0 % unconditioned, but asked C major
-     * 0 % and B-flat major 3 %, and densities asked 3.25 and 6.0 reached 5.05 and 4.79 - the condition is read, not
-     * yet followed key by key.
-     */
-    @Disabled("the toy GAN does not yet follow every asked key and density within a test's budget; see the comment")
     @Test
     void askedKeysAndDensitiesAreFollowedWhereUnconditionedPhrasesFollowNone() throws MidiFormatException {
         RollGrid grid = new RollGrid(4, 4, 2);
@@ -51,7 +43,10 @@ class PianoRollGanControlsTest {
         MidiReader reader = MidiReader.sounding();
         List<Score> pieces = new ArrayList<>();
         for (int i = 0; i < 36; i++) {
-            pieces.add(reader.read(corpus.piece(i, KEYS.get(i % KEYS.size())).midi()));
+            Score piece = reader.read(corpus.piece(i, KEYS.get(i % KEYS.size())).midi());
+            // every other triple of pieces (one of each key) keeps a third of its notes: the synthetic pieces are
+            // alike in density, and a rate is only learnt to follow where the corpus's rates differ
+            pieces.add((i / KEYS.size()) % 2 == 0 ? piece : thinned(piece, 3));
         }
         List<RollPhrase> train = RollPhrase.cut(grid, pieces, null, PianoRollGan.TRAINING_HOP_BARS);
         double[] densities = train.stream().mapToDouble(p -> p.controls().notesPerSecond()).sorted().toArray();
@@ -63,31 +58,58 @@ class PianoRollGanControlsTest {
             for (int epoch = 1; epoch <= EPOCHS; epoch++) {
                 trainer.trainEpoch(train, new Random(epoch), ProgressListener.NONE);
             }
-            double conditioned = keyAccuracy(gan, true);
-            double unconditioned = keyAccuracy(gan, false);
+            double askedInKey = 0;
+            for (String name : KEYS) {
+                MusicalKey key = MusicalKey.parse(name);
+                List<PianoRoll> asked = gan.sample(30, SAMPLES, Controls.none().withKey(key));
+                List<PianoRoll> plain = gan.sample(30, SAMPLES);
+                double inKey = inKey(gan, asked, key);
+                double plainInKey = inKey(gan, plain, key);
+                double r = correlation(gan, asked, key);
+                double plainR = correlation(gan, plain, key);
+                String measured = String.format("%s asked: %.2f of the phrases in it, mean r with its profile %.2f; "
+                        + "unconditioned: %.2f, r %.2f", key, inKey, r, plainInKey, plainR);
+                System.out.println(measured);
+                // measured 0.48 / 1.00 / 0.56 in key against 0.05 / 0.03 / 0.06, r 0.70 / 0.88 / 0.74 against
+                // 0.34 / 0.22 / 0.35 (C / A / B-flat major); chance is 1/24
+                assertTrue(inKey >= 0.15 && inKey > plainInKey + 0.1, measured);
+                assertTrue(r > plainR + 0.25, measured);
+                askedInKey += inKey / KEYS.size();
+            }
+            assertTrue(askedInKey > 0.4, "asked keys: " + askedInKey + " of the phrases in them on average");
             double lowReached = meanDensity(gan.sample(20, SAMPLES, Controls.none().withNotesPerSecond(low)));
+            double plainReached = meanDensity(gan.sample(20, SAMPLES));
             double highReached = meanDensity(gan.sample(20, SAMPLES, Controls.none().withNotesPerSecond(high)));
-            System.out.printf("asked keys: %.2f of the phrases in them, unconditioned %.2f; densities asked %.2f and "
-                    + "%.2f reached %.2f and %.2f%n", conditioned, unconditioned, low, high, lowReached, highReached);
-            assertTrue(conditioned > 0.25 && conditioned > unconditioned + 0.15,
-                    "asked keys " + conditioned + " vs chance 1/24 and unconditioned " + unconditioned);
-            assertTrue(highReached > lowReached * 1.15, "asked " + low + " reached " + lowReached + ", asked "
-                    + high + " reached " + highReached);
+            String rates = String.format("notes per second asked %.2f and %.2f reached %.2f and %.2f, "
+                    + "unconditioned %.2f", low, high, lowReached, highReached, plainReached);
+            System.out.println(rates);
+            // measured 3.86 and 9.89 asked 1.50 and 5.50, unconditioned 5.28: followed in order and ratio, not
+            // yet in scale (the higher rate is overshot)
+            assertTrue(highReached > 2 * lowReached, rates);
+            assertTrue(lowReached < plainReached && plainReached < highReached, rates);
         }
     }
 
-    /** The mean over {@link #KEYS} of the share of samples whose estimated key is the key (asked, or not). */
-    private static double keyAccuracy(PianoRollGan gan, boolean asked) {
-        double sum = 0;
-        for (String name : KEYS) {
-            MusicalKey key = MusicalKey.parse(name);
-            List<PianoRoll> samples = asked ? gan.sample(30, SAMPLES, Controls.none().withKey(key))
-                    : gan.sample(30, SAMPLES);
-            // a silent phrase estimates to C major: it counts as a miss
-            sum += samples.stream().filter(r -> r.soundingCells() > 0
-                    && KeyFinder.estimate(gan.score(r)).equals(key)).count() / (double) SAMPLES;
+    /** The piece with only every {@code keep}-th of its notes. */
+    private static Score thinned(Score piece, int keep) {
+        List<Note> notes = new ArrayList<>();
+        for (int i = 0; i < piece.notes().size(); i += keep) {
+            notes.add(piece.notes().get(i));
         }
-        return sum / KEYS.size();
+        return new Score(piece.ticksPerBeat(), notes);
+    }
+
+    /** Share of the phrases whose estimated key is {@code key}; a silent phrase (read as C major) is a miss. */
+    private static double inKey(PianoRollGan gan, List<PianoRoll> phrases, MusicalKey key) {
+        return phrases.stream().filter(r -> r.soundingCells() > 0 && KeyFinder.estimate(gan.score(r)).equals(key))
+                .count() / (double) phrases.size();
+    }
+
+    /** Mean correlation of the phrases' duration-weighted pitch classes with the key's profile; silence counts 0. */
+    private static double correlation(PianoRollGan gan, List<PianoRoll> phrases, MusicalKey key) {
+        return phrases.stream().mapToDouble(r -> KeyFinder.correlation(
+                KeyFinder.durationProfile(gan.score(r), 0, Double.POSITIVE_INFINITY), key.profile()))
+                .average().orElse(0);
     }
 
     private static double meanDensity(List<PianoRoll> rolls) {
