@@ -33,8 +33,6 @@ final class Demo {
      * default learning rate, 2e-3; at the former 4e-4 it stayed at 2 ln 2.</li>
      * <li>Both runs train side by side (they take turns on the engine) and end by their patience, well within their
      * budgets.</li>
-     * <li>No transposition or time-stretch for the LSTM: the demo corpus is in two keys on purpose, and its listening
-     * clips are compared with excerpts in those keys.</li>
      * <li>Every listening clip (samples, the real excerpts beside them, their low anchors) is cut to 20 s: on 30 s the
      * small LSTM drifts between the two keys (pitch-class entropy 2.79-2.84 against the excerpts' 2.65-2.76).</li>
      * </ul>
@@ -47,8 +45,6 @@ final class Demo {
             Map.entry("musicgen.trainer.default-lstm-hyper-parameters.hiddenSize", "128"),
             Map.entry("musicgen.trainer.default-lstm-hyper-parameters.layers", "1"),
             Map.entry("musicgen.trainer.default-lstm-hyper-parameters.batchSize", "8"),
-            Map.entry("musicgen.trainer.default-lstm-hyper-parameters.transposeSemitones", "0"),
-            Map.entry("musicgen.trainer.default-lstm-hyper-parameters.timeStretch", "0"),
             Map.entry("musicgen.trainer.default-lstm-epochs", "40"),
             Map.entry("musicgen.trainer.default-lstm-max-minutes", "2"),
             Map.entry("musicgen.trainer.default-gan-hyper-parameters.batchSize", "32"),

@@ -130,7 +130,7 @@ public record LstmConfig(
         // Sized for 10-20 CPU minutes on real piano (1.8 M performance events): about 0.6 M parameters want about
         // 10 M training tokens, what 2 cores process in that time; batches of 32 keep the matrix products efficient.
         return new LstmConfig(64, 192, 2, 0.1, 0, 1e-2, 32, 40, 1.0, "adam", "cosine", 20, 0.0, false, 100, 42L,
-                true, 0.5, "", 3, 0.05);
+                true, 0.5, "", 0, 0.0);
     }
 
     /**
