@@ -128,7 +128,7 @@ public final class TestModels {
     private static RollGanConfig smallGan(int epochs) {
         return RollGanConfig.fromMap(Map.of("generatorHidden", "64", "noiseSize", "16",
                 "discriminatorEmbedding", "16", "discriminatorHidden", "32", "discriminatorDense", "16", "bars", "2",
-                "epochs", Integer.toString(epochs)), RollGanConfig.defaults());
+                "epochs", Integer.toString(epochs), "controls", "true"), RollGanConfig.defaults());
     }
 
     /** A small token GAN trained for {@code epochs} on the dataset's windows, stored as epoch {@code epochs}. */

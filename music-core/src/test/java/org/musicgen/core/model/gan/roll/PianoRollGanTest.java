@@ -35,7 +35,7 @@ class PianoRollGanTest {
     static RollGanConfig toyConfig() {
         return RollGanConfig.fromMap(Map.of("noiseSize", "32", "generatorHidden", "128,256", "discriminatorEmbedding",
                 "32", "discriminatorHidden", "32", "discriminatorDense", "32", "batchSize", "32", "bars",
-                Integer.toString(BARS), "generatorLearningRate", "2e-3", "discriminatorLearningRate", "1e-3"),
+                Integer.toString(BARS), "generatorLearningRate", "2e-3", "discriminatorLearningRate", "1e-3", "controls", "true"),
                 RollGanConfig.defaults());
     }
 
