@@ -96,7 +96,7 @@ public final class TestModels {
      * stored as epoch {@code epochs} of a new run.
      */
     public static ModelTrained trainGan(LocalStack stack, String corpusId, CorpusDataset dataset, int epochs) {
-        RollGanConfig config = smallGan(epochs);
+        RollGanConfig config = smallGan(epochs, false);
         byte[] parameters;
         try (PianoRollGan model = PianoRollGan.create(config, Device.cpu());
              PianoRollGanTrainer trainer = new PianoRollGanTrainer(model)) {
@@ -115,9 +115,12 @@ public final class TestModels {
         return store(stack, corpusId, config, epochs, dataset, parameters);
     }
 
-    /** The small piano-roll GAN of {@link #trainGan} untrained, stored as epoch 1 of a new run: it writes silence. */
+    /**
+     * The small piano-roll GAN of {@link #trainGan} made to read controls, untrained, stored as epoch 1 of a new run: it
+     * writes silence.
+     */
     public static ModelTrained untrainedGan(LocalStack stack, String corpusId, CorpusDataset dataset) {
-        RollGanConfig config = smallGan(1);
+        RollGanConfig config = smallGan(1, true);
         byte[] parameters;
         try (PianoRollGan model = PianoRollGan.create(config, Device.cpu())) {
             parameters = model.saveParameters();
@@ -125,10 +128,10 @@ public final class TestModels {
         return store(stack, corpusId, config, 1, dataset, parameters);
     }
 
-    private static RollGanConfig smallGan(int epochs) {
+    private static RollGanConfig smallGan(int epochs, boolean controls) {
         return RollGanConfig.fromMap(Map.of("generatorHidden", "64", "noiseSize", "16",
                 "discriminatorEmbedding", "16", "discriminatorHidden", "32", "discriminatorDense", "16", "bars", "2",
-                "epochs", Integer.toString(epochs), "controls", "true"), RollGanConfig.defaults());
+                "epochs", Integer.toString(epochs), "controls", Boolean.toString(controls)), RollGanConfig.defaults());
     }
 
     /** A small token GAN trained for {@code epochs} on the dataset's windows, stored as epoch {@code epochs}. */
