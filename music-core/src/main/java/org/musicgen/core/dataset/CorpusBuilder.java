@@ -15,7 +15,8 @@ import org.musicgen.core.tokens.Tokenizer;
 
 /**
  * The ingestion pipeline, in one place so that the ingest service and the benchmarks cannot
- * drift apart: hash, parse ({@link MidiReader#sounding()}: note lengths include the sustain pedal), keep
+ * drift apart: hash, parse ({@link MidiReader#sounding()}: note lengths include the sustain pedal; drum hits kept
+ * when the encoding {@link Encodings#hasDrums has drums}), keep
  * the notes; then on {@link #build()} fit the encoding over all accepted pieces ({@link Encodings#fit}),
  * encode each piece and cut its ids into windows ({@link Segmenter}); windows never cross pieces.
  *
@@ -28,15 +29,18 @@ import org.musicgen.core.tokens.Tokenizer;
 public final class CorpusBuilder {
 
     private final CorpusOptions options;
-    private final MidiReader reader = MidiReader.sounding();
+    private final MidiReader reader;
     private final List<Accepted> accepted = new ArrayList<>();
     private final Map<String, String> nameBySha = new HashMap<>();
 
-    private record Accepted(String fileName, String sha256, Score score, String label) {
+    private record Accepted(String fileName, String sha256, Score score, String label, int drumHits,
+                            String instruments) {
     }
 
     public CorpusBuilder(CorpusOptions options) {
         this.options = Objects.requireNonNull(options, "options");
+        this.reader = Encodings.hasDrums(options.encoding()) ? MidiReader.sounding().withDrums()
+                : MidiReader.sounding();
     }
 
     public CorpusOptions options() {
@@ -65,21 +69,23 @@ public final class CorpusBuilder {
         String sha = Checksums.sha256(bytes);
         String earlier = nameBySha.get(sha);
         if (earlier != null) {
-            return new FileOutcome(fileName, sha, false,
-                    "duplicate: same content (SHA-256) as '" + earlier + "'", 0);
+            return FileOutcome.rejected(fileName, sha, "duplicate: same content (SHA-256) as '" + earlier + "'");
         }
-        Score score;
+        MidiReader.Reading reading;
         try {
-            score = reader.read(bytes);
+            reading = reader.readWithInstruments(bytes);
         } catch (MidiFormatException e) {
-            return new FileOutcome(fileName, sha, false, e.getMessage(), 0);
+            return FileOutcome.rejected(fileName, sha, e.getMessage());
         } catch (RuntimeException e) {
             // defensive: a parser bug must reject one file, not abort the whole upload
-            return new FileOutcome(fileName, sha, false, "unreadable MIDI file: " + e, 0);
+            return FileOutcome.rejected(fileName, sha, "unreadable MIDI file: " + e);
         }
-        accepted.add(new Accepted(fileName, sha, score, checkedLabel));
+        Score score = reading.score();
+        int drumHits = reading.instruments().drumHitsKept();
+        String instruments = reading.instruments().summary();
+        accepted.add(new Accepted(fileName, sha, score, checkedLabel, drumHits, instruments));
         nameBySha.put(sha, fileName);
-        return new FileOutcome(fileName, sha, true, null, score.notes().size());
+        return new FileOutcome(fileName, sha, true, null, score.notes().size() - drumHits, drumHits, instruments);
     }
 
     /**
@@ -123,8 +129,8 @@ public final class CorpusBuilder {
                     unknown++;
                 }
             }
-            files.add(new SourceFile(a.fileName(), a.sha256(), a.score().notes().size(), ids.length, unknown,
-                    windows.size(), a.label()));
+            files.add(new SourceFile(a.fileName(), a.sha256(), a.score().notes().size() - a.drumHits(), ids.length,
+                    unknown, windows.size(), a.label(), a.drumHits(), a.instruments()));
         }
         SequenceSet set = new SequenceSet(length, sequences,
                 sources.stream().mapToInt(Integer::intValue).toArray());

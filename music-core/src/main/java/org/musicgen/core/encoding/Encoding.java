@@ -9,7 +9,7 @@ import org.musicgen.core.midi.Score;
  */
 public interface Encoding {
 
-    /** The wire name: {@value Encodings#PERFORMANCE} or {@value Encodings#SEED}. */
+    /** The wire name: {@value Encodings#PERFORMANCE}, {@value Encodings#PERFORMANCE_DRUMS} or {@value Encodings#SEED}. */
     String name();
 
     /** Number of ids. */

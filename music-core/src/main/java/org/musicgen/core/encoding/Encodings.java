@@ -19,9 +19,10 @@ import org.musicgen.core.tokens.Vocabulary;
 public final class Encodings {
 
     public static final String PERFORMANCE = "performance";
+    public static final String PERFORMANCE_DRUMS = "performance-drums";
     public static final String SEED = "seed";
     public static final String DEFAULT = PERFORMANCE;
-    public static final List<String> NAMES = List.of(PERFORMANCE, SEED);
+    public static final List<String> NAMES = List.of(PERFORMANCE, PERFORMANCE_DRUMS, SEED);
     static final String HEADER_PREFIX = "#encoding=";
 
     private Encodings() {
@@ -43,6 +44,11 @@ public final class Encodings {
         return n;
     }
 
+    /** Whether the encoding of that wire name writes drum hits (an unknown name does not). */
+    public static boolean hasDrums(String name) {
+        return name != null && PERFORMANCE_DRUMS.equals(name.trim().toLowerCase(Locale.ROOT));
+    }
+
     /**
      * The encoding of a corpus: the performance language is fixed, the seed language fits its vocabulary on
      * the pieces.
@@ -51,6 +57,7 @@ public final class Encodings {
                                int seedMinCount) {
         return switch (checkName(name)) {
             case PERFORMANCE -> new PerformanceEncoding();
+            case PERFORMANCE_DRUMS -> PerformanceEncoding.withDrums();
             case SEED -> SeedEncoding.fit(seedTokenizer, pieces, seedMaxVocabulary, seedMinCount);
             default -> throw new IllegalStateException("unreachable");
         };
@@ -75,11 +82,12 @@ public final class Encodings {
             }
         }
         switch (header[0]) {
-            case PERFORMANCE -> {
-                PerformanceEncoding encoding = new PerformanceEncoding();
+            case PERFORMANCE, PERFORMANCE_DRUMS -> {
+                PerformanceEncoding encoding = header[0].equals(PERFORMANCE) ? new PerformanceEncoding()
+                        : PerformanceEncoding.withDrums();
                 if (!text.equals(new String(encoding.toBytes(), StandardCharsets.UTF_8))) {
-                    throw new IllegalArgumentException("stored performance vocabulary differs from this version's ("
-                            + PerformanceEncoding.SIZE + " events, 10 ms steps)");
+                    throw new IllegalArgumentException("stored " + header[0] + " vocabulary differs from this "
+                            + "version's (" + encoding.size() + " events, 10 ms steps)");
                 }
                 return encoding;
             }

@@ -4,7 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import org.musicgen.core.midi.DrumKit;
 import org.musicgen.core.midi.Note;
 import org.musicgen.core.midi.Score;
 
@@ -16,8 +19,15 @@ import org.musicgen.core.midi.Score;
  *   128..255  NOTE_OFF(pitch)
  *   256..355  TIME_SHIFT(1..100 steps of 10 ms): expressive timing to 10 ms, shifts up to 1 s, longer gaps
  *             as several shifts
- *   356..387  VELOCITY(bin 0..31): bins of 4 MIDI velocities; applies to the NOTE_ONs after it
+ *   356..387  VELOCITY(bin 0..31): bins of 4 MIDI velocities; applies to the NOTE_ONs (and DRUMs) after it
+ *   388..396  DRUM(class 0..8), in the encoding {@link #withDrums() with drums} only: a hit of one of the
+ *             {@link DrumKit}'s nine drums
  * </pre>
+ * With drums ({@value Encodings#PERFORMANCE_DRUMS}), piano and drums share one stream and its time shifts, as in
+ * Magenta's multi-instrument performances; a hit is one event, with no release (a drum sounds as long as it sounds),
+ * so a groove costs a third of the events a piano part of as many notes does. Nine classes rather than the 47 General
+ * MIDI drum pitches: the models see each class often enough to learn it, and every kit plays them (see DrumKit). The
+ * piano-only encoding reads no drum hit and is the same, id for id, as before drums existed.
  * Times are rounded to the nearest 10 ms step (human timing jitter is of that order; a coarser grid merges
  * grace notes and rolled chords, a finer one lengthens the streams). A note lasts at least one step. Events of
  * one step are written NOTE_OFFs first, then NOTE_ONs by ascending pitch, a VELOCITY only where the bin
@@ -28,7 +38,9 @@ import org.musicgen.core.midi.Score;
  * one key at the same step become one (the longer). Otherwise the round trip MIDI -> events -> MIDI keeps every
  * note's pitch, its onset and offset to the step and its velocity to the bin. Decoding is lenient: NOTE_OFF of
  * a silent key is ignored, NOTE_ON of a sounding key restarts it, notes left sounding end with the sequence.
- * Decoded scores are at 120 bpm with {@value #TICKS_PER_BEAT} ticks per beat, one tick per millisecond.
+ * Decoded scores are at 120 bpm with {@value #TICKS_PER_BEAT} ticks per beat, one tick per millisecond. Drum hits
+ * keep their class, onset to the step and velocity to the bin (two hits of one drum in one step become one, the
+ * first); they decode to one-step notes of the class's pitch on the drum channel, written after the step's NOTE_ONs.
  */
 public final class PerformanceEncoding implements Encoding {
 
@@ -41,6 +53,9 @@ public final class PerformanceEncoding implements Encoding {
     public static final int TIME_SHIFT = NOTE_OFF + PITCHES;
     public static final int VELOCITY = TIME_SHIFT + MAX_SHIFT_STEPS;
     public static final int SIZE = VELOCITY + VELOCITY_BINS;
+    /** The first DRUM id, in the encoding with drums. */
+    public static final int DRUM = SIZE;
+    public static final int SIZE_WITH_DRUMS = DRUM + DrumKit.CLASSES;
     public static final int TICKS_PER_BEAT = 500;
     private static final int TICKS_PER_STEP = 10;
     private static final int DEFAULT_VELOCITY = 64;
@@ -51,6 +66,29 @@ public final class PerformanceEncoding implements Encoding {
     public static final int MAX_HOLD_STEPS = 500;
     static final String HEADER = Encodings.HEADER_PREFIX + Encodings.PERFORMANCE + " step_ms=10 max_shift_steps=100"
             + " velocity_bins=32";
+    static final String DRUMS_HEADER = Encodings.HEADER_PREFIX + Encodings.PERFORMANCE_DRUMS
+            + " step_ms=10 max_shift_steps=100 velocity_bins=32 drum_classes=" + DrumKit.CLASSES;
+
+    private final boolean drums;
+
+    /** The piano-only encoding. */
+    public PerformanceEncoding() {
+        this(false);
+    }
+
+    private PerformanceEncoding(boolean drums) {
+        this.drums = drums;
+    }
+
+    /** The encoding with the nine DRUM events. */
+    public static PerformanceEncoding withDrums() {
+        return new PerformanceEncoding(true);
+    }
+
+    /** Whether this encoding writes drum hits. */
+    public boolean hasDrums() {
+        return drums;
+    }
 
     /** Velocity bin of a MIDI velocity 1..127. */
     public static int velocityBin(int velocity) {
@@ -64,12 +102,12 @@ public final class PerformanceEncoding implements Encoding {
 
     @Override
     public String name() {
-        return Encodings.PERFORMANCE;
+        return drums ? Encodings.PERFORMANCE_DRUMS : Encodings.PERFORMANCE;
     }
 
     @Override
     public int size() {
-        return SIZE;
+        return drums ? SIZE_WITH_DRUMS : SIZE;
     }
 
     /** A note on the 10 ms grid: onset and offset steps, pitch, velocity bin. */
@@ -79,16 +117,18 @@ public final class PerformanceEncoding implements Encoding {
     @Override
     public int[] encode(Score score) {
         List<StepNote> notes = quantise(score);
-        if (notes.isEmpty()) {
+        List<long[]> hits = drums ? drumHits(score) : List.of();
+        if (notes.isEmpty() && hits.isEmpty()) {
             return new int[0];
         }
-        // one timeline: {step, 0 = off | 1 = on, pitch, velocity bin}; offs sort before ons at a step
-        List<long[]> timeline = new ArrayList<>(notes.size() * 2);
+        // one timeline: {step, 0 = off | 1 = on | 2 = drum, pitch or drum class, velocity bin}; offs sort first
+        List<long[]> timeline = new ArrayList<>(notes.size() * 2 + hits.size());
         for (int i = 0; i < notes.size(); i++) {
             StepNote note = notes.get(i);
             timeline.add(new long[] {note.on(), 1, note.pitch(), note.bin()});
             timeline.add(new long[] {note.off(), 0, note.pitch(), 0});
         }
+        timeline.addAll(hits);
         timeline.sort(Comparator.<long[]>comparingLong(e -> e[0]).thenComparingLong(e -> e[1])
                 .thenComparingLong(e -> e[2]));
         int[] out = new int[timeline.size() * 3];
@@ -109,7 +149,7 @@ public final class PerformanceEncoding implements Encoding {
                     bin = (int) e[3];
                     out[n++] = VELOCITY + bin;
                 }
-                out[n++] = NOTE_ON + (int) e[2];
+                out[n++] = (e[1] == 1 ? NOTE_ON : DRUM) + (int) e[2];
             }
         }
         return Arrays.copyOf(out, n);
@@ -119,10 +159,30 @@ public final class PerformanceEncoding implements Encoding {
         return size <= a.length ? a : Arrays.copyOf(a, Math.max(size, a.length * 2));
     }
 
-    /** Notes on the grid, one key sounding once at a time. */
+    /** The drum hits on the grid as timeline entries {step, 2, class, bin}, one per drum and step (the first). */
+    private static List<long[]> drumHits(Score score) {
+        List<long[]> hits = new ArrayList<>();
+        Set<Long> taken = new HashSet<>();
+        for (Note n : score.notes()) {
+            int drumClass = DrumKit.isDrum(n) ? DrumKit.classOf(n.pitch()) : -1;
+            if (drumClass < 0) {
+                continue;
+            }
+            long step = Math.round(n.onsetSeconds() / STEP_SECONDS);
+            if (taken.add(step * DrumKit.CLASSES + drumClass)) {
+                hits.add(new long[] {step, 2, drumClass, velocityBin(n.velocity())});
+            }
+        }
+        return hits;
+    }
+
+    /** Piano notes on the grid, one key sounding once at a time. */
     private static List<StepNote> quantise(Score score) {
         List<StepNote> raw = new ArrayList<>(score.notes().size());
         for (Note n : score.notes()) {
+            if (DrumKit.isDrum(n)) {
+                continue;
+            }
             long on = Math.round(n.onsetSeconds() / STEP_SECONDS);
             long off = Math.max(on + 1, Math.round(n.endSeconds() / STEP_SECONDS));
             raw.add(new StepNote(on, off, n.pitch(), velocityBin(n.velocity())));
@@ -171,8 +231,11 @@ public final class PerformanceEncoding implements Encoding {
                 }
             } else if (id < VELOCITY) {
                 step += id - TIME_SHIFT + 1;
-            } else {
+            } else if (id < DRUM) {
                 velocity = binVelocity(id - VELOCITY);
+            } else {
+                notes.add(new Note(DrumKit.pitchOf(id - DRUM), velocity, DrumKit.CHANNEL, step * TICKS_PER_STEP,
+                        TICKS_PER_STEP, step * STEP_SECONDS, STEP_SECONDS));
             }
         }
         for (int pitch = 0; pitch < PITCHES; pitch++) {
@@ -219,8 +282,15 @@ public final class PerformanceEncoding implements Encoding {
             return "NOTE_OFF(" + (id - NOTE_OFF) + ")";
         } else if (id < VELOCITY) {
             return "TIME_SHIFT(" + (id - TIME_SHIFT + 1) * 10 + "ms)";
+        } else if (id < DRUM) {
+            return "VELOCITY(" + (id - VELOCITY) + ")";
         }
-        return "VELOCITY(" + (id - VELOCITY) + ")";
+        return "DRUM(" + DrumKit.name(id - DRUM) + ")";
+    }
+
+    /** The drum class a DRUM id hits, or -1 for any other event. */
+    public static int drumClass(int id) {
+        return id >= DRUM && id < SIZE_WITH_DRUMS ? id - DRUM : -1;
     }
 
     /** The pitch a NOTE_ON id starts, or -1 for any other event. */
@@ -230,32 +300,32 @@ public final class PerformanceEncoding implements Encoding {
 
     @Override
     public byte[] toBytes() {
-        StringBuilder sb = new StringBuilder(HEADER).append('\n');
-        for (int id = 0; id < SIZE; id++) {
+        StringBuilder sb = new StringBuilder(drums ? DRUMS_HEADER : HEADER).append('\n');
+        for (int id = 0; id < size(); id++) {
             sb.append(describe(id)).append('\n');
         }
         return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private static void checkId(int id) {
-        if (id < 0 || id >= SIZE) {
-            throw new IllegalArgumentException("event id " + id + " outside the performance vocabulary [0, "
-                    + SIZE + ")");
+    private void checkId(int id) {
+        if (id < 0 || id >= size()) {
+            throw new IllegalArgumentException("event id " + id + " outside the " + name() + " vocabulary [0, "
+                    + size() + ")");
         }
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof PerformanceEncoding;
+        return o instanceof PerformanceEncoding other && other.drums == drums;
     }
 
     @Override
     public int hashCode() {
-        return SIZE;
+        return size();
     }
 
     @Override
     public String toString() {
-        return "PerformanceEncoding[size=" + SIZE + "]";
+        return "PerformanceEncoding[size=" + size() + "]";
     }
 }

@@ -7,9 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import javax.sound.midi.InvalidMidiDataException;
 import javax.sound.midi.MetaMessage;
 import javax.sound.midi.MidiEvent;
@@ -39,7 +43,11 @@ import javax.sound.midi.Track;
  *   <li>Overlapping notes of the same pitch on the same channel of one track are matched first in,
  *       first out: a note-off ends the earliest still-sounding note of that pitch.</li>
  *   <li>A note still sounding at the end of its track ends at the track's end-of-track tick.</li>
- *   <li>Notes on the drum channel (MIDI channel 10, index 9) are excluded: they are not pitches.</li>
+ *   <li>Notes on the drum channel (MIDI channel 10, index 9) are excluded by default: they are not pitches. A reader
+ *       {@link #withDrums() with drums} keeps them as {@link DrumKit drum hits}, channel 9 and the General MIDI drum
+ *       pitch, those of pitches no drum class is mapped to excepted (counted in the {@link Instruments}).</li>
+ *   <li>Every other channel is read as piano, whatever its program; {@link #readWithInstruments} says which other
+ *       instruments were so read.</li>
  *   <li>The sustain pedal (controller 64, down at values of 64 and above) is ignored by default: note
  *       lengths are the key-press lengths. {@link #sounding()} folds it into the notes instead, as
  *       Performance RNN does: a key released while the pedal of its channel is down sounds on until
@@ -53,24 +61,71 @@ public final class MidiReader {
     /** Nominal resolution that SMPTE-timed files are converted to (at 120 bpm). */
     public static final int SMPTE_TICKS_PER_BEAT = 480;
 
-    private static final int DRUM_CHANNEL = 9;
+    private static final int DRUM_CHANNEL = DrumKit.CHANNEL;
+    /** General MIDI programs 1-8 are pianos. */
+    private static final int PIANO_PROGRAMS = 8;
     private static final int DEFAULT_TEMPO_US = 500_000;
     private static final int SUSTAIN_PEDAL = 64;
 
     private final boolean foldSustainPedal;
+    private final boolean keepDrums;
 
     /** Note lengths are key-press lengths; the sustain pedal is ignored (the reference study's view). */
     public MidiReader() {
-        this(false);
+        this(false, false);
     }
 
-    private MidiReader(boolean foldSustainPedal) {
+    private MidiReader(boolean foldSustainPedal, boolean keepDrums) {
         this.foldSustainPedal = foldSustainPedal;
+        this.keepDrums = keepDrums;
     }
 
     /** A reader whose note lengths are what sounds: the sustain pedal folded into them. */
     public static MidiReader sounding() {
-        return new MidiReader(true);
+        return new MidiReader(true, false);
+    }
+
+    /** This reader, keeping the drum channel's hits instead of skipping them. */
+    public MidiReader withDrums() {
+        return new MidiReader(foldSustainPedal, true);
+    }
+
+    /** Whether this reader keeps drum hits. */
+    public boolean keepsDrums() {
+        return keepDrums;
+    }
+
+    /**
+     * What a file held besides piano notes and what the reader did with it.
+     *
+     * @param drumHits        drum-channel hits in the file
+     * @param drumHitsKept    those kept in the score (none by a reader without drums)
+     * @param otherPrograms   General MIDI programs (0-based) other than pianos that played notes on a melodic channel:
+     *                        those notes were read as piano
+     */
+    public record Instruments(int drumHits, int drumHitsKept, SortedSet<Integer> otherPrograms) {
+
+        public Instruments {
+            otherPrograms = Collections.unmodifiableSortedSet(new TreeSet<>(otherPrograms));
+        }
+
+        /** One sentence on what was left out or changed, empty when the file was a piano's alone. */
+        public String summary() {
+            List<String> parts = new ArrayList<>();
+            if (drumHits > drumHitsKept) {
+                parts.add(drumHitsKept == 0 ? drumHits + " drum hits left out"
+                        : (drumHits - drumHitsKept) + " of " + drumHits + " drum hits left out (no drum class)");
+            }
+            if (!otherPrograms.isEmpty()) {
+                parts.add("notes of General MIDI programs " + otherPrograms.stream().map(p -> Integer.toString(p + 1))
+                        .collect(Collectors.joining(", ")) + " read as piano");
+            }
+            return String.join("; ", parts);
+        }
+    }
+
+    /** A score and what the file held besides piano notes. */
+    public record Reading(Score score, Instruments instruments) {
     }
 
     /** Whether this reader folds the sustain pedal into note lengths. */
@@ -85,6 +140,11 @@ public final class MidiReader {
 
     /** Parses a Standard MIDI File held in memory. */
     public Score read(byte[] smf) throws MidiFormatException {
+        return readWithInstruments(smf).score();
+    }
+
+    /** Parses a Standard MIDI File held in memory and says what it did with instruments other than the piano. */
+    public Reading readWithInstruments(byte[] smf) throws MidiFormatException {
         if (smf == null || smf.length == 0) {
             throw new MidiFormatException("empty file: expected a Standard MIDI File");
         }
@@ -98,7 +158,7 @@ public final class MidiReader {
             // javax.sound.midi reports some corrupt event data as runtime or I/O errors
             throw new MidiFormatException("unreadable MIDI event data: " + e, e);
         }
-        return toScore(sequence, foldSustainPedal);
+        return toScore(sequence);
     }
 
     private static void validateChunks(byte[] b) throws MidiFormatException {
@@ -162,29 +222,39 @@ public final class MidiReader {
         }
     }
 
-    private static Score toScore(Sequence sequence, boolean foldSustainPedal) throws MidiFormatException {
+    private Reading toScore(Sequence sequence) throws MidiFormatException {
         Timing timing = Timing.of(sequence);
         List<Note> notes = new ArrayList<>();
-        int drumNotes = 0;
+        List<Note> drums = new ArrayList<>();
+        int[] drumHits = new int[1];
+        SortedSet<Integer> otherPrograms = new TreeSet<>();
         SustainPedal pedal = foldSustainPedal ? SustainPedal.of(sequence) : SustainPedal.NONE;
         for (Track track : sequence.getTracks()) {
-            drumNotes += readTrack(track, timing, pedal, notes);
+            readTrack(track, timing, pedal, notes, drums, drumHits, otherPrograms);
         }
         if (foldSustainPedal) {
             notes = SustainPedal.cutAtRestrike(notes);
         }
-        if (notes.isEmpty()) {
-            throw new MidiFormatException(drumNotes > 0 ? "no notes outside the drum channel"
-                    : "the file contains no notes");
+        if (keepDrums) {
+            notes.addAll(drums);
         }
-        return new Score(timing.ticksPerBeat(), notes);
+        if (notes.isEmpty()) {
+            throw new MidiFormatException(drumHits[0] > 0 ? keepDrums ? "no notes and no mapped drum hits"
+                    : "no notes outside the drum channel" : "the file contains no notes");
+        }
+        return new Reading(new Score(timing.ticksPerBeat(), notes),
+                new Instruments(drumHits[0], keepDrums ? drums.size() : 0, otherPrograms));
     }
 
-    /** Adds the track's notes to {@code out}; returns how many drum-channel note-ons were skipped. */
-    private static int readTrack(Track track, Timing timing, SustainPedal pedal, List<Note> out) {
+    /**
+     * Adds the track's notes to {@code out} and its mapped drum hits to {@code drums}, counts its drum-channel hits in
+     * {@code drumHits[0]} and adds the non-piano programs that played its notes to {@code otherPrograms}.
+     */
+    private static void readTrack(Track track, Timing timing, SustainPedal pedal, List<Note> out, List<Note> drums,
+                                  int[] drumHits, SortedSet<Integer> otherPrograms) {
         // key = channel * 128 + pitch; FIFO of pending note-ons: {tick, velocity}
         Map<Integer, ArrayDeque<long[]>> sounding = new HashMap<>();
-        int drums = 0;
+        int[] program = new int[16];
         for (int i = 0; i < track.size(); i++) {
             MidiEvent event = track.get(i);
             MidiMessage message = event.getMessage();
@@ -192,6 +262,10 @@ public final class MidiReader {
                 continue;
             }
             int command = sm.getCommand();
+            if (command == ShortMessage.PROGRAM_CHANGE) {
+                program[sm.getChannel()] = sm.getData1();
+                continue;
+            }
             if (command != ShortMessage.NOTE_ON && command != ShortMessage.NOTE_OFF) {
                 continue; // controllers (incl. sustain pedal), program changes etc. are ignored
             }
@@ -201,11 +275,18 @@ public final class MidiReader {
             boolean on = command == ShortMessage.NOTE_ON && velocity > 0;
             if (channel == DRUM_CHANNEL) {
                 if (on) {
-                    drums++;
+                    drumHits[0]++;
+                    if (DrumKit.classOf(pitch) >= 0) {
+                        // a hit sounds as the drum does, whatever its note-off: one tick stands for it
+                        drums.add(timing.note(pitch, velocity, channel, event.getTick(), event.getTick() + 1));
+                    }
                 }
                 continue;
             }
             int key = channel * 128 + pitch;
+            if (on && program[channel] >= PIANO_PROGRAMS) {
+                otherPrograms.add(program[channel]);
+            }
             if (on) {
                 sounding.computeIfAbsent(key, k -> new ArrayDeque<>()).addLast(new long[] {event.getTick(), velocity});
             } else {
@@ -224,7 +305,6 @@ public final class MidiReader {
                 out.add(timing.note(key % 128, (int) start[1], key / 128, start[0], Math.max(start[0], trackEnd)));
             }
         });
-        return drums;
     }
 
     private static int u16(byte[] b, int at) {

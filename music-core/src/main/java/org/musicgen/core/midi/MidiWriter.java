@@ -25,14 +25,15 @@ import javax.sound.midi.MidiSystem;
  * exact with {@link MidiReader}: a note's note-off is written before other note-ons at the same
  * tick, and a note that would overlap a still-sounding note of the same pitch on its channel is
  * moved to another channel (MIDI cannot tell such notes apart on one channel). Channel 10 (index 9)
- * is never used because readers treat it as drums. Notes of 0 ticks are written as 1 tick.
+ * holds the {@link DrumKit drum hits} and nothing else: readers treat it as drums. Notes of 0 ticks are written as 1
+ * tick.
  * Instances are stateless and thread-safe.
  */
 public final class MidiWriter {
 
     public static final double DEFAULT_BPM = 120.0;
 
-    private static final int DRUM_CHANNEL = 9;
+    private static final int DRUM_CHANNEL = DrumKit.CHANNEL;
     private static final int PIANO_PROGRAM = 0;
     private static final int END_OF_TRACK = 0x2F;
 
@@ -74,7 +75,7 @@ public final class MidiWriter {
                 used[(int) e[2]] = true;
             }
             for (int ch = 0; ch < 16; ch++) {
-                if (used[ch]) {
+                if (used[ch] && ch != DRUM_CHANNEL) {
                     notes.add(new MidiEvent(new ShortMessage(ShortMessage.PROGRAM_CHANGE, ch, PIANO_PROGRAM, 0), 0));
                 }
             }
@@ -117,12 +118,15 @@ public final class MidiWriter {
     }
 
     private static int chooseChannel(long[][] soundingUntil, int wanted, int pitch, long start) {
+        if (wanted == DRUM_CHANNEL) {
+            return DRUM_CHANNEL; // a drum hit is a sound, not a held key: hits of one drum may overlap
+        }
         for (int i = 0; i < 16; i++) {
             int ch = (wanted + i) % 16;
             if (ch != DRUM_CHANNEL && soundingUntil[ch][pitch] <= start) {
                 return ch;
             }
         }
-        return wanted == DRUM_CHANNEL ? 0 : wanted; // 15 overlapping copies of one pitch: give up
+        return wanted; // 15 overlapping copies of one pitch: give up
     }
 }
