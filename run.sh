@@ -4,11 +4,12 @@
 # trains the LSTM and the GAN, generates samples and prints the URL of the listening form. Ctrl-C stops
 # everything; the data stays in .local-stack/ (or $MUSICGEN_DATA_DIR) for the next start.
 #
-#   ./run.sh [--corpus DIR|ZIP|MID] [--pieces N] [--encoding performance|seed] [--data-dir DIR] [--external]
-#            [--exit-when-done] [--no-build]
+#   ./run.sh [--corpus DIR|ZIP|MID] [--pieces N] [--drums] [--encoding performance|performance-drums|seed]
+#            [--data-dir DIR] [--external] [--exit-when-done] [--no-build]
 #
-# --encoding is the corpus's encoding (the upload's 'encoding' field): performance (the default, expressive events)
-# or seed (the reference study's note/chord tokens).
+# --encoding is the corpus's encoding (the upload's 'encoding' field): performance (the default, expressive events),
+# performance-drums (the same with drum hits) or seed (the reference study's note/chord tokens).
+# --drums gives the synthetic pieces a drum part and trains them in performance-drums (with --corpus: the encoding).
 #
 # --external uses an existing Kafka and object store: set KAFKA_BOOTSTRAP_SERVERS, MUSICGEN_STORAGE_ENDPOINT,
 # MUSICGEN_STORAGE_ACCESS_KEY and MUSICGEN_STORAGE_SECRET_KEY.

@@ -25,6 +25,7 @@ import org.musicgen.core.encoding.Encodings;
 import org.musicgen.core.metrics.ExcerptStatistics;
 import org.musicgen.core.metrics.PitchClassHistogram;
 import org.musicgen.core.midi.MidiFormatException;
+import org.musicgen.core.midi.DrumKit;
 import org.musicgen.core.midi.MidiReader;
 import org.musicgen.core.midi.Score;
 import org.musicgen.core.synth.SyntheticCorpus;
@@ -57,7 +58,8 @@ import java.util.Set;
  * there is no test split). Bits per note: a piece's total -log2 likelihood of its ids after the first, over all
  * reported pieces, divided by their notes. Ends with one line:
  * {@code result encoding=E lstm_bits_per_note=X ngram_bits_per_note=Y ngram_order=N unigram_bits_per_note=Z
- * unk_share=U lstm_tokens_per_s=T}.
+ * unk_share=U lstm_tokens_per_s=T unit=U}, where the unit says what a note is: {@code note}, {@code drum_hit} (a corpus
+ * of drums alone, read in the {@code performance-drums} encoding: bits per drum hit) or {@code note_or_hit}.
  *
  * <p>{@code --controls} (issue 26, 20 minutes unless {@code --minutes} says otherwise) trains the LSTM with controls,
  * labels from {@code DIR/metadata.csv} ({@code file} and {@code composer}), measures how well it follows them
@@ -80,6 +82,15 @@ public final class TrainingBenchmark {
     private record Split(String name, List<int[]> ids, List<Integer> notes, List<Score> scores, List<String> files) {
         long noteCount() {
             return notes.stream().mapToLong(Integer::longValue).sum();
+        }
+
+        /**
+         * What "a note" of the bits per note is here: {@code note} for piano alone, {@code drum_hit} for drums alone,
+         * {@code note_or_hit} for both (a drum hit counts as one note).
+         */
+        String unit() {
+            long hits = scores.stream().mapToLong(DrumKit::hits).sum();
+            return hits == 0 ? "note" : hits == noteCount() ? "drum_hit" : "note_or_hit";
         }
     }
 
@@ -194,8 +205,9 @@ public final class TrainingBenchmark {
             return;
         }
         System.out.printf(Locale.ROOT, "result encoding=%s lstm_bits_per_note=%.4f ngram_bits_per_note=%.4f "
-                        + "ngram_order=%d unigram_bits_per_note=%.4f unk_share=%.4f lstm_tokens_per_s=%.0f%s%n",
-                encoding.name(), lstmBits, ngramBits, choice.order(), unigramBits, unkShare, tokensPerSecond, gan);
+                        + "ngram_order=%d unigram_bits_per_note=%.4f unk_share=%.4f lstm_tokens_per_s=%.0f unit=%s%s%n",
+                encoding.name(), lstmBits, ngramBits, choice.order(), unigramBits, unkShare, tokensPerSecond,
+                data.report().unit(), gan);
     }
 
     /** What runs on the best parameters once training is done, before the model is closed. */
@@ -535,7 +547,8 @@ public final class TrainingBenchmark {
     }
 
     private static Split encode(String name, List<MidiFile> files, Encoding encoding) {
-        MidiReader reader = MidiReader.sounding();
+        MidiReader reader = Encodings.hasDrums(encoding.name()) ? MidiReader.sounding().withDrums()
+                : MidiReader.sounding();
         List<int[]> ids = new ArrayList<>();
         List<Integer> notes = new ArrayList<>();
         List<Score> scores = new ArrayList<>();

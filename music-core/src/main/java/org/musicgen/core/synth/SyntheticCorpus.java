@@ -3,6 +3,7 @@ package org.musicgen.core.synth;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.musicgen.core.midi.DrumKit;
 import org.musicgen.core.midi.MidiWriter;
 import org.musicgen.core.midi.Note;
 import org.musicgen.core.midi.Score;
@@ -19,6 +20,12 @@ import org.musicgen.core.tokens.Tokenizer;
  * an authentic cadence; the piece always ends with V-I and a 3-2-1 melodic descent. The left hand
  * accompanies in one of four patterns (Alberti bass, bass plus repeated chords, a held broken chord,
  * half-note bass with off-beat chords), so voices with different durations overlap.
+ *
+ * <p>{@link #withDrums()} adds a drum part on MIDI channel 10 beside the same piano: each piece picks one of a few
+ * grooves that follow its 4/4 metre (a rock beat, its driving variant, a half-time beat, a ride pattern, a disco
+ * beat with open hi-hats on the off-beats), varies it with ghost kicks, opens each phrase with a crash and
+ * closes most phrases with a tom fill, and ends on a kick and a crash. The drums draw from a random stream of
+ * their own, so the piano part is the same note for note with and without them.
  *
  * <p>Everything is drawn from {@link Random} seeded by (seed, piece index), so a seed always
  * yields byte-identical MIDI, and piece {@code i} does not depend on how many pieces are requested.
@@ -81,14 +88,43 @@ public final class SyntheticCorpus {
     /** Names of the twelve keys pieces are composed in, e.g. {@code c-major}, {@code a-minor}. */
     public static final List<String> KEYS = Key.ALL.stream().map(Key::name).toList();
 
+    /**
+     * The grooves, one bar of 16 steps each: for every drum class, the steps it is hit on ({@code DrumKit} order:
+     * kick, snare, closed hi-hat, open hi-hat, low, mid and high tom, crash, ride).
+     */
+    private static final int[][][] GROOVES = {
+        {{0, 8}, {4, 12}, {0, 2, 4, 6, 8, 10, 12, 14}, {}, {}, {}, {}, {}, {}},
+        {{0, 6, 8, 10}, {4, 12}, {0, 2, 4, 6, 8, 10, 12, 14}, {}, {}, {}, {}, {}, {}},
+        {{0, 10}, {8}, {0, 2, 4, 6, 8, 10, 12, 14}, {}, {}, {}, {}, {}, {}},
+        {{0, 8}, {4, 12}, {4, 12}, {}, {}, {}, {}, {}, {0, 4, 8, 10, 12}},
+        {{0, 4, 8, 12}, {4, 12}, {0, 4, 8, 12}, {2, 6, 10, 14}, {}, {}, {}, {}, {}},
+    };
+    private static final long DRUM_SALT = 0x5DEECE66DL;
+
     private final long seed;
+    private final boolean drums;
 
     public SyntheticCorpus(long seed) {
+        this(seed, false);
+    }
+
+    private SyntheticCorpus(long seed, boolean drums) {
         this.seed = seed;
+        this.drums = drums;
+    }
+
+    /** The same pieces with a drum part added. */
+    public SyntheticCorpus withDrums() {
+        return new SyntheticCorpus(seed, true);
     }
 
     public long seed() {
         return seed;
+    }
+
+    /** Whether the pieces have a drum part. */
+    public boolean hasDrums() {
+        return drums;
     }
 
     /** Pieces 0..count-1. */
@@ -130,7 +166,8 @@ public final class SyntheticCorpus {
                 break;
             }
         }
-        byte[] midi = new MidiWriter().write(piece.score(), piece.bpm());
+        Score score = drums ? withDrumPart(piece, new Random(mix(seed, index) ^ DRUM_SALT)) : piece.score();
+        byte[] midi = new MidiWriter().write(score, piece.bpm());
         return new GeneratedPiece(String.format("piece-%03d-%s.mid", index, key.name()), midi);
     }
 
@@ -141,6 +178,51 @@ public final class SyntheticCorpus {
     }
 
     private record Composition(Score score, int bpm, int phrases) {
+    }
+
+    /** The piece's notes and a drum part of one groove over all its bars. */
+    private static Score withDrumPart(Composition piece, Random rnd) {
+        int[][] groove = GROOVES[rnd.nextInt(GROOVES.length)];
+        double ghostKicks = rnd.nextInt(3) * 0.1;
+        double fills = 0.4 + 0.5 * rnd.nextDouble();
+        int bars = (int) ((piece.score().notes().stream().mapToLong(Note::endTick).max().orElse(0)
+                + TICKS_PER_STEP * BAR - 1) / (TICKS_PER_STEP * BAR));
+        List<Note> notes = new ArrayList<>(piece.score().notes());
+        for (int bar = 0; bar < bars; bar++) {
+            int start = bar * BAR;
+            if (bar == bars - 1) {
+                notes.add(hit(DrumKit.KICK, 110, start, piece.bpm()));
+                notes.add(hit(DrumKit.CRASH, 110, start, piece.bpm()));
+                break;
+            }
+            boolean fill = bar % 4 == 3 && rnd.nextDouble() < fills;
+            for (int drum = 0; drum < DrumKit.CLASSES; drum++) {
+                for (int step : groove[drum]) {
+                    if (fill && step >= 12) {
+                        continue;
+                    }
+                    int accent = step % 4 == 0 ? 100 : 76;
+                    notes.add(hit(drum, accent + rnd.nextInt(17) - 8, start + step, piece.bpm()));
+                }
+            }
+            if (ghostKicks > 0 && rnd.nextDouble() < ghostKicks) {
+                notes.add(hit(DrumKit.KICK, 60 + rnd.nextInt(12), start + 14, piece.bpm()));
+            }
+            if (bar % 4 == 0) {
+                notes.add(hit(DrumKit.CRASH, 104 + rnd.nextInt(12), start, piece.bpm()));
+            }
+            if (fill) {
+                int[] toms = {DrumKit.HIGH_TOM, DrumKit.HIGH_TOM, DrumKit.MID_TOM, DrumKit.LOW_TOM};
+                for (int i = 0; i < toms.length; i++) {
+                    notes.add(hit(toms[i], 84 + 6 * i, start + 12 + i, piece.bpm()));
+                }
+            }
+        }
+        return new Score(TICKS_PER_BEAT, notes);
+    }
+
+    private static Note hit(int drumClass, int velocity, int step, int bpm) {
+        return note(DrumKit.pitchOf(drumClass), velocity, DrumKit.CHANNEL, step, 1, bpm);
     }
 
     private static long mix(long seed, int index) {

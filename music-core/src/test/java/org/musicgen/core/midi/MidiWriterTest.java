@@ -1,6 +1,7 @@
 package org.musicgen.core.midi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
@@ -59,13 +60,17 @@ class MidiWriterTest {
     }
 
     @Test
-    void drumChannelNotesAreMovedSoTheySurvive() throws Exception {
-        Score score = new Score(96, List.of(new Note(60, 80, 9, 0, 96, 0, 0.5)));
+    void drumHitsStayOnChannelTenAndPianoNotesNeverGoThere() throws Exception {
+        Score score = new Score(96, List.of(new Note(36, 100, 9, 0, 1, 0, 0.005), new Note(60, 80, 8, 0, 96, 0, 0.5),
+                new Note(60, 70, 8, 48, 96, 0.25, 0.5)));
 
-        Score back = new MidiReader().read(new MidiWriter().write(score));
+        byte[] midi = new MidiWriter().write(score);
+        Score back = new MidiReader().withDrums().read(midi);
 
-        assertEquals(1, back.notes().size());
-        assertEquals(60, back.notes().get(0).pitch());
+        assertEquals(List.of(36), back.drums().notes().stream().map(Note::pitch).toList());
+        assertEquals(2, back.piano().notes().size());
+        assertTrue(back.piano().notes().stream().noneMatch(n -> n.channel() == 9), back.notes().toString());
+        assertEquals(2, new MidiReader().read(midi).notes().size(), "a reader without drums leaves the hit out");
     }
 
     @Test

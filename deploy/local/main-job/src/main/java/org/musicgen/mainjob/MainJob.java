@@ -30,9 +30,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * flow, then the URL of the listening form. Ctrl-C stops everything; the data stays for the next start.
  *
  * <pre>
- * run.sh [--corpus DIR|ZIP|MID] [--pieces N] [--keys KEY,KEY...|all] [--encoding performance|seed]
- *        [--data-dir DIR] [--external] [--exit-when-done]
+ * run.sh [--corpus DIR|ZIP|MID] [--pieces N] [--keys KEY,KEY...|all] [--drums]
+ *        [--encoding performance|performance-drums|seed] [--data-dir DIR] [--external] [--exit-when-done]
  * </pre>
+ * {@code --drums} gives the synthetic pieces a drum part ({@link SyntheticCorpus#withDrums()}) and makes
+ * {@code performance-drums} the encoding, so that the drums are kept; with {@code --corpus} it only sets the encoding.
  * Without {@code --corpus} the job writes the demo corpus ({@code --pieces} synthetic pieces in {@code --keys}, by
  * default 48 in C major and A minor) and trains it with the demo's settings ({@link Demo}).
  * {@code --encoding} is sent as the upload's {@code encoding} field: {@code performance} (the default, expressive
@@ -48,8 +50,8 @@ public final class MainJob {
     static final int BATCH = 8;
     static final int EXCERPTS = 8;
 
-    record Options(Path root, Path dataDir, Path corpus, int pieces, List<String> keys, String encoding,
-                   boolean external, boolean exitWhenDone) {
+    record Options(Path root, Path dataDir, Path corpus, int pieces, List<String> keys, boolean drums,
+                   String encoding, boolean external, boolean exitWhenDone) {
 
         /** The bundled synthetic corpus, trained with the demo's settings ({@link Demo}). */
         boolean demo() {
@@ -190,7 +192,7 @@ public final class MainJob {
     static Outcome followCorpus(Options options, PlatformClient client, CorpusJourney flow) throws IOException {
         List<Path> files = corpusFiles(options);
         String name = options.demo() ? "synthetic-" + options.pieces() + "-" + String.join("-", options.keys())
-                : options.corpus().getFileName().toString();
+                + (options.drums() ? "-drums" : "") : options.corpus().getFileName().toString();
         say("submitting corpus '" + name + "' (" + files.size() + " files) in the " + options.encoding()
                 + " encoding");
         PlatformClient.Answer upload = client.uploadCorpus(name, options.encoding(), files);
@@ -271,9 +273,9 @@ public final class MainJob {
             }
             return files;
         }
-        Path dir = options.dataDir().resolve("synthetic-corpus");
+        Path dir = options.dataDir().resolve(options.drums() ? "synthetic-drums-corpus" : "synthetic-corpus");
         Files.createDirectories(dir);
-        SyntheticCorpus synthetic = new SyntheticCorpus(1);
+        SyntheticCorpus synthetic = options.drums() ? new SyntheticCorpus(1).withDrums() : new SyntheticCorpus(1);
         List<Path> files = new ArrayList<>();
         for (int i = 0; i < options.pieces(); i++) {
             // the keys take turns; "all" keeps each piece's own key (the twelve in turn)
@@ -314,7 +316,8 @@ public final class MainJob {
         Path corpus = null;
         int pieces = Demo.PIECES;
         List<String> keys = Demo.KEYS;
-        String encoding = Encodings.DEFAULT;
+        String encoding = null;
+        boolean drums = false;
         boolean external = false;
         boolean exitWhenDone = false;
         for (int i = 0; i < args.length; i++) {
@@ -323,19 +326,27 @@ public final class MainJob {
                 case "--pieces" -> pieces = positive(value(args, ++i), "--pieces");
                 case "--keys" -> keys = keys(value(args, ++i));
                 case "--encoding" -> encoding = encoding(value(args, ++i));
+                case "--drums" -> drums = true;
                 case "--data-dir" -> dataDir = Path.of(value(args, ++i));
                 case "--external" -> external = true;
                 case "--exit-when-done" -> exitWhenDone = true;
                 default -> throw new IllegalArgumentException("unknown argument: " + args[i]);
             }
         }
-        return new Options(root, dataDir.toAbsolutePath().normalize(), corpus, pieces, keys, encoding, external,
-                exitWhenDone);
+        if (drums && encoding != null && !Encodings.hasDrums(encoding)) {
+            throw new IllegalArgumentException("--drums needs the " + Encodings.PERFORMANCE_DRUMS
+                    + " encoding (the one that keeps drum hits), not " + encoding);
+        }
+        if (encoding == null) {
+            encoding = drums ? Encodings.PERFORMANCE_DRUMS : Encodings.DEFAULT;
+        }
+        return new Options(root, dataDir.toAbsolutePath().normalize(), corpus, pieces, keys, drums, encoding,
+                external, exitWhenDone);
     }
 
     private static void usage() {
-        System.err.println("usage: run.sh [--corpus DIR|ZIP|MID] [--pieces N] [--keys KEY,KEY...|all] "
-                + "[--encoding performance|seed] [--data-dir DIR] [--external] [--exit-when-done]");
+        System.err.println("usage: run.sh [--corpus DIR|ZIP|MID] [--pieces N] [--keys KEY,KEY...|all] [--drums] "
+                + "[--encoding performance|performance-drums|seed] [--data-dir DIR] [--external] [--exit-when-done]");
     }
 
     private static String value(String[] args, int i) {
