@@ -157,7 +157,7 @@ class PerformanceEncodingTest {
         assertEquals("performance", Encodings.checkName(null));
         assertEquals("seed", Encodings.checkName(" Seed "));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Encodings.checkName("abc"));
-        assertTrue(e.getMessage().contains("performance, seed"), e.getMessage());
+        assertTrue(e.getMessage().contains("performance, performance-drums, seed"), e.getMessage());
         assertThrows(IllegalArgumentException.class,
                 () -> Encodings.read("#encoding=performance\nNOTE_ON(0)\n".getBytes()));
         assertThrows(IllegalArgumentException.class, () -> Encodings.read("#encoding=abc\nx\n".getBytes()));

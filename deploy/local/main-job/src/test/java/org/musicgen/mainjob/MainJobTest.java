@@ -21,7 +21,7 @@ class MainJobTest {
         assertEquals("performance", MainJob.parse(new String[]{"--encoding", "Performance", "--pieces", "4"}).encoding());
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
                 () -> MainJob.parse(new String[]{"--encoding", "abc"}));
-        assertTrue(bad.getMessage().contains("performance, seed"), bad.getMessage());
+        assertTrue(bad.getMessage().contains("performance, performance-drums, seed"), bad.getMessage());
         assertThrows(IllegalArgumentException.class, () -> MainJob.parse(new String[]{"--encoding"}));
     }
 
