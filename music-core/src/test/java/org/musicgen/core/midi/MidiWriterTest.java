@@ -59,13 +59,18 @@ class MidiWriterTest {
     }
 
     @Test
-    void drumChannelNotesAreMovedSoTheySurvive() throws Exception {
-        Score score = new Score(96, List.of(new Note(60, 80, 9, 0, 96, 0, 0.5)));
+    void drumChannelNotesStayOnChannelTenAsDrumHits() throws Exception {
+        // before drums the writer moved them off channel 10 so that they survived as piano notes; now they are hits
+        Score score = new Score(96, List.of(new Note(38, 80, 9, 0, 96, 0, 0.5), note(60, 0, 96)));
 
-        Score back = new MidiReader().read(new MidiWriter().write(score));
+        Score back = new MidiReader().withDrums().read(new MidiWriter().write(score));
 
-        assertEquals(1, back.notes().size());
-        assertEquals(60, back.notes().get(0).pitch());
+        assertEquals(2, back.notes().size());
+        assertEquals(List.of(new Note(38, 80, 9, 0, 1, 0, back.drums().notes().get(0).durationSeconds())),
+                back.drums().notes(), "a hit on channel 10, its length one tick");
+        assertEquals(60, back.piano().notes().get(0).pitch());
+        assertEquals(1, new MidiReader().read(new MidiWriter().write(score)).notes().size(),
+                "a reader without drums leaves the hit out");
     }
 
     @Test
