@@ -5,6 +5,8 @@ import org.musicgen.core.dataset.CorpusDataset;
 import org.musicgen.core.dataset.CorpusOptions;
 import org.musicgen.core.dataset.NotesCodec;
 import org.musicgen.core.dataset.SequenceCodec;
+import org.musicgen.core.encoding.Encodings;
+import org.musicgen.core.synth.DrumGrooves;
 import org.musicgen.core.synth.GeneratedPiece;
 import org.musicgen.core.synth.SyntheticCorpus;
 import org.musicgen.localstack.LocalStack;
@@ -39,6 +41,15 @@ public final class TestDatasets {
         CorpusBuilder builder = new CorpusBuilder(options);
         for (int i = 0; i < pieces; i++) {
             GeneratedPiece piece = corpus.piece(12 * i);
+            builder.add(piece.fileName(), piece.midi());
+        }
+        return builder.build();
+    }
+
+    /** Synthetic piano pieces with a drum groove under each ({@link DrumGrooves}), in {@code performance-drums}. */
+    public static CorpusDataset grooveCorpus(int pieces) {
+        CorpusBuilder builder = new CorpusBuilder(CorpusOptions.of(Encodings.PERFORMANCE_DRUMS));
+        for (GeneratedPiece piece : new DrumGrooves(3).generate(pieces)) {
             builder.add(piece.fileName(), piece.midi());
         }
         return builder.build();

@@ -54,14 +54,22 @@ public record Corpus(
     /**
      * An accepted file.
      *
-     * @param notes   notes read (sustain pedal folded into their lengths)
-     * @param events  ids the corpus's encoding wrote for the piece: performance events or seed tokens
-     * @param unknown of those, {@code <unk>} ids (always 0 for the performance encoding)
-     * @param windows training windows cut from the piece
-     * @param label   the piece's label (composer or style word); null when it has none
+     * @param notes       notes read (sustain pedal folded into their lengths), drum hits apart
+     * @param events      ids the corpus's encoding wrote for the piece: performance events or seed tokens
+     * @param unknown     of those, {@code <unk>} ids (always 0 for the performance encodings)
+     * @param windows     training windows cut from the piece
+     * @param label       the piece's label (composer or style word); null when it has none
+     * @param drumHits    drum hits kept (always 0 in an encoding without drums; 0 in records written before drums)
+     * @param instruments what was left out or read as piano, e.g. "120 drum hits left out (the performance-drums
+     *                    encoding keeps them)" or "notes of General MIDI programs 25, 33 read as piano"; empty when the
+     *                    file held piano notes (and, with drums, drum hits) alone
      */
     public record AcceptedFile(String file, String sha256, int notes, @JsonAlias("tokens") int events, int unknown,
-                               @JsonAlias("sequences") int windows, String label) {
+                               @JsonAlias("sequences") int windows, String label, int drumHits, String instruments) {
+
+        public AcceptedFile {
+            instruments = instruments == null ? "" : instruments; // records stored before drums have none
+        }
     }
 
     public record RejectedFile(String file, String reason) {
@@ -76,16 +84,18 @@ public record Corpus(
      * @param sequences      training windows
      * @param sequenceLength ids (events or tokens) per training window
      * @param stride         ids between the starts of consecutive windows of one piece
-     * @param notesPerWindow notes one window covers on average in this corpus ({@code sequenceLength * notes / events})
+     * @param notesPerWindow notes (drum hits included: the window is cut by both) one window covers on average in this
+     *                       corpus ({@code sequenceLength * (notes + drumHits) / events})
      * @param vocabularySize the encoding's number of ids
+     * @param drumHits       drum hits kept over all accepted pieces (0 in an encoding without drums)
      */
     public record Counts(int files, int acceptedFiles, int rejectedFiles, long notes, @JsonAlias("tokens") long events,
                          long unknown, double unknownShare, int sequences, int sequenceLength, int stride,
-                         double notesPerWindow, int vocabularySize) {
-        static final Counts NONE = new Counts(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+                         double notesPerWindow, int vocabularySize, long drumHits) {
+        static final Counts NONE = new Counts(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
         static Counts rejectedOnly(int files, int rejected) {
-            return new Counts(files, 0, rejected, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+            return new Counts(files, 0, rejected, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
         }
     }
 

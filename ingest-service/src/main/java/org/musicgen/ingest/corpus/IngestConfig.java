@@ -38,8 +38,9 @@ public interface IngestConfig {
     int maxArchiveEntries();
 
     /**
-     * Encoding of a corpus whose upload names none: {@code performance} (expressive events, fixed vocabulary) or
-     * {@code seed} (the reference study's note/chord tokens).
+     * Encoding of a corpus whose upload names none: {@code performance} (expressive events, fixed vocabulary, drum
+     * hits left out), {@code performance-drums} (the same with drum hits) or {@code seed} (the reference study's
+     * note/chord tokens).
      */
     @WithDefault("performance")
     String encoding();

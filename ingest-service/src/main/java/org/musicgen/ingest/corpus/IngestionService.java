@@ -89,7 +89,7 @@ public class IngestionService {
     /**
      * The settings a corpus would be processed with: the upload's choices, the configured defaults for the rest.
      *
-     * @param encoding    {@code performance}, {@code seed}, or null for the configured default
+     * @param encoding    {@code performance}, {@code performance-drums}, {@code seed}, or null for the configured default
      * @param windowNotes notes' worth of events per training window, or null for the configured default
      * @throws IllegalArgumentException naming what is wrong and what is accepted
      */
@@ -229,17 +229,18 @@ public class IngestionService {
         store.put(keys.bucket(), keys.notes(), NotesCodec.encode(dataset.pieces()), "application/octet-stream");
         List<Corpus.AcceptedFile> accepted = dataset.sources().stream()
                 .map(s -> new Corpus.AcceptedFile(s.fileName(), s.sha256(), s.notes(), s.tokens(), s.unknown(),
-                        s.sequences(), s.label()))
+                        s.sequences(), s.label(), s.drumHits(), s.instruments()))
                 .toList();
         List<DatasetManifest.LabelCount> labelCounts = DatasetManifest.labelCounts(dataset.labelCounts());
         long notes = dataset.sources().stream().mapToLong(SourceFile::notes).sum();
+        long drumHits = dataset.sources().stream().mapToLong(SourceFile::drumHits).sum();
         long eventCount = dataset.sources().stream().mapToLong(SourceFile::tokens).sum();
         long unknown = dataset.sources().stream().mapToLong(SourceFile::unknown).sum();
         int length = dataset.sequences().sequenceLength();
         Corpus.Counts counts = new Corpus.Counts(total, accepted.size(), rejected.size(), notes, eventCount,
                 unknown, dataset.unknownShare(), dataset.sequences().sequences().size(), length,
-                options.strideFor(length), eventCount == 0 ? 0 : round1((double) length * notes / eventCount),
-                encoding.size());
+                options.strideFor(length), eventCount == 0 ? 0 : round1((double) length * (notes + drumHits) / eventCount),
+                encoding.size(), drumHits);
         store.put(keys.bucket(), keys.manifest(), manifest(corpus, encoding.name(), options, accepted, rejected,
                 counts, keys, labels.source(), labelCounts), "application/json");
 
@@ -249,9 +250,9 @@ public class IngestionService {
                 clock.instant()));
         metrics.counter("musicgen.ingest.corpora", "status", "ready", "encoding", encoding.name()).increment();
         double seconds = (System.nanoTime() - started) / 1e9;
-        LOG.infof("corpus %s READY: %d/%d files, %d notes, encoding %s: %d events (%.1f %% unknown), %d windows of "
-                        + "%d events (about %.0f notes), vocabulary %d, in %.1f s (%.0f notes/s)",
-                corpus.id(), accepted.size(), total, counts.notes(), encoding.name(), counts.events(),
+        LOG.infof("corpus %s READY: %d/%d files, %d notes, %d drum hits, encoding %s: %d events (%.1f %% unknown), "
+                        + "%d windows of %d events (about %.0f notes), vocabulary %d, in %.1f s (%.0f notes/s)",
+                corpus.id(), accepted.size(), total, counts.notes(), counts.drumHits(), encoding.name(), counts.events(),
                 100 * counts.unknownShare(), counts.sequences(), counts.sequenceLength(), counts.notesPerWindow(),
                 counts.vocabularySize(), seconds, counts.notes() / Math.max(seconds, 1e-9));
     }
@@ -284,7 +285,8 @@ public class IngestionService {
         manifest.put("options", options);
         manifest.put("counts", counts);
         manifest.put("dataset", keys);
-        manifest.put(DatasetManifest.FILES, accepted); // each with its label (DatasetManifest.LABEL)
+        // each with its label (DatasetManifest.LABEL), drum hits and what was left out or read as piano
+        manifest.put(DatasetManifest.FILES, accepted);
         manifest.put("rejectedFiles", rejected);
         manifest.put("labelSource", labelSource);
         manifest.put(DatasetManifest.LABELS, labels);

@@ -61,7 +61,9 @@ public class CorpusResource {
     @Operation(summary = "Submit a corpus",
             description = "Multipart form: 'name' and one or more file parts (.mid, .midi, or .zip of them); "
                     + "optionally 'encoding' (performance, the default: expressive NOTE_ON/NOTE_OFF/TIME_SHIFT/"
-                    + "VELOCITY events; or seed: the reference study's note/chord tokens) and 'windowNotes' (notes' "
+                    + "VELOCITY events, drum hits (MIDI channel 10) left out; performance-drums: the same with nine "
+                    + "DRUM events, so drum hits are kept; or seed: the reference study's note/chord tokens) and "
+                    + "'windowNotes' (notes' "
                     + "worth of events per training window, " + MIN_WINDOW_NOTES + ".." + MAX_WINDOW_NOTES
                     + ", default 100). A 'metadata.csv' (a part or inside a zip; header row, a 'file' column and a "
                     + "'label', 'composer' or 'style' column) labels each piece; without one, a zip's top folders do "
@@ -127,7 +129,10 @@ public class CorpusResource {
 
     @GET
     @Path("{id}")
-    @Operation(summary = "A corpus: status, accepted and rejected files, counts and dataset keys")
+    @Operation(summary = "A corpus: status, accepted and rejected files, counts and dataset keys",
+            description = "Each accepted file reports its notes, its drum hits (kept by performance-drums only) and "
+                    + "'instruments': what was left out or read as piano (drum hits in an encoding without drums, "
+                    + "notes of other General MIDI programs), empty when nothing; counts.drumHits totals the hits.")
     @APIResponse(responseCode = "404", description = "Unknown corpus id")
     public Corpus get(@PathParam("id") String id) {
         if (!CORPUS_ID.matcher(id).matches()) {

@@ -8,7 +8,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-/** Corpus records stored before labels existed still load, as corpora without labels. */
+/** Corpus records stored before labels and drums existed still load, as corpora without labels or drum hits. */
 class CorpusRecordCompatibilityTest {
 
     @Test
@@ -27,5 +27,7 @@ class CorpusRecordCompatibilityTest {
         assertEquals(List.of(), corpus.warnings());
         assertNull(corpus.acceptedFiles().get(0).label());
         assertEquals(40, corpus.acceptedFiles().get(0).events());
+        assertEquals(0, corpus.acceptedFiles().get(0).drumHits(), "written before drums: none kept");
+        assertEquals("", corpus.acceptedFiles().get(0).instruments());
     }
 }

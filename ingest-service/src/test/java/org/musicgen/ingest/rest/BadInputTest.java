@@ -179,7 +179,7 @@ class BadInputTest {
                 .then().statusCode(400).contentType(startsWith("application/problem+json"))
                 .body("status", equalTo(400))
                 .body("detail", containsString("unknown encoding 'midi-like'"))
-                .body("detail", containsString("performance, seed"));
+                .body("detail", containsString("performance, performance-drums, seed"));
         for (String window : List.of("many", "1", "100000")) {
             given().multiPart("name", "odd window").multiPart("windowNotes", window)
                     .multiPart("files", "good.mid", good, "audio/midi")

@@ -43,16 +43,20 @@ public final class ControlTrack {
         this.notesPerSecond = notesPerSecond;
     }
 
-    /** The track of {@code ids}, measured on the notes they decode to (the notes as the encoding keeps them). */
+    /**
+     * The track of {@code ids}, measured on the notes they decode to (the notes as the encoding keeps them): the piano's
+     * alone, as drum hits are neither pitch classes nor notes of the density; a window is as long with drums as without.
+     */
     public static ControlTrack of(Encoding encoding, int[] ids) {
         double[] times = encoding.eventSeconds(ids);
-        Score score = encoding.decode(ids);
+        Score decoded = encoding.decode(ids);
+        Score score = decoded.piano();
         List<Note> notes = score.notes();
         double[] onsets = new double[notes.size()];
         for (int i = 0; i < onsets.length; i++) {
             onsets[i] = notes.get(i).onsetSeconds();
         }
-        double end = score.lengthSeconds();
+        double end = decoded.lengthSeconds();
         byte[] pcs = new byte[ids.length * 12];
         float[] density = new float[ids.length];
         byte[] keys = new byte[ids.length];

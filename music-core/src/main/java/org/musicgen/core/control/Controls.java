@@ -29,13 +29,17 @@ public record Controls(double[] pitchClasses, Double notesPerSecond, String labe
         return new Controls(null, null, null);
     }
 
-    /** The controls a score reaches: its duration-weighted pitch classes and its notes per second. */
+    /**
+     * The controls a score reaches: its duration-weighted pitch classes and its notes per second, both of its piano
+     * notes (drum hits are neither pitch classes nor notes, as in {@link ControlTrack}).
+     */
     public static Controls of(Score score) {
         double seconds = score.lengthSeconds();
-        double[] profile = KeyFinder.durationProfile(score, 0, Double.POSITIVE_INFINITY);
+        Score piano = score.piano();
+        double[] profile = KeyFinder.durationProfile(piano, 0, Double.POSITIVE_INFINITY);
         boolean silent = Arrays.stream(profile).allMatch(v -> v == 0);
-        Double density = seconds > 0 && !score.notes().isEmpty()
-                ? Math.min(100, score.notes().size() / seconds) : null;
+        Double density = seconds > 0 && !piano.notes().isEmpty()
+                ? Math.min(100, piano.notes().size() / seconds) : null;
         return new Controls(silent ? null : profile, density, null);
     }
 

@@ -36,12 +36,13 @@ public final class KeyFinder {
 
     /**
      * Seconds each pitch class sounds within {@code [from, to)}, divided by their total (zeros when nothing sounds):
-     * a long note weighs more than a grace note, as in Krumhansl-Schmuckler's input.
+     * a long note weighs more than a grace note, as in Krumhansl-Schmuckler's input. Drum hits are not pitches and
+     * are not counted (a groove's kick is no C).
      */
     public static double[] durationProfile(Score score, double from, double to) {
         double[] profile = new double[12];
         double total = 0;
-        for (Note n : score.notes()) {
+        for (Note n : score.piano().notes()) {
             double overlap = Math.min(n.endSeconds(), to) - Math.max(n.onsetSeconds(), from);
             if (overlap > 0) {
                 profile[n.pitch() % 12] += overlap;

@@ -40,15 +40,19 @@ public final class StyleFeatures {
         return List.copyOf(names);
     }
 
-    /** The features of {@code excerpt}, in {@link #NAMES} order; all zeros for an excerpt without notes. */
+    /**
+     * The features of {@code excerpt}'s piano notes (drum hits have no pitch to measure), in {@link #NAMES} order; all
+     * zeros for an excerpt without notes.
+     */
     public static double[] of(Score excerpt) {
         double[] out = new double[NAMES.size()];
-        List<Note> notes = excerpt.notes();
+        Score piano = excerpt.piano();
+        List<Note> notes = piano.notes();
         if (notes.isEmpty()) {
             return out;
         }
         int at = 0;
-        double[] profile = KeyFinder.durationProfile(excerpt, 0, Double.POSITIVE_INFINITY);
+        double[] profile = KeyFinder.durationProfile(piano, 0, Double.POSITIVE_INFINITY);
         MusicalKey key = KeyFinder.estimate(profile);
         for (int i = 0; i < 12; i++) {
             out[at++] = profile[(key.tonic() + i) % 12];

@@ -1,5 +1,6 @@
 package org.musicgen.core.dataset;
 
+import org.musicgen.core.midi.DrumKit;
 import org.musicgen.core.midi.Note;
 import org.musicgen.core.midi.Score;
 import java.util.ArrayList;
@@ -47,11 +48,14 @@ public record Augmentation(int transposeSemitones, double timeStretch) {
         return apply(score, shift, factor);
     }
 
-    /** {@code score} moved by {@code semitones} and its times multiplied by {@code factor}. */
+    /**
+     * {@code score} moved by {@code semitones} and its times multiplied by {@code factor}. Drum hits keep their pitch,
+     * which names the drum (the training corpora of drums are not augmented at all, see {@code LstmCorpus}).
+     */
     public static Score apply(Score score, int semitones, double factor) {
         List<Note> notes = new ArrayList<>(score.notes().size());
         for (Note n : score.notes()) {
-            int pitch = n.pitch() + semitones;
+            int pitch = DrumKit.isDrum(n) ? n.pitch() : n.pitch() + semitones;
             if (pitch > HIGHEST && n.pitch() <= HIGHEST) {
                 pitch -= 12; // pushed off the keyboard: an octave lower
             } else if (pitch < LOWEST && n.pitch() >= LOWEST) {

@@ -75,14 +75,20 @@ public final class CorpusBuilder {
         try {
             reading = reader.readWithInstruments(bytes);
         } catch (MidiFormatException e) {
-            return FileOutcome.rejected(fileName, sha, e.getMessage());
+            String reason = e.getMessage();
+            if (!reader.keepsDrums() && reason.startsWith(MidiReader.DRUMS_ONLY)) {
+                reason += "; the " + options.encoding() + " encoding has no drums: upload it in the "
+                        + Encodings.PERFORMANCE_DRUMS + " encoding to keep them";
+            }
+            return FileOutcome.rejected(fileName, sha, reason);
         } catch (RuntimeException e) {
             // defensive: a parser bug must reject one file, not abort the whole upload
             return FileOutcome.rejected(fileName, sha, "unreadable MIDI file: " + e);
         }
         Score score = reading.score();
         int drumHits = reading.instruments().drumHitsKept();
-        String instruments = reading.instruments().summary();
+        String instruments = reading.instruments().summary(reader.keepsDrums() ? null
+                : "the " + Encodings.PERFORMANCE_DRUMS + " encoding keeps them");
         accepted.add(new Accepted(fileName, sha, score, checkedLabel, drumHits, instruments));
         nameBySha.put(sha, fileName);
         return new FileOutcome(fileName, sha, true, null, score.notes().size() - drumHits, drumHits, instruments);

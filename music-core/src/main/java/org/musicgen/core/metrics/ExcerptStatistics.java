@@ -31,7 +31,7 @@ public final class ExcerptStatistics {
         double[] pc = new double[12];
         double[] vel = new double[VELOCITY_BINS];
         for (Score s : reference) {
-            for (Note n : s.notes()) {
+            for (Note n : s.piano().notes()) { // drum hits have no pitch class
                 pc[n.pitch() % 12]++;
                 vel[velocityBin(n.velocity())]++;
             }
@@ -46,7 +46,7 @@ public final class ExcerptStatistics {
 
     /** Name to value, in {@link #NAMES} order; NaN for an excerpt without notes. */
     public Map<String, Double> of(Score score) {
-        List<Note> notes = score.notes();
+        List<Note> notes = score.piano().notes(); // measured on the piano: a drum's pitch names the drum
         Map<String, Double> out = new LinkedHashMap<>();
         if (notes.isEmpty()) {
             NAMES.forEach(n -> out.put(n, Double.NaN));
@@ -188,7 +188,7 @@ public final class ExcerptStatistics {
     }
 
     private static int[] pitchesInOrder(Score s) {
-        List<Note> notes = new ArrayList<>(s.notes());
+        List<Note> notes = new ArrayList<>(s.piano().notes());
         notes.sort((a, b) -> a.onsetSeconds() != b.onsetSeconds() ? Double.compare(a.onsetSeconds(), b.onsetSeconds())
                 : Integer.compare(a.pitch(), b.pitch()));
         return notes.stream().mapToInt(Note::pitch).toArray();

@@ -20,11 +20,11 @@ public final class PitchClassHistogram {
         this.shares = shares;
     }
 
-    /** Counts the pitch of every note the encoding decodes the sequences to. */
+    /** Counts the pitch of every piano note the encoding decodes the sequences to (drum hits have no pitch class). */
     public static PitchClassHistogram of(List<int[]> sequences, Encoding encoding) {
         double[] counts = new double[12];
         for (int[] sequence : sequences) {
-            for (Note n : encoding.decode(sequence).notes()) {
+            for (Note n : encoding.decode(sequence).piano().notes()) {
                 counts[n.pitch() % 12]++;
             }
         }

@@ -222,7 +222,7 @@ public final class SampleMetrics {
     }
 
     private Values compute(Score score, int[] ids, double copiedShare) {
-        List<Note> notes = score.notes();
+        List<Note> notes = score.piano().notes(); // pitch metrics of the piano: a drum's pitch names the drum
         int[] pcCounts = new int[12];
         int lo = 127;
         int hi = 0;

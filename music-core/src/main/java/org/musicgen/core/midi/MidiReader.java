@@ -62,6 +62,11 @@ public final class MidiReader {
     public static final int SMPTE_TICKS_PER_BEAT = 480;
 
     private static final int DRUM_CHANNEL = DrumKit.CHANNEL;
+    /**
+     * How the reason of a file rejected by a reader without drums for holding drum hits alone begins, so that a caller
+     * that chose such a reader can say how to keep them.
+     */
+    public static final String DRUMS_ONLY = "no notes outside the drum channel";
     /** General MIDI programs 1-8 are pianos. */
     private static final int PIANO_PROGRAMS = 8;
     private static final int DEFAULT_TEMPO_US = 500_000;
@@ -111,9 +116,18 @@ public final class MidiReader {
 
         /** One sentence on what was left out or changed, empty when the file was a piano's alone. */
         public String summary() {
+            return summary(null);
+        }
+
+        /**
+         * As {@link #summary()}, with {@code keepDrums} (how the reader of the caller's choice could have kept them,
+         * or null) said after drum hits that were all left out.
+         */
+        public String summary(String keepDrums) {
             List<String> parts = new ArrayList<>();
             if (drumHits > drumHitsKept) {
-                parts.add(drumHitsKept == 0 ? drumHits + " drum hits left out"
+                parts.add(drumHitsKept == 0 ? drumHits + " drum hits left out" + (keepDrums == null ? ""
+                        : " (" + keepDrums + ")")
                         : (drumHits - drumHitsKept) + " of " + drumHits + " drum hits left out (no drum class)");
             }
             if (!otherPrograms.isEmpty()) {
@@ -240,7 +254,7 @@ public final class MidiReader {
         }
         if (notes.isEmpty()) {
             throw new MidiFormatException(drumHits[0] > 0 ? keepDrums ? "no notes and no mapped drum hits"
-                    : "no notes outside the drum channel" : "the file contains no notes");
+                    : DRUMS_ONLY + " (" + drumHits[0] + " drum hits, left out)" : "the file contains no notes");
         }
         return new Reading(new Score(timing.ticksPerBeat(), notes),
                 new Instruments(drumHits[0], keepDrums ? drums.size() : 0, otherPrograms));

@@ -39,12 +39,15 @@ public record RollGrid(int stepsPerBeat, int beatsPerBar, int bars) {
         return stepsPerBar() * bars;
     }
 
-    /** The whole piece as one roll, each note from its nearest step to its nearest step (at least one frame). */
+    /**
+     * The whole piece's piano as one roll, each note from its nearest step to its nearest step (at least one frame).
+     * Drum hits are left out: their pitches name drums, not keys (a drum track of its own is still to come).
+     */
     public PianoRoll roll(Score score) {
         double ticksPerStep = (double) score.ticksPerBeat() / stepsPerBeat;
         int frames = 1;
         List<int[]> spans = new ArrayList<>();
-        for (Note n : score.notes()) {
+        for (Note n : score.piano().notes()) {
             int key = n.pitch() - PianoRoll.LOWEST_PITCH;
             if (key < 0 || key >= PianoRoll.KEYS) {
                 continue;

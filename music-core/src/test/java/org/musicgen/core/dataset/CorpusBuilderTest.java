@@ -177,4 +177,34 @@ class CorpusBuilderTest {
         assertEquals(data.sequences(), back);
         assertArrayEquals(data.sequences().sourceIndex(), back.sourceIndex());
     }
+
+    @Test
+    void drumHitsAreKeptWithDrumsAndEachFileSaysWhatWasLeftOutWithout() throws Exception {
+        GeneratedPiece groove = new org.musicgen.core.synth.DrumGrooves(11).piece(0);
+        byte[] drumsOnly = new MidiWriter().write(org.musicgen.core.synth.DrumGrooves.grooveOnly(30,
+                new java.util.Random(2)));
+        int hits = org.musicgen.core.midi.DrumKit.hits(MidiReader.sounding().withDrums().read(groove.midi()));
+        int pianoNotes = MidiReader.sounding().read(groove.midi()).notes().size();
+
+        CorpusBuilder withDrums = new CorpusBuilder(CorpusOptions.of(Encodings.PERFORMANCE_DRUMS));
+        FileOutcome kept = withDrums.add(groove.fileName(), groove.midi());
+        assertEquals(pianoNotes, kept.notes(), "notes are the piano's");
+        assertEquals(hits, kept.drumHits());
+        assertEquals("", kept.instruments());
+        assertTrue(withDrums.add("drums.mid", drumsOnly).accepted(), "drums alone are music with drums");
+        SourceFile source = withDrums.build().sources().get(0);
+        assertEquals(hits, source.drumHits());
+        assertEquals(pianoNotes, source.notes());
+
+        CorpusBuilder piano = new CorpusBuilder(CorpusOptions.of(Encodings.PERFORMANCE));
+        FileOutcome leftOut = piano.add(groove.fileName(), groove.midi());
+        assertEquals(0, leftOut.drumHits());
+        assertEquals(hits + " drum hits left out (the performance-drums encoding keeps them)", leftOut.instruments());
+        FileOutcome refused = piano.add("drums.mid", drumsOnly);
+        assertFalse(refused.accepted());
+        assertTrue(refused.reason().startsWith(MidiReader.DRUMS_ONLY), refused.reason());
+        assertTrue(refused.reason().endsWith("; the performance encoding has no drums: upload it in the "
+                + "performance-drums encoding to keep them"), refused.reason());
+        assertEquals(leftOut.instruments(), piano.build().sources().get(0).instruments());
+    }
 }

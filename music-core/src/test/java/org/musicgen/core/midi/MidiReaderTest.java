@@ -203,12 +203,14 @@ class MidiReaderTest {
     }
 
     @Test
-    void onlyDrumsIsRejectedWithReason() {
+    void onlyDrumsIsRejectedWithReason() throws Exception {
         Sequence seq = Smf.sequence(96);
         Smf.note(seq.createTrack(), 9, 36, 100, 0, 48);
 
         MidiFormatException e = assertThrows(MidiFormatException.class, () -> reader.read(Smf.write(seq, 0)));
-        assertEquals("no notes outside the drum channel", e.getMessage());
+        assertEquals("no notes outside the drum channel (1 drum hits, left out)", e.getMessage());
+        assertTrue(e.getMessage().startsWith(MidiReader.DRUMS_ONLY));
+        assertEquals(1, reader.withDrums().read(Smf.write(seq, 0)).notes().size(), "a reader with drums keeps it");
     }
 
     @Test

@@ -8,7 +8,8 @@ import org.musicgen.core.midi.Score;
  *
  * @param source its index among the corpus's accepted pieces (the windows' source index)
  * @param ids    the piece's whole id stream
- * @param notes  its number of notes, the denominator of bits per note
+ * @param notes  its number of notes, the denominator of bits per note; with drums, its notes and drum hits (each one
+ *               sounding event the model writes, as the windows count them)
  * @param score  its notes, from which the piano-roll GAN cuts its phrases
  * @param label  its label in the corpus (composer or style word, from the dataset manifest); null when it has none,
  *               and for datasets written before labels existed

@@ -109,12 +109,14 @@ public final class CorpusJourney {
         }
     }
 
-    /** A READY corpus in one line: files, notes, encoding, windows. */
+    /** A READY corpus in one line: files, notes (and drum hits, when kept), encoding, windows. */
     static String describeCorpus(JsonNode corpus) {
         JsonNode counts = corpus.path("counts");
         String encoding = corpus.path("encoding").asText("seed");
-        StringBuilder line = new StringBuilder(String.format("%d files, %d notes, %s encoding: %d windows of %d %s",
-                corpus.path("acceptedFiles").size(), counts.path("notes").asLong(), encoding,
+        long drumHits = counts.path("drumHits").asLong(0);
+        StringBuilder line = new StringBuilder(String.format("%d files, %d notes%s, %s encoding: %d windows of %d %s",
+                corpus.path("acceptedFiles").size(), counts.path("notes").asLong(),
+                drumHits > 0 ? " and " + drumHits + " drum hits" : "", encoding,
                 counts.path("sequences").asInt(), counts.path("sequenceLength").asInt(),
                 "seed".equals(encoding) ? "tokens" : "events"));
         if (counts.path("notesPerWindow").isNumber()) {

@@ -21,7 +21,7 @@ class MainJobTest {
         assertEquals("performance", MainJob.parse(new String[]{"--encoding", "Performance", "--pieces", "4"}).encoding());
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
                 () -> MainJob.parse(new String[]{"--encoding", "abc"}));
-        assertTrue(bad.getMessage().contains("performance, seed"), bad.getMessage());
+        assertTrue(bad.getMessage().contains("performance, performance-drums, seed"), bad.getMessage());
         assertThrows(IllegalArgumentException.class, () -> MainJob.parse(new String[]{"--encoding"}));
     }
 
@@ -32,6 +32,11 @@ class MainJobTest {
                 + "\"unknownShare\":0.0}}";
         assertEquals("2 files, 990 notes, performance encoding: 15 windows of 336 events (about 100 notes each), "
                 + "vocabulary 388, 0.0 % unknown", CorpusJourney.describeCorpus(new ObjectMapper().readTree(corpus)));
+        String drums = corpus.replace("\"performance\"", "\"performance-drums\"").replace("388", "397")
+                .replace("\"notes\":990,", "\"notes\":990,\"drumHits\":412,");
+        assertEquals("2 files, 990 notes and 412 drum hits, performance-drums encoding: 15 windows of 336 events (about "
+                + "100 notes each), vocabulary 397, 0.0 % unknown",
+                CorpusJourney.describeCorpus(new ObjectMapper().readTree(drums)));
     }
 
     @Test

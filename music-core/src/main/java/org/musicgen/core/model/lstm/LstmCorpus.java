@@ -10,8 +10,10 @@ import java.util.Random;
 
 /**
  * The LSTM's training windows of a set of pieces, each with its steps' controls and its piece's label: the same
- * windows every epoch, or, with an {@link Augmentation}, each epoch's own transposed and stretched copies. Only an
- * encoding with a fixed vocabulary is augmented (a corpus-fitted one would meet unknown tokens in other keys).
+ * windows every epoch, or, with an {@link Augmentation}, each epoch's own transposed and stretched copies. Only the
+ * piano-only performance encoding is augmented: a corpus-fitted one (seed) would meet unknown tokens in other keys,
+ * and with drums ({@code performance-drums}) a transposition would move the drum channel's pitches, which name drums,
+ * not keys (a kick moved up two semitones is a snare), so a drums corpus always trains on its windows as they are.
  */
 public final class LstmCorpus {
 
@@ -36,6 +38,7 @@ public final class LstmCorpus {
         this.pieces = List.copyOf(pieces);
         this.labels = labels == null ? null : new ArrayList<>(labels);
         this.length = length;
+        // never Encodings.PERFORMANCE_DRUMS: transposition must not move drum pitches (see above)
         this.augmentation = Encodings.PERFORMANCE.equals(encoding.name()) ? augmentation : Augmentation.none();
         this.seed = seed;
         this.plain = cut(pieces);
