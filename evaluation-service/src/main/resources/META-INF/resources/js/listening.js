@@ -230,7 +230,7 @@
     var img = document.createElement('img');
     img.className = 'roll';
     img.src = url;
-    img.alt = 'Piano roll of ' + name.toLowerCase() + ': time runs left to right, higher notes are higher up.';
+    img.alt = 'Piano roll of ' + name.toLowerCase() + ': time runs left to right, higher notes are higher up, drums (if any) in the labelled rows at the bottom.';
     card.appendChild(img);
     return img;
   }

@@ -1,9 +1,13 @@
 package org.musicgen.evaluation;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.musicgen.core.midi.MidiFormatException;
+import org.musicgen.core.midi.MidiReader;
 import org.musicgen.core.midi.MidiWriter;
 import org.musicgen.core.midi.Note;
 import org.musicgen.core.midi.Score;
+import org.musicgen.core.render.PianoRollRenderer;
+import org.musicgen.core.render.PianoSynth;
 import org.musicgen.localstack.LocalStack;
 import org.musicgen.platform.events.SampleKeys;
 import org.musicgen.platform.events.SamplesGenerated;
@@ -70,6 +74,35 @@ public final class TestSamples {
                 durationSeconds, metrics, Instant.now()).asClip(clipSeconds, referenceSampleId));
         awaitListed(id);
         return id;
+    }
+
+    /**
+     * A sample of the given notes, made as the generator makes one: its MIDI, the audio of that MIDI as read back
+     * (drums included) on the project's piano as a clip of {@code clipSeconds}, and its piano roll; announced and
+     * listed.
+     */
+    public static String publishScore(LocalStack stack, ObjectStore store, ObjectMapper json, String model,
+                                      Score score, double clipSeconds) {
+        String id = UUID.randomUUID().toString();
+        SampleKeys keys = SampleKeys.forSample(id);
+        byte[] midi = new MidiWriter().write(score);
+        store.put(keys.bucket(), keys.midi(), midi, "audio/midi");
+        store.put(keys.bucket(), keys.audio(), new PianoSynth(22_050, 1.0, 120).render(readWithDrums(midi),
+                clipSeconds), "audio/wav");
+        store.put(keys.bucket(), keys.pianoRoll(), new PianoRollRenderer().png(score), "image/png");
+        send(stack, json, SamplesGenerated.of(id, "run-" + model, "corpus-1", model, keys, "performance", 64,
+                score.notes().size(), clipSeconds, Map.of(), Instant.now()).asClip(clipSeconds, null));
+        awaitListed(id);
+        return id;
+    }
+
+    /** The notes of a MIDI file, drum hits included. */
+    public static Score readWithDrums(byte[] midi) {
+        try {
+            return new MidiReader().withDrums().read(midi);
+        } catch (MidiFormatException e) {
+            throw new IllegalArgumentException(e);
+        }
     }
 
     public static void send(LocalStack stack, ObjectMapper json, SamplesGenerated event) {

@@ -4,14 +4,43 @@
 // for step: every value a sine, power or exponential gave is read from the piano's voicing (piano-22050.json, written
 // by PianoSynth), and the rest is IEEE arithmetic in the same order (Math.fround where Java works in float), which
 // every browser computes alike. So every rater gets the same samples, and the Java synthesiser makes them too
-// (checked by PianoScriptTest). No framework, nothing loaded from elsewhere; also loadable by node for that test.
+// (checked by PianoScriptTest). Drum hits (MIDI channel 10) sound on the synthesised drum kit that the voicing also
+// carries, as PianoSynth plays them. No framework, nothing loaded from elsewhere; also loadable by node for that test.
 (function (root) {
   'use strict';
 
   var DEFAULT_TEMPO_US = 500000; // 120 bpm when a file sets no tempo, as MidiReader
   var DRUM_CHANNEL = 9;
+  var DRUM_CLASS = drumClasses();
 
-  /** Notes of a Standard MIDI File (PPQ timing), sorted as music-core's Score sorts them. */
+  /** music-core's DrumKit.classOf for every pitch: the class of drum a General MIDI drum pitch sounds, or -1. */
+  function drumClasses() {
+    var classOf = [];
+    for (var p = 0; p < 128; p++) { classOf.push(-1); }
+    function assign(drum, pitches) { pitches.forEach(function (pitch) { classOf[pitch] = drum; }); }
+    // Magenta's drum encoder for every General MIDI drum pitch ...
+    assign(0, [35, 36]);
+    assign(1, [27, 28, 31, 32, 33, 34, 37, 38, 39, 40, 56, 65, 66, 75, 85]);
+    assign(2, [42, 44, 54, 68, 69, 70, 71, 73, 78, 80]);
+    assign(3, [46, 67, 72, 74, 79, 81]);
+    assign(4, [29, 41, 43, 45, 61, 64, 84]);
+    assign(5, [47, 48, 60, 63, 77, 86, 87]);
+    assign(6, [30, 50, 62, 76, 83]);
+    assign(7, [49, 52, 55, 57]);
+    assign(8, [51, 53, 59, 82]);
+    // ... then the Roland kit's own assignments (MusicVAE), where they differ
+    assign(2, [22]);
+    assign(3, [26]);
+    assign(4, [58]);
+    assign(5, [45]);
+    assign(6, [48]);
+    return classOf;
+  }
+
+  /**
+   * Notes of a Standard MIDI File (PPQ timing), sorted as music-core's Score sorts them, with the drum hits that
+   * MidiReader.withDrums() keeps: a hit of a mapped drum pitch on channel 10 is a note of one tick on channel 9.
+   */
   function parseMidi(buffer) {
     var bytes = new Uint8Array(buffer);
     var pos = 0;
@@ -118,7 +147,11 @@
     tracks.forEach(function (track) {
       var sounding = {}; // channel * 128 + pitch -> FIFO of [tick, velocity]
       track.events.forEach(function (e) {
-        if (e[2] === DRUM_CHANNEL) { return; }
+        if (e[2] === DRUM_CHANNEL) {
+          // a hit sounds as the drum does, whatever its note-off: one tick stands for it
+          if (e[1] && DRUM_CLASS[e[3]] >= 0) { notes.push(note(e[3], e[4], e[2], e[0], e[0] + 1)); }
+          return;
+        }
         var key = e[2] * 128 + e[3];
         if (e[1]) {
           (sounding[key] = sounding[key] || []).push([e[0], e[4]]);
@@ -140,11 +173,73 @@
     return notes;
   }
 
-  /** A synthesiser for one voicing (the parsed piano-22050.json); keeps each key's tone once made. */
+  /** A synthesiser for one voicing (the parsed piano-22050.json); keeps each key's tone and each drum once made. */
   function Synth(voicing) {
     this.voicing = voicing;
     this.tones = [];
+    this.drums = [];
   }
+
+  /** A drum struck at full velocity (DrumSounds.synthesise): swept sines and filtered xorshift noise. */
+  Synth.prototype.drum = function (drumClass) {
+    if (!this.drums[drumClass]) {
+      var voice = this.voicing.drums[drumClass];
+      var attack = this.voicing.drumAttack;
+      var length = voice.length;
+      var out = new Float64Array(length);
+      voice.tones.forEach(function (tone) {
+        var amplitude = tone[0];
+        var damping = tone[1];
+        var to = tone[3];
+        var excess = tone[2] - tone[3];
+        var sweep = tone[4];
+        var s = 0;
+        var c = 1;
+        for (var i = 0; i < length; i++) {
+          out[i] += amplitude * s;
+          var e = to + excess;
+          c -= e * s;
+          s += e * c;
+          excess *= sweep;
+          amplitude *= damping;
+        }
+      });
+      if (voice.noises.length) {
+        var white = new Float64Array(length);
+        var x = voice.seed | 0;
+        for (var j = 0; j < length; j++) {
+          x ^= x << 13; // int32 arithmetic, as Java's int
+          x ^= x >>> 17;
+          x ^= x << 5;
+          white[j] = x / 2147483648;
+        }
+        voice.noises.forEach(function (noise) {
+          var amplitude = noise[0];
+          var damping = noise[1];
+          var low = noise[2];
+          var high = noise[3];
+          var previous = 0;
+          var highPassed = 0;
+          var lowPassed = 0;
+          for (var i = 0; i < length; i++) {
+            highPassed = high * (highPassed + white[i] - previous);
+            previous = white[i];
+            lowPassed += low * (highPassed - lowPassed);
+            out[i] += amplitude * lowPassed;
+            amplitude *= damping;
+          }
+        });
+      }
+      var sound = new Float32Array(length);
+      for (var i = 0; i < length; i++) {
+        var envelope = i < attack ? i / attack : 1;
+        var fade = Math.min(1, (length - i) / (0.1 * length));
+        sound[i] = out[i] * envelope * fade;
+      }
+      this.drums[drumClass] = sound;
+    }
+    return this.drums[drumClass];
+  };
 
   Synth.prototype.tone = function (key) {
     if (!this.tones[key]) {
@@ -193,7 +288,13 @@
       fade = Math.min(frames, Math.round(FADE_SECONDS * rate));
     } else {
       var end = 0;
-      notes.forEach(function (n) { end = Math.max(end, n.onsetSeconds + n.durationSeconds + v.releaseSeconds); });
+      notes.forEach(function (n) {
+        if (n.channel !== DRUM_CHANNEL) {
+          end = Math.max(end, n.onsetSeconds + n.durationSeconds + v.releaseSeconds);
+        } else if (DRUM_CLASS[n.pitch] >= 0) {
+          end = Math.max(end, n.onsetSeconds + v.drums[DRUM_CLASS[n.pitch]].length / rate);
+        }
+      });
       frames = Math.ceil(Math.min(v.maxSeconds, end + v.tailSeconds) * rate);
     }
     var mix = new Float32Array(frames);
@@ -201,6 +302,10 @@
     var self = this;
     var f = Math.fround;
     notes.forEach(function (n) {
+      if (n.channel === DRUM_CHANNEL) {
+        self.addDrum(mix, n);
+        return;
+      }
       var key = n.pitch - v.lowest;
       if (key < 0 || key >= v.voices.length) { return; }
       var start = Math.round(n.onsetSeconds * rate);
@@ -228,6 +333,20 @@
     return pcm;
   };
 
+  /** The hit's drum sound, at its velocity, from its onset on (PianoSynth.addDrum). */
+  Synth.prototype.addDrum = function (mix, n) {
+    var drum = n.pitch >= 0 && n.pitch < 128 ? DRUM_CLASS[n.pitch] : -1;
+    var start = Math.round(n.onsetSeconds * this.voicing.sampleRate);
+    if (drum < 0 || start >= mix.length) { return; }
+    var sound = this.drum(drum);
+    var length = Math.min(sound.length, mix.length - start);
+    var f = Math.fround;
+    var gain = f(this.voicing.gains[Math.max(1, n.velocity)]);
+    for (var i = 0; i < length; i++) {
+      mix[start + i] += f(sound[i] * gain);
+    }
+  };
+
   function knee(t) { return t / (1 + t); }
 
   /** The notes as a mono 16-bit WAV file, the bytes PianoSynth.render writes (with clipSeconds: render(score, s)). */
@@ -252,7 +371,10 @@
     return new Uint8Array(out.buffer);
   };
 
-  var api = { parseMidi: parseMidi, Synth: Synth };
+  /** The General MIDI drum pitch's class in DrumKit's order (kick, snare, ...), or -1. */
+  function drumClass(pitch) { return pitch >= 0 && pitch < 128 ? DRUM_CLASS[pitch] : -1; }
+
+  var api = { parseMidi: parseMidi, Synth: Synth, drumClass: drumClass, DRUM_CHANNEL: DRUM_CHANNEL };
   if (typeof module !== 'undefined' && module.exports) {
     module.exports = api;
   } else {

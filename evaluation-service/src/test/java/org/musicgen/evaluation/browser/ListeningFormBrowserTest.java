@@ -11,10 +11,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.musicgen.evaluation.StateLayout;
 import org.musicgen.evaluation.TestSamples;
+import org.musicgen.core.midi.DrumKit;
+import org.musicgen.core.midi.Note;
+import org.musicgen.core.midi.Score;
+import org.musicgen.core.render.PianoRollRenderer;
+import org.musicgen.core.render.PianoSynth;
 import org.musicgen.evaluation.rest.RaterSessions;
 import org.musicgen.localstack.InjectLocalStack;
 import org.musicgen.localstack.LocalStack;
 import org.musicgen.localstack.LocalStackTestResource;
+import org.musicgen.platform.events.SampleKeys;
 import org.musicgen.platform.events.Topics;
 import org.musicgen.platform.events.TrainingProgress;
 import org.musicgen.platform.storage.Buckets;
@@ -44,6 +50,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -55,6 +62,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -66,7 +74,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  * ear: no piano roll on the page and none fetched before the answer, the notes revealed after it), a Turing trial, a
  * catch item that looks like any single trial and is stored as one, a duplicate refused, then the counts on the
  * results page, whose training chart updates live. Saves target/screenshots/listening-form.png,
- * listening-notes.png, listening-turing.png, listening-turing-phone.png, listening-form-phone.png and results.png.
+ * listening-notes.png, listening-turing.png, listening-turing-phone.png, listening-form-phone.png and results.png;
+ * and a sample with drums played on the page's piano with its drum kit, its roll with the drum rows beside it
+ * (listening-drums.png).
  */
 @QuarkusTest
 @QuarkusTestResource(LocalStackTestResource.class)
@@ -308,6 +318,104 @@ class ListeningFormBrowserTest {
                 && d.findElement(By.cssSelector("figure[data-run='" + run + "'] figcaption")).getText()
                 .contains("epoch 5/8"));
         screenshot("results.png");
+    }
+
+    /**
+     * A sample whose MIDI has drum hits (channel 10) is played in the browser as the listening form plays every
+     * sample: its MIDI fetched by the link the service gives, read by the bundled piano.js and rendered on its piano
+     * and drum kit, the clip's length. The WAV the page plays is the generator's (the Java synthesiser's) to the byte,
+     * and the drums are in it: half a second of drums alone before the piano enters is loud, and the piano-only
+     * render of the same MIDI is silent there. Its piano roll (the one the form reveals after an answer) has the drum
+     * band. The roll can only be fetched by a rater who has answered a trial with the sample, and which samples a
+     * series draws is the scheduler's choice, so the page shows the stored roll here beside the player.
+     */
+    @Test
+    void aSampleWithDrumsIsPlayedWithItsDrumsAndItsRollShowsTheDrumRows() throws Exception {
+        double clip = TestSamples.CLIP_SECONDS;
+        List<Note> notes = new ArrayList<>();
+        int[] beat = {DrumKit.KICK, DrumKit.CLOSED_HAT, DrumKit.SNARE, DrumKit.CLOSED_HAT};
+        for (int i = 0; i < 8; i++) { // eighth notes at 120 bpm: 0.125 s apart, over the whole clip
+            notes.add(drum(beat[i % 4], 100, i * 120L));
+        }
+        notes.add(drum(DrumKit.CRASH, 110, 0));
+        for (int pitch : new int[] {60, 64, 67}) {
+            notes.add(new Note(pitch, 80, 0, 480, 480, 0.5, 0.5)); // the piano enters at 0.5 s
+        }
+        Score score = new Score(480, notes);
+        String id = TestSamples.publishScore(stack, store, json, "lstm", score, clip);
+
+        driver.get(url("/"));
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+        wait.until(d -> (Boolean) js("return !!window.MusicgenPiano"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> played = (Map<String, Object>) ((JavascriptExecutor) driver).executeAsyncScript(
+                "var done = arguments[arguments.length - 1];"
+                        + "var id = arguments[0], clip = arguments[1];"
+                        + "function get(url, as) { return fetch(url, {credentials: 'same-origin'}).then(function (r) {"
+                        + "  if (!r.ok) { throw new Error(url + ': HTTP ' + r.status); } return r[as](); }); }"
+                        + "get('/api/samples/' + id, 'json').then(function (sample) {"
+                        + "  return Promise.all([get('/audio/piano-22050.json', 'json'), get(sample.midi, 'arrayBuffer')]);"
+                        + "}).then(function (got) {"
+                        + "  var notes = MusicgenPiano.parseMidi(got[1]);"
+                        + "  var wav = new MusicgenPiano.Synth(got[0]).wav(notes, clip);"
+                        + "  var audio = document.createElement('audio');"
+                        + "  audio.id = 'drum-sample'; audio.controls = true;"
+                        + "  audio.src = URL.createObjectURL(new Blob([wav], {type: 'audio/wav'}));"
+                        + "  document.querySelector('main, body').prepend(audio);"
+                        + "  var bytes = ''; for (var i = 0; i < wav.length; i++) { bytes += String.fromCharCode(wav[i]); }"
+                        + "  return audio.play().then(function () {"
+                        + "    done({drums: notes.filter(function (n) { return n.channel === MusicgenPiano.DRUM_CHANNEL; })"
+                        + "      .length, notes: notes.length, wav: btoa(bytes)});"
+                        + "  });"
+                        + "}).catch(function (e) { done({error: String(e)}); });",
+                id, clip);
+        assertFalse(played.containsKey("error"), String.valueOf(played.get("error")));
+        byte[] midi = given().when().get("/api/samples/" + id + "/midi").then().statusCode(200).extract()
+                .asByteArray();
+        Score read = TestSamples.readWithDrums(midi);
+        assertEquals(9L, ((Number) played.get("drums")).longValue(), "the page read every drum hit");
+        assertEquals((long) read.notes().size(), ((Number) played.get("notes")).longValue());
+        byte[] wav = Base64.getDecoder().decode((String) played.get("wav"));
+        PianoSynth synth = new PianoSynth(22_050, 1.0, 120);
+        assertArrayEquals(synth.render(read, clip), wav, "the page plays the Java synthesiser's bytes, drums and all");
+        byte[] stored = given().when().get("/api/samples/" + id + "/audio").then().statusCode(200).extract()
+                .asByteArray();
+        assertArrayEquals(stored, wav, "and so the stored WAV");
+        double drumsAlone = rms(wav, 0.0, 0.45);
+        assertTrue(drumsAlone > 1000, "the drums sound before the piano enters: RMS " + drumsAlone);
+        assertEquals(0, rms(synth.render(read.piano(), clip), 0.0, 0.45), "the piano alone is silent there");
+        wait.until(d -> (Boolean) js("var a = document.getElementById('drum-sample');"
+                + "return a.currentTime > 0 && Math.abs(a.duration - arguments[0]) < 0.01;", clip));
+
+        // the roll the form reveals after an answer, beside the player
+        byte[] png = store.get(Buckets.SAMPLES, SampleKeys.forSample(id).pianoRoll())
+                .orElseThrow();
+        js("var img = document.createElement('img'); img.className = 'roll'; img.id = 'drum-roll';"
+                + "img.alt = 'Piano roll with drum rows'; img.src = 'data:image/png;base64,' + arguments[0];"
+                + "document.getElementById('drum-sample').after(img);", Base64.getEncoder().encodeToString(png));
+        wait.until(d -> (Boolean) js("var i = document.getElementById('drum-roll');"
+                + "return i.complete && i.naturalWidth > 0;"));
+        PianoRollRenderer.Layout layout = new PianoRollRenderer().layout(score);
+        assertTrue(layout.hasDrums());
+        assertEquals((long) layout.imageHeight(), ((Number) js("return document.getElementById('drum-roll')"
+                + ".naturalHeight")).longValue(), "the roll has the drum band under the piano's rows");
+        screenshot("listening-drums.png");
+    }
+
+    private static Note drum(int drumClass, int velocity, long tick) {
+        return new Note(DrumKit.pitchOf(drumClass), velocity, DrumKit.CHANNEL, tick, 1, tick / 960.0, 1 / 960.0);
+    }
+
+    /** RMS of a mono 16-bit WAV's samples between two times. */
+    private static double rms(byte[] wav, double from, double to) {
+        int a = 44 + 2 * (int) (from * 22_050);
+        int b = Math.min(wav.length, 44 + 2 * (int) (to * 22_050));
+        double sum = 0;
+        for (int i = a; i + 1 < b; i += 2) {
+            double v = (short) ((wav[i] & 0xff) | (wav[i + 1] << 8));
+            sum += v * v;
+        }
+        return Math.sqrt(sum / Math.max(1, (b - a) / 2));
     }
 
     /** By ear: no image in the trial, and no piano roll fetched by the page beyond those revealed after answers. */

@@ -25,7 +25,7 @@ import java.util.Map;
  * is played on the piano synthesised by {@link PianoSynth}: milliseconds per sample, and the same bytes for every
  * rater on any machine. It is rendered from the MIDI file as read back, not from the score, so that it is exactly
  * what the listening form's port of the piano makes from that file in the browser (the MIDI's ticks round the
- * score's times by up to half a tick).
+ * score's times by up to half a tick), drum hits included (they sound on the piano synthesiser's drum kit).
  */
 @ApplicationScoped
 public class SampleRenderer {
@@ -35,7 +35,8 @@ public class SampleRenderer {
 
     private final CorpusData corpora;
     private final MidiWriter midiWriter = new MidiWriter();
-    private final MidiReader midiReader = new MidiReader();
+    /** Reads drum hits too: a sample's drums sound in its audio as they do in the browser. */
+    private final MidiReader midiReader = new MidiReader().withDrums();
     private final SampleMetrics metrics = new SampleMetrics();
     private final PianoSynth audio;
     private final PianoRollRenderer pianoRoll = new PianoRollRenderer();

@@ -30,6 +30,7 @@ import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioInputStream;
 import javax.sound.sampled.AudioSystem;
 import javax.sound.sampled.UnsupportedAudioFileException;
+import org.musicgen.core.midi.DrumKit;
 import org.musicgen.core.midi.MidiFormatException;
 import org.musicgen.core.midi.MidiReader;
 import org.musicgen.core.midi.Note;
@@ -41,8 +42,9 @@ import org.musicgen.core.midi.Score;
  *
  * <p>Every note is played on the acoustic grand piano (program 0) with its velocity, at the time
  * given by the notes' seconds (so a MIDI file's tempo map is honoured). Notes are spread over the
- * 15 melodic channels so that overlapping notes of one pitch do not cut each other off; the drum
- * channel is never used. Notes shorter than {@value #MIN_NOTE_MICROS} µs are lengthened to that.
+ * 15 melodic channels so that overlapping notes of one pitch do not cut each other off. Drum hits
+ * ({@link DrumKit}) are played on the drum channel (MIDI channel 10), on the soundbank's standard kit by their General
+ * MIDI pitch, and nothing else is. Notes shorter than {@value #MIN_NOTE_MICROS} µs are lengthened to that.
  * The audio lasts until the last note's release (its note-off) plus {@code tailSeconds}, but never
  * longer than {@code maxSeconds}: a longer score is <em>truncated</em> there (see
  * {@link #renderedSeconds(Score)}). A score without notes gives {@code tailSeconds} of silence.
@@ -214,7 +216,10 @@ public final class AudioRenderer {
                 .thenComparingInt(Event::pitch);
     }
 
-    /** Notes to channel events, each on the lowest melodic channel where its pitch is not sounding. */
+    /**
+     * Notes to channel events, each on the lowest melodic channel where its pitch is not sounding; drum hits on the
+     * drum channel, where a hit sounds as long as its drum does whatever its note-off.
+     */
     private static List<Event> events(Score score) {
         int[] melodic = new int[15];
         for (int ch = 0, k = 0; ch < 16; ch++) {
@@ -228,6 +233,11 @@ public final class AudioRenderer {
             long on = Math.round(n.onsetSeconds() * 1e6 / MICROS_PER_UNIT);
             long off = Math.max(on + MIN_NOTE_MICROS / MICROS_PER_UNIT,
                     Math.round(n.endSeconds() * 1e6 / MICROS_PER_UNIT));
+            if (DrumKit.isDrum(n)) {
+                events.add(new Event(on, true, DRUM_CHANNEL, n.pitch(), n.velocity()));
+                events.add(new Event(off, false, DRUM_CHANNEL, n.pitch(), 0));
+                continue;
+            }
             int pick = 0;
             for (int k = 0; k < melodic.length; k++) {
                 if (busyUntil[k][n.pitch()] <= on) {

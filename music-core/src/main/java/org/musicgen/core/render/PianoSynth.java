@@ -5,6 +5,7 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.musicgen.core.midi.DrumKit;
 import org.musicgen.core.midi.Note;
 import org.musicgen.core.midi.Score;
 
@@ -21,6 +22,11 @@ import org.musicgen.core.midi.Score;
  * voicing ({@link Voicing#toJson()}) and repeats the arithmetic, as the listening form's {@code piano.js} does in the
  * browser, makes the same samples to the bit. Audio lasts until the last note's release plus {@code tailSeconds}, at most
  * {@code maxSeconds} (longer scores are cut). Thread-safe.
+ *
+ * <p>Drum hits (notes on {@link DrumKit#CHANNEL}) are played on a drum kit synthesised the same way
+ * ({@link DrumSounds}): the sound of the hit's {@link DrumKit#classOf class}, whatever the hit's duration (a drum
+ * sounds as long as it sounds), scaled by the piano's velocity curve; a hit of a pitch no class is mapped to is
+ * silent. A score without drums sounds, to the byte, as it did before the kit existed.
  */
 public final class PianoSynth {
 
@@ -38,6 +44,7 @@ public final class PianoSynth {
     private final double maxSeconds;
     private final Voicing voicing;
     private final float[][] tones = new float[KEYS][];
+    private final float[][] drums = new float[DrumKit.CLASSES][];
 
     public PianoSynth(int sampleRate, double tailSeconds, double maxSeconds) {
         if (sampleRate < 8000 || tailSeconds < 0 || !(maxSeconds > 0)) {
@@ -67,7 +74,11 @@ public final class PianoSynth {
     private double renderedSeconds(List<Note> notes) {
         double end = 0;
         for (Note n : notes) {
-            end = Math.max(end, n.endSeconds() + RELEASE_SECONDS);
+            if (!DrumKit.isDrum(n)) {
+                end = Math.max(end, n.endSeconds() + RELEASE_SECONDS);
+            } else if (DrumKit.classOf(n.pitch()) >= 0) {
+                end = Math.max(end, n.onsetSeconds() + voicing.drumSeconds(DrumKit.classOf(n.pitch())));
+            }
         }
         return Math.min(maxSeconds, end + tailSeconds);
     }
@@ -105,6 +116,10 @@ public final class PianoSynth {
         float[] mix = new float[frames];
         int release = voicing.release();
         for (Note n : notes) {
+            if (DrumKit.isDrum(n)) {
+                addDrum(mix, n);
+                continue;
+            }
             int key = n.pitch() - LOWEST;
             if (key < 0 || key >= KEYS) {
                 continue; // outside the piano
@@ -131,6 +146,30 @@ public final class PianoSynth {
             pcm[i] = (short) Math.round(x * 32767);
         }
         return pcm;
+    }
+
+    /** The hit's drum sound, at its velocity, from its onset on. */
+    private void addDrum(float[] mix, Note n) {
+        int drum = DrumKit.classOf(n.pitch());
+        int start = (int) Math.round(n.onsetSeconds() * sampleRate);
+        if (drum < 0 || start >= mix.length) {
+            return;
+        }
+        float[] sound = drum(drum);
+        int length = Math.min(sound.length, mix.length - start);
+        float gain = voicing.gains()[Math.max(1, n.velocity())];
+        for (int i = 0; i < length; i++) {
+            mix[start + i] += sound[i] * gain;
+        }
+    }
+
+    private float[] drum(int drumClass) {
+        synchronized (drums) {
+            if (drums[drumClass] == null) {
+                drums[drumClass] = DrumSounds.synthesise(voicing.drums().get(drumClass), voicing.drumAttack());
+            }
+            return drums[drumClass];
+        }
     }
 
     /** Rises with slope 1 from 0 and never reaches 1. */
@@ -206,7 +245,8 @@ public final class PianoSynth {
         }
         return new Voicing(sampleRate, tailSeconds, maxSeconds, RELEASE_SECONDS,
                 (int) Math.round(RELEASE_SECONDS * sampleRate), Math.max(1, (int) (ATTACK_SECONDS * sampleRate)),
-                LOWEST, gains, List.copyOf(voices));
+                LOWEST, gains, List.copyOf(voices), Math.max(1, (int) (DrumSounds.ATTACK_SECONDS * sampleRate)),
+                DrumSounds.voices(sampleRate));
     }
 
     static byte[] wav(short[] pcm, int sampleRate) {
@@ -235,12 +275,29 @@ public final class PianoSynth {
     }
 
     /**
+     * One drum's sound: {@code length} samples, the sum of its tones and noises. A tone is {amplitude, damping per
+     * sample, step at the start, step at the end, sweep}: a magic-circle oscillator whose step (2 sin(pi f / rate))
+     * starts at the first and approaches the second, the difference multiplied by the sweep at every sample. A noise
+     * is {amplitude, damping per sample, low-pass coefficient, high-pass coefficient} applied to the drum's white
+     * noise, a 32-bit xorshift sequence from {@code seed} (13, 17, 5) divided by 2^31.
+     */
+    public record DrumVoice(String name, int length, int seed, List<double[]> tones, List<double[]> noises) {
+    }
+
+    /**
      * Everything that shapes the sound, for the 88 keys from MIDI {@code lowest} (A0) up: a note of velocity v is the
      * tone of its key times {@code gains[v]}, held for its duration, then damped linearly over {@code release}
-     * samples; {@code attack} samples fade each tone in.
+     * samples; {@code attack} samples fade each tone in. A drum hit of velocity v is its class's sound (in
+     * {@link DrumKit} order) times {@code gains[v]}, faded in over {@code drumAttack} samples.
      */
     public record Voicing(int sampleRate, double tailSeconds, double maxSeconds, double releaseSeconds, int release,
-                          int attack, int lowest, float[] gains, List<Voice> voices) {
+                          int attack, int lowest, float[] gains, List<Voice> voices, int drumAttack,
+                          List<DrumVoice> drums) {
+
+        /** How long a drum class's sound lasts. */
+        public double drumSeconds(int drumClass) {
+            return drums.get(drumClass).length() / (double) sampleRate;
+        }
 
         /** As JSON, every number written so that a reader gets the same double (and float) back. */
         public String toJson() {
@@ -260,18 +317,35 @@ public final class PianoSynth {
             for (int k = 0; k < voices.size(); k++) {
                 Voice voice = voices.get(k);
                 b.append(k == 0 ? "\n" : ",\n").append("{\"length\":").append(voice.length())
-                        .append(",\"norm\":").append(number(voice.norm())).append(",\"partials\":[");
-                for (int p = 0; p < voice.partials().size(); p++) {
-                    double[] partial = voice.partials().get(p);
-                    b.append(p == 0 ? "[" : ",[");
-                    for (int i = 0; i < partial.length; i++) {
-                        b.append(i == 0 ? "" : ",").append(number(partial[i]));
-                    }
-                    b.append(']');
-                }
-                b.append("]}");
+                        .append(",\"norm\":").append(number(voice.norm())).append(",\"partials\":");
+                arrays(b, voice.partials());
+                b.append('}');
+            }
+            b.append("\n],\n\"drumAttack\":").append(drumAttack).append(",\"drums\":[");
+            for (int d = 0; d < drums.size(); d++) {
+                DrumVoice drum = drums.get(d);
+                b.append(d == 0 ? "\n" : ",\n").append("{\"name\":\"").append(drum.name())
+                        .append("\",\"length\":").append(drum.length()).append(",\"seed\":").append(drum.seed())
+                        .append(",\"tones\":");
+                arrays(b, drum.tones());
+                b.append(",\"noises\":");
+                arrays(b, drum.noises());
+                b.append('}');
             }
             return b.append("\n]}\n").toString();
+        }
+
+        private static void arrays(StringBuilder b, List<double[]> arrays) {
+            b.append('[');
+            for (int a = 0; a < arrays.size(); a++) {
+                double[] values = arrays.get(a);
+                b.append(a == 0 ? "[" : ",[");
+                for (int i = 0; i < values.length; i++) {
+                    b.append(i == 0 ? "" : ",").append(number(values[i]));
+                }
+                b.append(']');
+            }
+            b.append(']');
         }
 
         /** Java's shortest round-tripping decimal; a JSON reader rounds it back to the same double. */

@@ -15,7 +15,9 @@ import javax.sound.sampled.AudioInputStream;
 import javax.sound.sampled.AudioSystem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.musicgen.core.midi.DrumKit;
 import org.musicgen.core.midi.MidiWriter;
+import org.musicgen.core.midi.Note;
 import org.musicgen.core.midi.Score;
 import org.musicgen.core.tokens.Token;
 import org.musicgen.core.tokens.Tokenizer;
@@ -66,6 +68,20 @@ class AudioRendererTest {
         // audible while the notes sound
         double rms = pcm.rms(0, 2 * 44_100);
         assertTrue(rms > 200, "RMS " + rms);
+    }
+
+    /** A drum hit is played on the drum channel: it sounds, and not as the piano key of its pitch. */
+    @Test
+    void drumHitsSoundOnTheDrumChannel() throws Exception {
+        List<Note> hits = List.of(0.0, 0.5, 1.0).stream().map(at -> new Note(DrumKit.pitchOf(DrumKit.SNARE), 110,
+                DrumKit.CHANNEL, Math.round(at * 960), 10, at, 0.01)).toList();
+        List<Note> keys = hits.stream().map(n -> new Note(n.pitch(), n.velocity(), 0, n.onsetTick(), n.durationTicks(),
+                n.onsetSeconds(), n.durationSeconds())).toList();
+        Pcm drums = parse(renderer.render(new Score(960, hits)));
+        Pcm piano = parse(renderer.render(new Score(960, keys)));
+        double loud = drums.rms(0, 44_100);
+        assertTrue(loud > 200, "the snare sounds: RMS " + loud);
+        assertFalse(java.util.Arrays.equals(drums.samples(), piano.samples()), "a snare is not the key D2");
     }
 
     @Test

@@ -10,10 +10,14 @@ import java.awt.Color;
 import java.awt.GraphicsEnvironment;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
+import org.musicgen.core.midi.DrumKit;
 import org.musicgen.core.midi.MidiReader;
 import org.musicgen.core.midi.Note;
 import org.musicgen.core.midi.Score;
@@ -111,5 +115,100 @@ class PianoRollRendererTest {
     void rejectsInvalidSettings() {
         assertThrows(IllegalArgumentException.class, () -> new PianoRollRenderer(0, 10, 100, 100));
         assertThrows(IllegalArgumentException.class, () -> new PianoRollRenderer(10, 10, 8, 100));
+    }
+
+    /** SHA-256 of the image's pixels, row by row. */
+    private static String pixels(BufferedImage image) throws Exception {
+        ByteBuffer bytes = ByteBuffer.allocate(8 + 4 * image.getWidth() * image.getHeight());
+        bytes.putInt(image.getWidth()).putInt(image.getHeight());
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                bytes.putInt(image.getRGB(x, y));
+            }
+        }
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes.array()));
+    }
+
+    /**
+     * A piece without drums is drawn as before the drum band existed: the hashes of two rolls' pixels as the renderer
+     * of commit 24da286 (the last without drums) drew them.
+     */
+    @Test
+    void scoresWithoutDrumsAreDrawnAsBefore() throws Exception {
+        Score piece = new MidiReader().read(new SyntheticCorpus(3).piece(0).midi());
+        assertEquals("bfa54502beeb6346332d8d2555f2a4150702ee0ba82248a21c4193484435b008", pixels(new PianoRollRenderer().image(piece)), "a synthetic piece");
+        assertEquals("76445c74407d9cbe84d1557ab8c56148cbe7f75021bbe46ac2d7b0fde1e15156", pixels(renderer.image(SCORE)), "three notes");
+    }
+
+    /** C4 and E4 in beats 0..3 (four ticks a beat), and a hit of every drum at its own tick. */
+    private static Score withDrums() {
+        List<Note> notes = new ArrayList<>(List.of(new Note(60, 100, 0, 0, 8, 0, 1), new Note(64, 60, 0, 8, 8, 1, 1)));
+        for (int drum = 0; drum < DrumKit.CLASSES; drum++) {
+            notes.add(new Note(DrumKit.pitchOf(drum), 20 + 10 * drum, DrumKit.CHANNEL, drum, 1, drum / 8.0, 0.01));
+        }
+        return new Score(4, notes);
+    }
+
+    @Test
+    void drumHitsAreDrawnInABandOfTheirOwnWithLabelledRows() throws Exception {
+        Score score = withDrums();
+        PianoRollRenderer.Layout l = renderer.layout(score);
+        assertTrue(l.hasDrums());
+        // the piano's rows cover its notes (C4, E4) and the margin, not the drums' pitches (36 to 51)
+        assertEquals(58, l.lowestPitch());
+        assertEquals(66, l.highestPitch());
+        assertEquals(10, l.drumRowHeight(), "a drum row is as high as a pitch row");
+        assertEquals(l.height() + PianoRollRenderer.SEPARATOR_HEIGHT, l.drumTop());
+        BufferedImage image = renderer.image(score);
+        assertEquals(l.left() + 160, image.getWidth(), "the label column and 4 beats");
+        assertEquals(l.drumTop() + DrumKit.CLASSES * 10, image.getHeight());
+        assertEquals(rgb(PianoRollRenderer.SEPARATOR), image.getRGB(l.x(2), l.height() + 1), "the bar between");
+        for (int drum = 0; drum < DrumKit.CLASSES; drum++) {
+            int top = l.drumRowTop(drum);
+            String name = DrumKit.name(drum);
+            // the hit, at its tick, in its row only
+            assertEquals(rgb(PianoRollRenderer.hitShade(20 + 10 * drum)), image.getRGB(l.x(drum) + 1, top + 4), name);
+            for (int other = 0; other < DrumKit.CLASSES; other++) {
+                int y = l.drumRowTop(other) + 4;
+                if (other != drum && Math.abs(l.x(other) - l.x(drum)) > PianoRollRenderer.HIT_WIDTH) {
+                    assertEquals(rgb(PianoRollRenderer.BACKGROUND), image.getRGB(l.x(drum) + 1, y),
+                            name + " is not drawn in the row of " + DrumKit.name(other));
+                }
+            }
+            int label = 0;
+            for (int y = top; y < top + 10; y++) {
+                for (int x = 0; x < l.left(); x++) {
+                    label += image.getRGB(x, y) == rgb(PianoRollRenderer.LABEL) ? 1 : 0;
+                }
+            }
+            assertTrue(label >= 8, name + "'s row is labelled: " + label + " pixels");
+        }
+        // cymbals above, kick at the bottom
+        assertTrue(l.drumRowTop(DrumKit.CRASH) < l.drumRowTop(DrumKit.SNARE));
+        assertEquals(l.drumTop() + 8 * 10, l.drumRowTop(DrumKit.KICK));
+        // the piano's notes where they were, shifted right by the label column: C4 in row 66 - 60 = 6
+        int c4 = l.rowTop(60) + 5;
+        assertEquals(rgb(PianoRollRenderer.shade(100)), image.getRGB(l.x(4), c4));
+        assertEquals(rgb(PianoRollRenderer.LABEL_BACKGROUND), image.getRGB(1, c4), "no label beside the piano");
+    }
+
+    @Test
+    void drumsAloneAndTightLimitsStillDrawEveryHit() throws Exception {
+        Score drums = withDrums().drums();
+        PianoRollRenderer.Layout l = renderer.layout(drums);
+        assertEquals(0, l.drumTop(), "no piano rows, no bar");
+        BufferedImage image = renderer.image(drums);
+        assertEquals(DrumKit.CLASSES * 10, image.getHeight());
+        assertEquals(rgb(PianoRollRenderer.hitShade(20)), image.getRGB(l.x(0) + 1, l.drumRowTop(DrumKit.KICK) + 2));
+        // squeezed into 60 pixels: rows of (60 - 16 - 4) / 9 = 4 pixels, no labels, every hit still there
+        PianoRollRenderer small = new PianoRollRenderer(40, 10, 200, 60);
+        PianoRollRenderer.Layout s = small.layout(withDrums());
+        BufferedImage tight = small.image(withDrums());
+        assertEquals(60, tight.getHeight());
+        assertEquals(4, s.drumRowHeight());
+        for (int drum = 0; drum < DrumKit.CLASSES; drum++) {
+            assertEquals(rgb(PianoRollRenderer.hitShade(20 + 10 * drum)), tight.getRGB(s.x(drum), s.drumRowTop(drum)),
+                    DrumKit.name(drum));
+        }
     }
 }

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.musicgen.core.midi.DrumKit;
 import org.musicgen.core.midi.MidiReader;
 import org.musicgen.core.midi.MidiWriter;
 import org.musicgen.core.midi.Note;
@@ -54,6 +55,34 @@ class PianoScriptTest {
         Rendered rendered = renderWithNode(dir, midi, null);
 
         Score read = new MidiReader().read(midi);
+        assertSameNotes(read, rendered);
+        assertSameBytes(SYNTH.render(read), rendered, "the browser's piano makes the Java piano's bytes");
+    }
+
+    /**
+     * Drums in a sample sound in the browser as the Java synthesiser plays them: the script keeps the hits that
+     * {@link MidiReader#withDrums()} keeps (every drum pitch is struck, mapped or not) and plays them on the same kit.
+     */
+    @Test
+    void theScriptPlaysDrumsAsTheJavaSynthesiserDoes(@TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue(nodeAvailable(), "node is not installed");
+        byte[] midi = new MidiWriter().write(testScoreWithDrums());
+        Rendered rendered = renderWithNode(dir, midi, null);
+
+        Score read = new MidiReader().withDrums().read(midi);
+        int hits = DrumKit.hits(read);
+        assertTrue(hits > 100, "the drums read back: " + hits);
+        assertSameNotes(read, rendered);
+        byte[] expected = SYNTH.render(read);
+        assertTrue(!java.util.Arrays.equals(expected, SYNTH.render(read.piano())), "the drums are heard");
+        assertSameBytes(expected, rendered, "the browser's drums make the Java drums' bytes");
+
+        double clipSeconds = 5.25;
+        assertArrayEquals(SYNTH.render(read, clipSeconds), renderWithNode(dir, midi, clipSeconds).wav(),
+                "a clip with drums, cut while they ring");
+    }
+
+    private static void assertSameNotes(Score read, Rendered rendered) throws Exception {
         JsonNode notes = new ObjectMapper().readTree(rendered.notes());
         assertEquals(read.notes().size(), notes.size(), "notes parsed");
         for (int i = 0; i < notes.size(); i++) {
@@ -68,14 +97,16 @@ class PianoScriptTest {
             assertEquals(n.onsetSeconds(), js.get("onsetSeconds").asDouble(), 0, at);
             assertEquals(n.durationSeconds(), js.get("durationSeconds").asDouble(), 0, at);
         }
-        byte[] expected = SYNTH.render(read);
+    }
+
+    private static void assertSameBytes(byte[] expected, Rendered rendered, String what) {
         assertEquals(expected.length, rendered.wav().length, "WAV length");
         int peak = 0;
         for (int i = 44; i + 1 < expected.length; i += 2) {
             peak = Math.max(peak, Math.abs((short) ((expected[i] & 0xff) | (expected[i + 1] << 8))));
         }
         assertTrue(peak > 0.8 * 32767, "the test reaches the soft knee: peak " + peak);
-        assertArrayEquals(expected, rendered.wav(), "the browser's piano makes the Java piano's bytes");
+        assertArrayEquals(expected, rendered.wav(), what);
     }
 
     /** A listening clip is heard in the browser as the generator's WAV has it: that long, its last second faded. */
@@ -105,10 +136,11 @@ class PianoScriptTest {
         if (clipSeconds != null) {
             command.add(Double.toString(clipSeconds));
         }
-        Process node = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Path errors = dir.resolve("node-errors.txt");
+        Process node = new ProcessBuilder(command).redirectError(errors.toFile()).start();
         String out = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(node.waitFor(60, TimeUnit.SECONDS), "node finished");
-        assertEquals(0, node.exitValue(), "node exit status");
+        assertEquals(0, node.exitValue(), () -> "node exit status; it said: " + readQuietly(errors));
         return new Rendered(out, Files.readAllBytes(wavFile));
     }
 
@@ -130,8 +162,38 @@ class PianoScriptTest {
         return new Score(ticksPerBeat, notes);
     }
 
+    /**
+     * The piano of {@link #testScore()} with a drummer: a beat of every drum class at random velocities, and a hit of
+     * every pitch of the drum channel, those no drum class is mapped to included (they must stay silent).
+     */
+    private static Score testScoreWithDrums() {
+        List<Note> notes = new ArrayList<>(testScore().notes());
+        Random random = new Random(27);
+        for (int i = 0; i < 160; i++) {
+            int drum = random.nextInt(DrumKit.CLASSES);
+            long onset = random.nextInt(8 * 960);
+            notes.add(hit(DrumKit.pitchOf(drum), 1 + random.nextInt(127), onset));
+        }
+        for (int pitch = 0; pitch < 128; pitch++) {
+            notes.add(hit(pitch, 40 + pitch % 80, pitch * 60L));
+        }
+        return new Score(480, notes);
+    }
+
     private static Note note(int pitch, int velocity, long onsetTick, long durationTicks) {
         return new Note(pitch, velocity, 0, onsetTick, durationTicks, onsetTick / 960.0, durationTicks / 960.0);
+    }
+
+    private static Note hit(int pitch, int velocity, long onsetTick) {
+        return new Note(pitch, velocity, DrumKit.CHANNEL, onsetTick, 10, onsetTick / 960.0, 10 / 960.0);
+    }
+
+    private static String readQuietly(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
+        }
     }
 
     private static boolean nodeAvailable() {
