@@ -54,7 +54,7 @@ public class TrainingCurves {
         if (!next.equals(current)) {
             records.save(next);
             curves.put(next.runId(), next);
-            live.curve(next);
+            live.curve(next, DrumsComparison.of(curves.values()));
         } else {
             curves.put(next.runId(), next);
         }
@@ -83,12 +83,22 @@ public class TrainingCurves {
         }
         String corpusId = current != null && current.corpusId() != null ? current.corpusId() : event.corpusId();
         String model = current != null && current.model() != null ? current.model() : event.model();
+        // every event of a run names the same corpus encoding (or none, before the run read its dataset)
+        String encoding = current != null && current.encoding() != null ? current.encoding() : event.encoding();
         int epochs = Math.max(current == null ? 0 : current.epochs(), event.epochs());
-        return new RunCurve(event.runId(), corpusId, model, status, epochs, statusAt, points);
+        // the earliest event wins whatever the order of arrival, so every replica agrees on it
+        Instant startedAt = current == null || current.startedAt() == null || at.isBefore(current.startedAt())
+                ? at : current.startedAt();
+        return new RunCurve(event.runId(), corpusId, model, encoding, status, epochs, startedAt, statusAt, points);
     }
 
     private static Double finite(Double value) {
         return value == null || !Double.isFinite(value) ? null : value;
+    }
+
+    /** The study's figure over every run known now. */
+    public DrumsComparison drumsComparison() {
+        return DrumsComparison.of(curves.values());
     }
 
     /** Newest-first is not known for runs; sorted by model, then run id. */
