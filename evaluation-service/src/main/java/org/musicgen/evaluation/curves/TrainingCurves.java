@@ -96,11 +96,6 @@ public class TrainingCurves {
         return value == null || !Double.isFinite(value) ? null : value;
     }
 
-    /** The study's figure over every run known now. */
-    public DrumsComparison drumsComparison() {
-        return DrumsComparison.of(curves.values());
-    }
-
     /** Newest-first is not known for runs; sorted by model, then run id. */
     public List<RunCurve> all() {
         return curves.values().stream()
