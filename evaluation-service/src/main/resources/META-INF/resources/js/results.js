@@ -39,16 +39,17 @@
     ];
   }
 
-  function caption(run) {
+  // status and the last epoch: "completed · epoch 8/8"
+  function progress(run) {
     var last = run.points.length ? run.points[run.points.length - 1] : null;
+    return [run.status ? run.status.toLowerCase() : '',
+      last ? 'epoch ' + last.epoch + (run.epochs ? '/' + run.epochs : '') : 'no epoch finished yet']
+      .filter(Boolean).join(' · ');
+  }
+
+  function caption(run) {
     var name = { lstm: 'LSTM', gan: 'GAN' }[run.model] || run.model;
-    var parts = [name + ' run ' + run.runId, run.status ? run.status.toLowerCase() : ''];
-    if (last) {
-      parts.push('epoch ' + last.epoch + (run.epochs ? '/' + run.epochs : ''));
-    } else {
-      parts.push('no epoch finished yet');
-    }
-    return parts.filter(Boolean).join(' · ');
+    return [name + ' run ' + run.runId, run.encoding || '', progress(run)].filter(Boolean).join(' · ');
   }
 
   function drawRun(run) {
@@ -77,8 +78,90 @@
     });
   }
 
+  // The study's figure: per model, its latest run on a corpus with drums beside its latest piano-only run. Which
+  // runs those are is decided by the service (DrumsComparison), which sends the figure anew with each curve.
+  var SIDES = [
+    { key: 'drums', name: 'piano and drums', cls: 's-drums' },
+    { key: 'piano', name: 'piano alone', cls: 's-piano' }
+  ];
+  var drums = data.drumsComparison || null;
+
+  function drumsSeries(panel) {
+    var out = [];
+    SIDES.forEach(function (side) {
+      var run = panel[side.key];
+      if (!run) { return; }
+      var pts = function (field) {
+        return run.points.map(function (p) { return [p.epoch, p[field] === undefined ? null : p[field]]; });
+      };
+      if (panel.model === 'gan') {
+        out.push({ name: side.name + ' · generator', cls: side.cls, points: pts('generatorLoss') });
+        out.push({ name: side.name + ' · discriminator', cls: side.cls + ' dashed', points: pts('discriminatorLoss') });
+      } else {
+        out.push({ name: side.name, cls: side.cls, points: pts('trainLoss') });
+      }
+    });
+    return out;
+  }
+
+  function runLine(side, run) {
+    var item = document.createElement('li');
+    item.setAttribute('data-side', side.key);
+    item.appendChild(document.createTextNode(side.name + ': '));
+    if (!run) {
+      item.appendChild(document.createTextNode('none yet'));
+      return item;
+    }
+    item.setAttribute('data-run', run.runId);
+    item.appendChild(document.createTextNode('run '));
+    var code = document.createElement('code');
+    code.textContent = run.runId;
+    item.appendChild(code);
+    item.appendChild(document.createTextNode(' on ' + run.corpusId + ' (' + (run.encoding || 'encoding not reported')
+      + ') · ' + progress(run)));
+    return item;
+  }
+
+  function drawDrums(figure) {
+    var box = document.getElementById('drums-figure');
+    if (!box || !figure) { return; }
+    figure.panels.forEach(function (panel) {
+      var fig = box.querySelector('figure[data-model="' + CSS.escape(panel.model) + '"]');
+      if (!fig) { return; }
+      var list = fig.querySelector('ul.drums-runs');
+      list.textContent = '';
+      SIDES.forEach(function (side) { list.appendChild(runLine(side, panel[side.key])); });
+      var note = fig.querySelector('p.missing');
+      if (panel.missing) {
+        if (!note) {
+          note = document.createElement('p');
+          note.className = 'empty-note missing';
+          fig.appendChild(note);
+        }
+        note.textContent = panel.missing;
+      } else if (note) {
+        note.parentNode.removeChild(note);
+      }
+      if (!panel.drums && !panel.piano) {
+        // nothing to draw: the note says what is missing, no empty axes
+        var old = fig.querySelector('svg.chart, ul.legend');
+        while (old) { old.parentNode.removeChild(old); old = fig.querySelector('svg.chart, ul.legend'); }
+        return;
+      }
+      charts.line(fig, drumsSeries(panel), {
+        title: panel.label + (panel.model === 'gan' ? ' generator and discriminator loss' : ' training loss')
+          + ' per epoch: piano and drums vs piano alone',
+        xLabel: 'epoch', yLabel: 'loss'
+      });
+      // the list of runs and the note stay under the chart
+      fig.appendChild(list);
+      if (panel.missing) { fig.appendChild(fig.querySelector('p.missing')); }
+    });
+  }
+
   forests(data);
   Object.keys(runs).forEach(function (id) { drawRun(runs[id]); });
+  drawDrums(drums);
 
   // New ratings: fetch the page again and swap the tables (not the charts of the curves).
   var refreshTimer = null;
@@ -92,7 +175,7 @@
         var current = document.querySelectorAll('main > section');
         var next = fresh.querySelectorAll('main > section');
         for (var i = 0; i < current.length && i < next.length; i++) {
-          if (!current[i].querySelector('#curves')) {
+          if (!current[i].querySelector('#curves, #drums-figure')) {
             current[i].replaceWith(document.importNode(next[i], true));
           }
         }
@@ -119,6 +202,10 @@
             drawRun(run);
           }
         });
+        if (fresh.drumsComparison && JSON.stringify(fresh.drumsComparison) !== JSON.stringify(drums)) {
+          drums = fresh.drumsComparison;
+          drawDrums(drums);
+        }
         if (fresh.ratings !== data.ratings) { refreshTables(fresh.ratings); }
       }).catch(function () { /* the stream's next event brings the news */ });
   }
@@ -132,6 +219,10 @@
       if (update.kind === 'curve' && update.run) {
         runs[update.run.runId] = update.run;
         drawRun(update.run);
+        if (update.drums) {
+          drums = update.drums;
+          drawDrums(drums);
+        }
       } else if (update.kind === 'ratings') {
         refreshTables(update.ratings);
       }

@@ -14,18 +14,19 @@ public class LiveUpdates {
 
     private final BroadcastProcessor<LiveUpdate> processor = BroadcastProcessor.create();
 
-    public void curve(RunCurve curve) {
-        processor.onNext(new LiveUpdate("curve", curve, null));
+    /** A run's curve changed; {@code drums} is the drums figure over every run after the change. */
+    public void curve(RunCurve curve, DrumsComparison drums) {
+        processor.onNext(new LiveUpdate("curve", curve, null, drums));
     }
 
     public void ratings(int total) {
-        processor.onNext(new LiveUpdate("ratings", null, total));
+        processor.onNext(new LiveUpdate("ratings", null, total, null));
     }
 
     /** Every update from now on, plus a heartbeat that keeps idle connections open through proxies. */
     public Multi<LiveUpdate> stream() {
         Multi<LiveUpdate> heartbeat = Multi.createFrom().ticks().every(HEARTBEAT)
-                .map(tick -> new LiveUpdate("ping", null, null));
+                .map(tick -> new LiveUpdate("ping", null, null, null));
         return Multi.createBy().merging().streams(processor, heartbeat);
     }
 
@@ -35,7 +36,8 @@ public class LiveUpdates {
      * @param kind    {@code curve} (a run's curve changed), {@code ratings} (a rating was stored) or {@code ping}
      * @param run     the run's whole curve, for {@code curve}
      * @param ratings the number of ratings now, for {@code ratings}
+     * @param drums   for {@code curve}: the figure of piano and drums vs piano alone, recomputed with that curve
      */
-    public record LiveUpdate(String kind, RunCurve run, Integer ratings) {
+    public record LiveUpdate(String kind, RunCurve run, Integer ratings, DrumsComparison drums) {
     }
 }

@@ -54,7 +54,7 @@ public class TrainingCurves {
         if (!next.equals(current)) {
             records.save(next);
             curves.put(next.runId(), next);
-            live.curve(next);
+            live.curve(next, DrumsComparison.of(curves.values()));
         } else {
             curves.put(next.runId(), next);
         }
@@ -83,8 +83,13 @@ public class TrainingCurves {
         }
         String corpusId = current != null && current.corpusId() != null ? current.corpusId() : event.corpusId();
         String model = current != null && current.model() != null ? current.model() : event.model();
+        // every event of a run names the same corpus encoding (or none, before the run read its dataset)
+        String encoding = current != null && current.encoding() != null ? current.encoding() : event.encoding();
         int epochs = Math.max(current == null ? 0 : current.epochs(), event.epochs());
-        return new RunCurve(event.runId(), corpusId, model, status, epochs, statusAt, points);
+        // the earliest event wins whatever the order of arrival, so every replica agrees on it
+        Instant startedAt = current == null || current.startedAt() == null || at.isBefore(current.startedAt())
+                ? at : current.startedAt();
+        return new RunCurve(event.runId(), corpusId, model, encoding, status, epochs, startedAt, statusAt, points);
     }
 
     private static Double finite(Double value) {

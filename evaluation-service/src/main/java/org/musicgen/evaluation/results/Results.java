@@ -1,5 +1,6 @@
 package org.musicgen.evaluation.results;
 
+import org.musicgen.evaluation.curves.DrumsComparison;
 import org.musicgen.evaluation.curves.RunCurve;
 import org.musicgen.evaluation.stats.Proportion;
 import org.musicgen.evaluation.stats.Summary;
@@ -26,6 +27,8 @@ import java.util.List;
  * @param clips             clip length per source and the samples that fell short of their clip
  * @param metrics           objective metrics of the samples per source; the corpus column is real music's own values
  * @param runs              training curves of every run
+ * @param drumsComparison   the study's figure: per model, its latest run on a corpus with drums beside its latest run
+ *                          on a piano-only corpus
  */
 public record Results(
         Instant computedAt,
@@ -45,7 +48,8 @@ public record Results(
         Proportion leftPreferred,
         ClipLengths clips,
         List<MetricRow> metrics,
-        List<RunCurve> runs) {
+        List<RunCurve> runs,
+        DrumsComparison drumsComparison) {
 
     /**
      * @param encodings the encodings of the corpora behind the model's samples ({@code performance}, {@code seed}),

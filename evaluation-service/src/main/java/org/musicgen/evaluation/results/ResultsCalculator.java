@@ -1,5 +1,6 @@
 package org.musicgen.evaluation.results;
 
+import org.musicgen.evaluation.curves.DrumsComparison;
 import org.musicgen.evaluation.curves.RunCurve;
 import org.musicgen.evaluation.ratings.Rating;
 import org.musicgen.evaluation.samples.ModelKind;
@@ -71,7 +72,7 @@ public final class ResultsCalculator {
                 settings, models, Verdict.all(ratings, settings), Verdict.all(screened, settings), screening,
                 new Results.Turing(TuringResult.of(ratings), TuringResult.of(screened)), preferences,
                 Proportion.of(left, pairs.size()), ClipLengths.of(samples, settings.clipSeconds()), metrics(samples),
-                runs);
+                runs, DrumsComparison.of(runs));
     }
 
     private static boolean involves(Rating rating, String model) {

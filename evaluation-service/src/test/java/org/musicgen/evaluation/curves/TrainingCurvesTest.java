@@ -45,7 +45,23 @@ class TrainingCurvesTest {
         assertEquals(1.3, curve.points().get(0).discriminatorLoss(), 1e-12);
     }
 
-    private static TrainingProgress progress(String status, int epoch, Double train, Double validation, Instant at) {
+    @Test
+    void theRunKeepsItsEncodingAndItsEarliestEventAsItsStartWhateverTheOrderOfArrival() {
+        Instant t0 = Instant.parse("2026-12-07T09:00:00Z");
+        TrainingProgress epoch2 = new TrainingProgress("d2", TrainingProgress.TYPE, t0.plusSeconds(20), "run-d",
+                "groove", "lstm", "RUNNING", 2, 4, null, null, 2.0, 2.1, null, null, null, null, null, null,
+                "performance-drums");
+        TrainingProgress started = new TrainingProgress("d0", TrainingProgress.TYPE, t0, "run-d", "groove", "lstm",
+                "RUNNING", 0, 4, null, null, null, null, null, null, null, null, null, null, null);
+        RunCurve curve = TrainingCurves.merge(TrainingCurves.merge(null, epoch2), started);
+        assertEquals("performance-drums", curve.encoding(), "an event that names no encoding does not erase it");
+        assertEquals(t0, curve.startedAt());
+        assertEquals(t0.plusSeconds(20), curve.statusAt());
+        RunCurve otherOrder = TrainingCurves.merge(TrainingCurves.merge(null, started), epoch2);
+        assertEquals(curve, otherOrder, "replicas that read the events in another order agree");
+    }
+
+        private static TrainingProgress progress(String status, int epoch, Double train, Double validation, Instant at) {
         return new TrainingProgress("e" + epoch + status, TrainingProgress.TYPE, at, "run-1", "corpus-1", "lstm",
                 status, epoch, 10, null, null, train, validation, null, null, null, null, null, null);
     }
