@@ -2,6 +2,9 @@ package org.musicgen.mainjob;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.musicgen.core.encoding.Encodings;
+import org.musicgen.core.midi.MidiFormatException;
+import org.musicgen.core.midi.MidiReader;
+import org.musicgen.core.midi.Score;
 import org.musicgen.core.synth.GeneratedPiece;
 import org.musicgen.core.synth.SyntheticCorpus;
 import org.musicgen.localstack.LocalStack;
@@ -19,6 +22,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -167,7 +171,9 @@ public final class MainJob {
     }
 
     /** What one corpus became: its description, the finished runs, the automatic batches side by side. */
-    record Outcome(String corpusId, String name, JsonNode corpus, List<JsonNode> runs, SampleComparison comparison) {
+    /** @param drums the batches' drum parts beside the corpus's; null for a corpus without drums */
+    record Outcome(String corpusId, String name, JsonNode corpus, List<JsonNode> runs, SampleComparison comparison,
+                   DrumComparison drums) {
 
         JsonNode run(String model) {
             return runs.stream().filter(run -> run.path("model").asText().equals(model)).findFirst()
@@ -209,15 +215,53 @@ public final class MainJob {
             say(summary(run));
         }
         SampleComparison comparison = flow.awaitBatches(corpusId, BATCH, EXCERPTS, Duration.ofMinutes(20));
-        Outcome outcome = new Outcome(corpusId, name, corpus, runs, comparison);
+        DrumComparison drums = corpus.path("counts").path("drumHits").asLong(0) > 0
+                ? drumComparison(client, corpusId, files) : null;
+        Outcome outcome = new Outcome(corpusId, name, corpus, runs, comparison, drums);
         say("");
         say("the automatic batches on the objective metrics (a model sounds like the corpus where its mean lies "
                 + "within the corpus excerpts' range):");
         comparison.table().forEach(MainJob::say);
+        if (drums != null) {
+            say("their drum parts beside the corpus's four-bar phrases (batch means; the corpus's 5th-95th "
+                    + "percentile):");
+            drums.table().forEach(MainJob::say);
+        }
         say(perplexities(outcome.run("lstm")));
         say(String.format(Locale.ROOT, "GAN discriminator loss: lowest %.3f over the epochs (chance: 2 ln 2 = %.3f)",
                 outcome.lowestDiscriminatorLoss(), 2 * Math.log(2)));
         return outcome;
+    }
+
+    /** The models' batch samples (their MIDI, drums kept) beside the corpus's MIDI files. */
+    static DrumComparison drumComparison(PlatformClient client, String corpusId, List<Path> files)
+            throws IOException {
+        MidiReader reader = MidiReader.sounding().withDrums();
+        Map<String, List<Score>> samples = new LinkedHashMap<>();
+        for (JsonNode view : client.allSamples()) {
+            JsonNode sample = view.path("sample");
+            String model = sample.path("model").asText();
+            if (corpusId.equals(sample.path("corpusId").asText()) && "batch".equals(sample.path("origin").asText())
+                    && (model.equals("lstm") || model.equals("gan"))) {
+                samples.computeIfAbsent(model, k -> new ArrayList<>())
+                        .add(read(reader, client.sampleMidi(sample.path("id").asText())));
+            }
+        }
+        List<Score> pieces = new ArrayList<>();
+        for (Path file : files) {
+            if (!file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip")) {
+                pieces.add(read(reader, Files.readAllBytes(file)));
+            }
+        }
+        return DrumComparison.of(samples, pieces);
+    }
+
+    private static Score read(MidiReader reader, byte[] midi) throws IOException {
+        try {
+            return reader.read(midi);
+        } catch (MidiFormatException e) {
+            throw new IOException("unreadable MIDI: " + e.getMessage(), e);
+        }
     }
 
     private static String summary(JsonNode run) {

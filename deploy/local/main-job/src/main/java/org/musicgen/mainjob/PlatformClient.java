@@ -92,6 +92,15 @@ public final class PlatformClient {
         return list(get(generator + "/api/samples?runId=" + runId).requireOk());
     }
 
+    /** The MIDI file of a generated sample. */
+    public byte[] sampleMidi(String sampleId) throws IOException {
+        Answer answer = get(generator + "/api/samples/" + sampleId + "/midi");
+        if (answer.status() != 200) {
+            throw new IOException(answer.request() + " answered " + answer.status() + ": " + answer.text());
+        }
+        return answer.body();
+    }
+
     public Answer get(String url) throws IOException {
         return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build());
     }

@@ -21,6 +21,8 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -28,7 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * local stack with the four services as processes. It proves the first impression, not only that samples exist: both
  * models' batch means of scale consistency and pitch-class entropy lie nearer the real excerpts' than the low anchors'
  * (the excerpts with their pitches scrambled) do, the LSTM predicts held-out pieces better than the trigram, and the GAN's discriminator leaves chance. And the listening
- * test is fair on length: every clip in the samples bucket lasts the demo's 20 s.
+ * test is fair on length: every clip in the samples bucket lasts the demo's 20 s. With {@code --drums} both models
+ * learn the pieces' grooves as well.
  */
 class DemoIT {
 
@@ -38,31 +41,13 @@ class DemoIT {
 
     @Test
     void theDemoModelsSoundLikeTheirCorpus() throws Exception {
-        Path work = Files.createTempDirectory("musicgen-demo");
-        MainJob.Options options = MainJob.parse(new String[] {"--data-dir", work.toString(), "--exit-when-done"});
-        assertTrue(options.demo());
-        LocalStack stack = LocalStack.builder().dataDir(work.resolve("stack")).kafkaPort(0).s3Port(0).build().start();
-        LocalServices platform = null;
-        try {
-            Map<String, Integer> ports = new HashMap<>();
-            for (String service : LocalServices.SERVICES) {
-                ports.put(service, freePort());
-            }
-            Path root = Path.of(System.getProperty("musicgen.root", "../../..")).toAbsolutePath().normalize();
-            platform = new LocalServices(new LocalServices.Settings(root, work.resolve("logs"), stack.kafkaBootstrapServers(),
-                    stack.s3Endpoint(), stack.accessKey(), stack.secretKey(), API_KEY, ports,
-                    MainJob.serviceProperties(options)));
-            platform.start(Duration.ofMinutes(4));
-            PlatformClient client = PlatformClient.of(platform, API_KEY);
-
-            MainJob.Outcome outcome = MainJob.followCorpus(options, client,
-                    new CorpusJourney(client, line -> System.out.println("[demo] " + line)));
-
+        runDemo((stack, outcome) -> {
             SampleComparison batches = outcome.comparison();
             assertEquals(MainJob.BATCH, batches.count("lstm"));
             assertEquals(MainJob.BATCH, batches.count("gan"));
             assertEquals(MainJob.EXCERPTS, batches.count(SampleComparison.CORPUS));
             assertEquals(MainJob.EXCERPTS, batches.count(SampleComparison.ANCHOR));
+            assertNull(outcome.drums(), "the default demo has no drums");
             // first the fair length (what the generator controls), then how the briefly trained models sound
             everyListeningClipLastsTheDemosLength(stack, outcome.corpusId());
             // Each model must write more like its corpus than the scrambled excerpts do. Inside the excerpts' range
@@ -79,6 +64,62 @@ class DemoIT {
 
             double lowest = outcome.lowestDiscriminatorLoss();
             assertTrue(lowest < LEFT_CHANCE, "the GAN's discriminator loss never left chance: lowest " + lowest);
+        });
+    }
+
+    /**
+     * {@code ./run.sh --drums}: the same demo with a drum part under every piece. Both models learn it in the demo's
+     * time: the batch means of their drum statistics lie inside the corpus's spread (the GAN's on all of them, beat
+     * included; the LSTM's on those that need no beat grid: hits per second and the kick, snare and hi-hat shares),
+     * and the LSTM still predicts held-out pieces, drums and all, better than the trigram.
+     */
+    @Test
+    void theDemoWithDrumsLearnsItsGrooves() throws Exception {
+        runDemo((stack, outcome) -> {
+            assertTrue(outcome.corpus().path("counts").path("drumHits").asLong() > 0, outcome.corpus().toString());
+            DrumComparison drums = outcome.drums();
+            assertNotNull(drums, "a corpus with drums gets its drum comparison");
+            String table = String.join("\n", drums.table());
+            System.out.println(table);
+            assertEquals(MainJob.BATCH, drums.bySource().get("lstm").size(), table);
+            assertEquals(MainJob.BATCH, drums.bySource().get("gan").size(), table);
+            assertEquals(List.of(), drums.outside("lstm"), "the LSTM's drums against the corpus's:\n" + table);
+            assertEquals(List.of(), drums.outside("gan"), "the GAN's drums against the corpus's:\n" + table);
+
+            JsonNode lstm = outcome.run("lstm").path("finalMetrics");
+            double perplexity = lstm.path("pieceValidationPerplexity").asDouble(Double.NaN);
+            double trigram = lstm.path("trigramPerplexity").asDouble(Double.NaN);
+            assertTrue(perplexity < trigram, "LSTM " + perplexity + " against the trigram's " + trigram);
+        }, "--drums");
+    }
+
+    private interface DemoCheck {
+        void check(LocalStack stack, MainJob.Outcome outcome) throws Exception;
+    }
+
+    /** Runs the demo as run.sh would with {@code flags}, on a fresh stack and services, and checks its outcome. */
+    private static void runDemo(DemoCheck check, String... flags) throws Exception {
+        Path work = Files.createTempDirectory("musicgen-demo");
+        List<String> args = new ArrayList<>(List.of("--data-dir", work.toString(), "--exit-when-done"));
+        args.addAll(List.of(flags));
+        MainJob.Options options = MainJob.parse(args.toArray(String[]::new));
+        assertTrue(options.demo());
+        LocalStack stack = LocalStack.builder().dataDir(work.resolve("stack")).kafkaPort(0).s3Port(0).build().start();
+        LocalServices platform = null;
+        try {
+            Map<String, Integer> ports = new HashMap<>();
+            for (String service : LocalServices.SERVICES) {
+                ports.put(service, freePort());
+            }
+            Path root = Path.of(System.getProperty("musicgen.root", "../../..")).toAbsolutePath().normalize();
+            platform = new LocalServices(new LocalServices.Settings(root, work.resolve("logs"), stack.kafkaBootstrapServers(),
+                    stack.s3Endpoint(), stack.accessKey(), stack.secretKey(), API_KEY, ports,
+                    MainJob.serviceProperties(options)));
+            platform.start(Duration.ofMinutes(4));
+            PlatformClient client = PlatformClient.of(platform, API_KEY);
+
+            check.check(stack, MainJob.followCorpus(options, client,
+                    new CorpusJourney(client, line -> System.out.println("[demo] " + line))));
         } finally {
             if (platform != null) {
                 platform.close();
