@@ -106,6 +106,9 @@ public final class PianoRollGan implements AutoCloseable {
         if (config.onsetStream()) {
             features.add(new LambdaBlock(list -> new NDList(withChanges(list.singletonOrThrow()))));
         }
+        if (config.drums()) {
+            features.add(new LambdaBlock(list -> new NDList(withPlaceInBar(list.singletonOrThrow()))));
+        }
         addLayer(features, Linear.builder().setUnits(config.discriminatorEmbedding()).optBias(false).build());
         features.add(LSTM.builder()
                 .setStateSize(config.discriminatorHidden())
@@ -187,6 +190,25 @@ public final class PianoRollGan implements AutoCloseable {
         NDArray silence = rolls.getManager().zeros(new Shape(shape.get(0), 1, shape.get(2)), rolls.getDataType());
         NDArray previous = frames == 1 ? silence : silence.concat(rolls.get(":, 0:" + (frames - 1) + ", :"), 1);
         return rolls.concat(rolls.sub(previous), 2);
+    }
+
+    /**
+     * Appends to every frame of rolls (batch, frames, n) its place in the bar, one-hot over the bar's steps. A groove
+     * is where its hits fall in the bar (a kick on one, a snare on two and four); an LSTM that must count steps to
+     * know where it is learnt that slowly (a toy drum GAN's phrases had 40 % of their hits off the eighths after 120
+     * steps without, against none in the corpus). Drum models only: a piano model's networks stay those of before.
+     */
+    NDArray withPlaceInBar(NDArray rolls) {
+        Shape shape = rolls.getShape();
+        int frames = (int) shape.get(1);
+        int steps = grid.stepsPerBar();
+        float[] places = new float[frames * steps];
+        for (int f = 0; f < frames; f++) {
+            places[f * steps + f % steps] = 1f;
+        }
+        NDArray place = rolls.getManager().create(places, new Shape(1, frames, steps))
+                .broadcast(new Shape(shape.get(0), frames, steps));
+        return rolls.concat(place.toType(rolls.getDataType(), false), 2);
     }
 
     /** Adds a layer that, in a conditioned model, also reads the condition. */
