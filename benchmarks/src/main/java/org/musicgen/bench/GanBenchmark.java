@@ -65,8 +65,10 @@ final class GanBenchmark {
         List<PianoRoll> report = grid.phrases(pieces.report(), grid.bars());
         double density = PianoRoll.soundingShare(train);
         System.out.printf(Locale.ROOT, "# gan phrases of %d bars (%d frames x %d keys): train %d (hop %d bars), "
-                        + "valid %d, report %d (hop %d bars); cell density %.4f%n", grid.bars(), grid.frames(),
-                PianoRoll.KEYS, train.size(), PianoRollGan.TRAINING_HOP_BARS, valid.size(), report.size(), grid.bars(), density);
+                        + "valid %d, report %d (hop %d bars); cell density %.4f; drum hits a bar %.2f%n", grid.bars(),
+                grid.frames(), PianoRoll.KEYS, train.size(), PianoRollGan.TRAINING_HOP_BARS, valid.size(),
+                report.size(), grid.bars(), density, train.stream().mapToInt(PianoRoll::drumHits).average().orElse(0)
+                        / grid.bars());
 
         Map<String, String> all = new HashMap<>(overrides);
         all.putIfAbsent("epochs", "1000");

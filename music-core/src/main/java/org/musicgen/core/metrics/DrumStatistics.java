@@ -24,16 +24,22 @@ import org.musicgen.core.roll.RollGrid;
  * random or real. What still tells a groove from noise on this grid is the eighth-note pattern: the share of hits on
  * eighths (kick, snare and hats of a rock beat all are; random hits are half on, half off), which is what
  * {@code drum_pattern} measures.
+ *
+ * <p>A groove repeats: {@code bar_repetition} is the share of a phrase's hits after its first bar that the bar before
+ * had too (same drum, same step). Real grooves spread widely on the others (a jazz ride pattern is a third off the
+ * eighths, a fill has no kick on one), so random hits of the corpus's density can sit inside the real spread of all
+ * of them; bar to bar they repeat only as often as a cell is hit at all.
  */
 public final class DrumStatistics {
 
     /**
      * {@code drum_pattern}: share of hits on an eighth-note step; {@code hits_per_bar}; {@code kick_on_one}: share of
      * bars with a kick on their first step; {@code kick_share}, {@code snare_share}, {@code hat_share}: shares of the
-     * hits that are kicks, snares and hi-hats (closed or open).
+     * hits that are kicks, snares and hi-hats (closed or open); {@code bar_repetition}: share of the hits after the
+     * first bar that the bar before had at the same step (NaN for a phrase of one bar or without hits after it).
      */
     public static final List<String> NAMES = List.of("drum_pattern", "hits_per_bar", "kick_on_one", "kick_share",
-            "snare_share", "hat_share");
+            "snare_share", "hat_share", "bar_repetition");
 
     private final RollGrid grid;
 
@@ -59,6 +65,15 @@ public final class DrumStatistics {
                 kickOnOne[frame / stepsPerBar] = true;
             }
         }
+        int later = 0;
+        int repeated = 0;
+        for (int cell : hits) {
+            int frame = cell / PianoRoll.DRUMS;
+            if (frame >= stepsPerBar && frame < bars * stepsPerBar) {
+                later++;
+                repeated += roll.isHit(frame - stepsPerBar, cell % PianoRoll.DRUMS) ? 1 : 0;
+            }
+        }
         int kickBars = 0;
         for (boolean k : kickOnOne) {
             kickBars += k ? 1 : 0;
@@ -71,6 +86,7 @@ public final class DrumStatistics {
         out.put("kick_share", n == 0 ? Double.NaN : perClass[DrumKit.KICK] / n);
         out.put("snare_share", n == 0 ? Double.NaN : perClass[DrumKit.SNARE] / n);
         out.put("hat_share", n == 0 ? Double.NaN : (perClass[DrumKit.CLOSED_HAT] + perClass[DrumKit.OPEN_HAT]) / n);
+        out.put("bar_repetition", later == 0 ? Double.NaN : (double) repeated / later);
         return out;
     }
 

@@ -26,11 +26,13 @@ class DrumStatisticsTest {
         assertEquals(5.0 / 25, s.get("kick_share"), 1e-9);
         assertEquals(4.0 / 25, s.get("snare_share"), 1e-9);
         assertEquals(16.0 / 25, s.get("hat_share"), 1e-9);
+        assertEquals(12.0 / 13, s.get("bar_repetition"), 1e-9, "all of bar 2 but its pickup kick repeats bar 1");
 
         Map<String, Double> empty = new DrumStatistics(GRID).of(new PianoRoll(32, new int[] {5}));
         assertEquals(0.0, empty.get("hits_per_bar"));
         assertEquals(0.0, empty.get("kick_on_one"));
-        assertTrue(Double.isNaN(empty.get("drum_pattern")) && Double.isNaN(empty.get("kick_share")));
+        assertTrue(Double.isNaN(empty.get("drum_pattern")) && Double.isNaN(empty.get("kick_share"))
+                && Double.isNaN(empty.get("bar_repetition")));
     }
 
     private static java.util.stream.IntStream beat(int start, boolean pickup) {
@@ -64,5 +66,6 @@ class DrumStatisticsTest {
         assertTrue(DrumStatistics.insideCount(statistics.of(random), realStatistics) <= DrumStatistics.NAMES.size() - 1);
         assertEquals(false, inside.get("kick_on_one"), "a random roll rarely starts a bar with a kick");
         assertEquals(false, inside.get("drum_pattern"), "random hits are half off the eighths");
+        assertEquals(false, inside.get("bar_repetition"), "random bars do not repeat");
     }
 }

@@ -78,6 +78,8 @@ public final class PianoRollGanTrainer implements ModelTrainer<RollPhrase> {
     /** The matched threshold stays inside this range: a generator that writes (almost) nothing is not blown up. */
     private static final float LOWEST_MATCHED_THRESHOLD = 0.05f;
     private static final float HIGHEST_MATCHED_THRESHOLD = 0.95f;
+    /** Shift of the logits of a track without a single training cell: no cell of it reaches 0.5 after. */
+    private static final float SILENCED = -50f;
     /** Held-out phrases measured at most (evenly spaced), to keep the measure quick on big corpora. */
     static final int MAX_REAL_PHRASES = 512;
     private static final double CLIP = 5.0;
@@ -223,8 +225,12 @@ public final class PianoRollGanTrainer implements ModelTrainer<RollPhrase> {
         }
         float keyThreshold = threshold(keys, trainingDensity);
         float drumThreshold = threshold(drums, trainingDrumDensity);
-        float keyShift = (float) -Math.log(keyThreshold / (1.0 - keyThreshold)) / config.timeScales().size();
-        float drumShift = (float) -Math.log(drumThreshold / (1.0 - drumThreshold));
+        // a track the corpus never plays (the keys of a drums-only corpus) is silenced outright: read at the highest
+        // matched threshold, a toy drum GAN still wrote 44 key cells a phrase
+        float keyShift = trainingDensity == 0 ? SILENCED / config.timeScales().size()
+                : (float) -Math.log(keyThreshold / (1.0 - keyThreshold)) / config.timeScales().size();
+        float drumShift = trainingDrumDensity == 0 ? SILENCED
+                : (float) -Math.log(drumThreshold / (1.0 - drumThreshold));
         NDArray bias = outputBias();
         unmatchedBias = detachedCopy(bias);
         float[] shifts = new float[(int) bias.size()];
