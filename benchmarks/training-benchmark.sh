@@ -2,7 +2,7 @@
 # Training benchmark: the default LSTM's held-out bits per note after a time budget, against the best
 # Kneser-Ney n-gram (order 1-5 chosen on valid/) and the unigram, with samples compared to real excerpts.
 # Usage:
-#   benchmarks/training-benchmark.sh [--corpus DIR | --synthetic N] [--encoding performance|seed] [--minutes M]
+#   benchmarks/training-benchmark.sh [--corpus DIR | --synthetic N] [--encoding performance|performance-drums|seed] [--minutes M]
 #       [--model lstm|gan|both] [--samples N] [--prompt N] [--temperature T] [--top-p P] [--device cpu|gpu]
 #       [--save-model FILE | --load-model FILE] [--controls [--out DIR] [--control-samples F]]
 #       [name=value LSTM hyper-parameters, gan.name=value]
@@ -16,6 +16,11 @@
 # --out (default benchmarks/target/controls-TIME), and ends instead with: result lstm_bits_per_note=X
 #   ngram_bits_per_note=Y key_accuracy=K density_error=D label_accuracy_samples=S label_accuracy_real=R
 #   pitch_class_distance=P real_pitch_class_distance_p5=Q key_kept_samples=A key_kept_real=B
+# --model gan ends with: result gan_sequences_per_s=S gan_metrics_inside_real_spread=K/N gan_diversity=D
+#   real_diversity=R; on a corpus with drums (--encoding performance-drums, e.g. --corpus ../shared/corpora/groove)
+#   the GAN writes a drum track and the line adds drum_pattern_gan=G drum_pattern_real=R drum_pattern_random=X
+#   drum_hits_per_bar_gan/real, drum_kick_on_one_gan/real, drum_stats_inside_real_spread=K/6 and
+#   drum_random_inside_real_spread=K/6 (random drum rolls at the corpus's hit density).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"

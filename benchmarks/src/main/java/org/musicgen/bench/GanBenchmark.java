@@ -21,6 +21,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import org.musicgen.core.encoding.Encoding;
+import org.musicgen.core.encoding.Encodings;
+import org.musicgen.core.metrics.DrumStatistics;
 import org.musicgen.core.metrics.ExcerptStatistics;
 import org.musicgen.core.metrics.RollStatistics;
 import org.musicgen.core.midi.Score;
@@ -35,6 +37,13 @@ import org.musicgen.core.roll.RollGrid;
  * same length) and random piano rolls of the corpus's density with real held-out phrases on the
  * {@link RollStatistics}. Ends with {@code result gan_sequences_per_s=S gan_metrics_inside_real_spread=K/N
  * gan_diversity=D real_diversity=R}.
+ *
+ * <p>On a corpus whose encoding keeps drums ({@code performance-drums}) the GAN writes its drum track too
+ * ({@code drums=true} unless asked otherwise), and its phrases' drum track is compared with the real held-out phrases'
+ * and with random drum rolls of the corpus's hit density on the {@link DrumStatistics}; the result line adds
+ * {@code drum_pattern_gan=G drum_pattern_real=R drum_pattern_random=X drum_stats_inside_real_spread=K/N
+ * drum_random_inside_real_spread=K/N} (means over phrases; inside: the mean within the real phrases' 5th-95th
+ * percentile).
  */
 final class GanBenchmark {
     static final int SAMPLES = 256;
@@ -56,11 +65,15 @@ final class GanBenchmark {
         List<PianoRoll> report = grid.phrases(pieces.report(), grid.bars());
         double density = PianoRoll.soundingShare(train);
         System.out.printf(Locale.ROOT, "# gan phrases of %d bars (%d frames x %d keys): train %d (hop %d bars), "
-                        + "valid %d, report %d (hop %d bars); cell density %.4f%n", grid.bars(), grid.frames(),
-                PianoRoll.KEYS, train.size(), PianoRollGan.TRAINING_HOP_BARS, valid.size(), report.size(), grid.bars(), density);
+                        + "valid %d, report %d (hop %d bars); cell density %.4f; drum hits a bar %.2f%n", grid.bars(),
+                grid.frames(), PianoRoll.KEYS, train.size(), PianoRollGan.TRAINING_HOP_BARS, valid.size(),
+                report.size(), grid.bars(), density, train.stream().mapToInt(PianoRoll::drumHits).average().orElse(0)
+                        / grid.bars());
 
         Map<String, String> all = new HashMap<>(overrides);
         all.putIfAbsent("epochs", "1000");
+        boolean corpusDrums = Encodings.hasDrums(pieces.encoding().name());
+        all.putIfAbsent("drums", Boolean.toString(corpusDrums));
         RollGanConfig config = RollGanConfig.fromMap(all, RollGanConfig.defaults());
         double sequencesPerSecond;
         List<PianoRoll> generated;
@@ -107,7 +120,8 @@ final class GanBenchmark {
                     means.get("study_gan").get(name));
             beats &= g < Math.abs(means.get("random_roll").get(name) - median);
             beaten += beats ? 1 : 0;
-            double[] range = spread.get(name);
+            // no range where the real phrases have no notes (a corpus of drums alone)
+            double[] range = spread.getOrDefault(name, new double[] {Double.NaN, Double.NaN});
             System.out.printf(Locale.ROOT, "%-22s %6.3f..%-6.3f (%.3f) %10.3f %10.3f %10.3f %s%n", name, range[0],
                     range[1], median, means.get("gan").get(name), means.get("study_gan").get(name),
                     means.get("random_roll").get(name), beats);
@@ -122,9 +136,46 @@ final class GanBenchmark {
                 inside.get("gan"), inside.get("study_gan"), inside.get("random_roll"), RollStatistics.NAMES.size(), beaten,
                 RollStatistics.NAMES.size(), ganDiversity, RollStatistics.diversity(study),
                 RollStatistics.diversity(random), realDiversity);
+        String drums = config.drums() ? drumComparison(grid, train, report, generated) : "";
         return String.format(Locale.ROOT, "result gan_sequences_per_s=%.1f gan_metrics_inside_real_spread=%d/%d "
-                        + "gan_diversity=%.4f real_diversity=%.4f", sequencesPerSecond, inside.get("gan"),
-                RollStatistics.NAMES.size(), ganDiversity, realDiversity);
+                        + "gan_diversity=%.4f real_diversity=%.4f%s", sequencesPerSecond, inside.get("gan"),
+                RollStatistics.NAMES.size(), ganDiversity, realDiversity, drums);
+    }
+
+    /**
+     * The drum tracks of the GAN's phrases and of random drum rolls at the training phrases' hit density against the
+     * real held-out phrases': a table, and the result line's drum keys (with a leading space).
+     */
+    private static String drumComparison(RollGrid grid, List<PianoRoll> train, List<PianoRoll> report,
+                                         List<PianoRoll> generated) {
+        DrumStatistics statistics = new DrumStatistics(grid);
+        List<Map<String, Double>> real = statistics.of(report);
+        List<Map<String, Double>> gan = statistics.of(generated);
+        List<Map<String, Double>> random = statistics.of(DrumStatistics.randomRolls(train, grid.frames(), SAMPLES,
+                SAMPLE_SEED));
+        Map<String, double[]> spread = ExcerptStatistics.spread(real, DrumStatistics.NAMES);
+        Map<String, Double> realMean = DrumStatistics.mean(real);
+        Map<String, Double> ganMean = DrumStatistics.mean(gan);
+        Map<String, Double> randomMean = DrumStatistics.mean(random);
+        Map<String, Boolean> ganInside = DrumStatistics.inside(gan, real);
+        Map<String, Boolean> randomInside = DrumStatistics.inside(random, real);
+        System.out.printf(Locale.ROOT, "%-22s %-22s %10s %10s %s%n", "drum statistic", "real p5..p95 (mean)", "gan",
+                "random", "inside: gan random");
+        for (String name : DrumStatistics.NAMES) {
+            double[] range = spread.getOrDefault(name, new double[] {Double.NaN, Double.NaN});
+            System.out.printf(Locale.ROOT, "%-22s %6.3f..%-6.3f (%.3f) %10.3f %10.3f %b %b%n", name, range[0],
+                    range[1], realMean.get(name), ganMean.get(name), randomMean.get(name), ganInside.get(name),
+                    randomInside.get(name));
+        }
+        int n = DrumStatistics.NAMES.size();
+        return String.format(Locale.ROOT, " drum_pattern_gan=%.4f drum_pattern_real=%.4f drum_pattern_random=%.4f "
+                        + "drum_hits_per_bar_gan=%.2f drum_hits_per_bar_real=%.2f drum_kick_on_one_gan=%.3f "
+                        + "drum_kick_on_one_real=%.3f drum_stats_inside_real_spread=%d/%d "
+                        + "drum_random_inside_real_spread=%d/%d",
+                ganMean.get("drum_pattern"), realMean.get("drum_pattern"), randomMean.get("drum_pattern"),
+                ganMean.get("hits_per_bar"), realMean.get("hits_per_bar"), ganMean.get("kick_on_one"),
+                realMean.get("kick_on_one"), DrumStatistics.insideCount(gan, real), n,
+                DrumStatistics.insideCount(random, real), n);
     }
 
     private record Trained(double sequencesPerSecond, byte[] bestParameters) {

@@ -547,6 +547,7 @@ public final class TrainingBenchmark {
     }
 
     private static Split encode(String name, List<MidiFile> files, Encoding encoding) {
+        // the held-out pieces are read as the training ones are: with their drum hits when the encoding keeps drums
         MidiReader reader = Encodings.hasDrums(encoding.name()) ? MidiReader.sounding().withDrums()
                 : MidiReader.sounding();
         List<int[]> ids = new ArrayList<>();

@@ -31,7 +31,9 @@ import java.util.zip.ZipOutputStream;
  * <p>Specification versions: 0 - hyper-parameters as {@code config.*} properties, as the record had them when
  * written (both GANs stored as {@code gan}); 1 - {@value #SPEC_FILE}: the kind and every hyper-parameter stated
  * explicitly, defaults included, so that a value added later never needs guessing for older checkpoints; 2 - the
- * same file, written by models that may read controls (their values for versions 0 and 1 are in {@code ModelKind}).
+ * same file, written by models that may read controls (their values for versions 0 and 1 are in {@code ModelKind});
+ * 3 - the same file, written by piano-roll GANs that may write drums (their value for older versions is in
+ * {@code ModelKind}).
  *
  * @param model       the model kind's name ({@code lstm}, {@code token-gan}, {@code roll-gan}; {@code gan} in
  *                    version 0)
@@ -45,7 +47,7 @@ public record ModelCheckpoint(String model, int specVersion, int epoch, Map<Stri
                               Map<String, byte[]> parameters) {
 
     /** The version {@link #encode} writes. */
-    public static final int SPEC_VERSION = 2;
+    public static final int SPEC_VERSION = 3;
     private static final String SPEC_FILE = "model-spec.json";
 
     private static final String META = "checkpoint.properties";

@@ -3,6 +3,7 @@ package org.musicgen.core.roll;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.musicgen.core.midi.DrumKit;
 import org.musicgen.core.midi.Note;
 import org.musicgen.core.midi.Score;
 
@@ -11,14 +12,27 @@ import org.musicgen.core.midi.Score;
  * sorted indices {@code frame * KEYS + key} of its sounding cells, so a corpus of rolls costs a few hundred bytes a
  * bar instead of 88 bytes a frame. A key sounding in consecutive frames is one held note.
  *
- * @param frames grid steps the roll spans
- * @param cells  sorted, distinct indices {@code frame * KEYS + key} of the sounding cells
+ * <p>Beside the keys a roll may carry a drum track (MuseGAN's drums are one more track of the same grid): one row per
+ * {@link DrumKit} class, a cell being a hit in that frame. A drum cell has no length: two hits in consecutive frames
+ * are two hits, not one held note. A roll without drums has an empty drum track, and is the roll it was before drums.
+ *
+ * @param frames    grid steps the roll spans
+ * @param cells     sorted, distinct indices {@code frame * KEYS + key} of the sounding cells
+ * @param drumCells sorted, distinct indices {@code frame * DRUMS + class} of the drum hits (empty: no drums)
  */
-public record PianoRoll(int frames, int[] cells) {
+public record PianoRoll(int frames, int[] cells, int[] drumCells) {
     /** Keys of a piano, A0 to C8. */
     public static final int KEYS = 88;
     /** MIDI pitch of key 0 (A0). */
     public static final int LOWEST_PITCH = 21;
+    /** Rows of the drum track: one per {@link DrumKit} class. */
+    public static final int DRUMS = DrumKit.CLASSES;
+    private static final int[] NO_HITS = new int[0];
+
+    /** A roll of the keys alone, without drums. */
+    public PianoRoll(int frames, int[] cells) {
+        this(frames, cells, NO_HITS);
+    }
 
     public PianoRoll {
         if (frames < 1) {
@@ -31,6 +45,30 @@ public record PianoRoll(int frames, int[] cells) {
                         + KEYS + "; cell " + i + " is " + cells[i]);
             }
         }
+        drumCells = drumCells == null ? NO_HITS : drumCells.clone();
+        for (int i = 0; i < drumCells.length; i++) {
+            if (drumCells[i] < 0 || drumCells[i] >= frames * DRUMS || (i > 0 && drumCells[i] <= drumCells[i - 1])) {
+                throw new IllegalArgumentException("drum cells must be sorted, distinct and inside " + frames + " x "
+                        + DRUMS + "; drum cell " + i + " is " + drumCells[i]);
+            }
+        }
+    }
+
+    /** This roll's keys with the given drum hits ({@code frame * DRUMS + class}, sorted). */
+    public PianoRoll withDrumCells(int[] hits) {
+        return new PianoRoll(frames, cells, hits);
+    }
+
+    /** The drum hits at or above {@code threshold} in {@code values[offset .. offset + frames * DRUMS)}. */
+    public static int[] drumHitsFromDense(float[] values, int offset, int frames, float threshold) {
+        int[] hits = new int[frames * DRUMS];
+        int n = 0;
+        for (int c = 0; c < frames * DRUMS; c++) {
+            if (values[offset + c] >= threshold) {
+                hits[n++] = c;
+            }
+        }
+        return Arrays.copyOf(hits, n);
     }
 
     /** The cells at or above {@code threshold} in {@code values[offset .. offset + frames * KEYS)}. */
@@ -73,6 +111,20 @@ public record PianoRoll(int frames, int[] cells) {
     @Override
     public int[] cells() {
         return cells.clone();
+    }
+
+    @Override
+    public int[] drumCells() {
+        return drumCells.clone();
+    }
+
+    /** Drum hits in the roll. */
+    public int drumHits() {
+        return drumCells.length;
+    }
+
+    public boolean isHit(int frame, int drumClass) {
+        return Arrays.binarySearch(drumCells, frame * DRUMS + drumClass) >= 0;
     }
 
     /** The share of the rolls' cells that sound (0 without cells): the density random rolls and the GAN match. */
@@ -123,25 +175,32 @@ public record PianoRoll(int frames, int[] cells) {
     public static PianoRoll concat(List<PianoRoll> rolls) {
         int frames = 0;
         int cells = 0;
+        int hits = 0;
         for (PianoRoll r : rolls) {
             frames += r.frames;
             cells += r.cells.length;
+            hits += r.drumCells.length;
         }
         int[] out = new int[cells];
+        int[] drums = new int[hits];
         int n = 0;
+        int d = 0;
         int shift = 0;
         for (PianoRoll r : rolls) {
             for (int c : r.cells) {
                 out[n++] = c + shift * KEYS;
             }
+            for (int c : r.drumCells) {
+                drums[d++] = c + shift * DRUMS;
+            }
             shift += r.frames;
         }
-        return new PianoRoll(frames, out);
+        return new PianoRoll(frames, out, drums);
     }
 
     /**
      * The roll as notes of one velocity on a grid of {@code stepsPerBeat} frames a beat at {@code secondsPerBeat}
-     * (480 ticks a beat).
+     * (480 ticks a beat); each drum hit a note of one frame on {@link DrumKit#CHANNEL} with its class's pitch.
      */
     public Score toScore(int stepsPerBeat, double secondsPerBeat, int velocity) {
         int ticksPerBeat = 480;
@@ -152,22 +211,30 @@ public record PianoRoll(int frames, int[] cells) {
             notes.add(new Note(LOWEST_PITCH + n[0], velocity, 0, n[1] * ticksPerStep, n[2] * ticksPerStep,
                     n[1] * secondsPerStep, n[2] * secondsPerStep));
         }
+        for (int c : drumCells) {
+            int frame = c / DRUMS;
+            notes.add(new Note(DrumKit.pitchOf(c % DRUMS), velocity, DrumKit.CHANNEL, frame * ticksPerStep,
+                    ticksPerStep, frame * secondsPerStep, secondsPerStep));
+        }
         notes.sort(Score.ORDER);
         return new Score(ticksPerBeat, notes);
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof PianoRoll r && r.frames == frames && Arrays.equals(r.cells, cells);
+        return o instanceof PianoRoll r && r.frames == frames && Arrays.equals(r.cells, cells)
+                && Arrays.equals(r.drumCells, drumCells);
     }
 
     @Override
     public int hashCode() {
-        return 31 * frames + Arrays.hashCode(cells);
+        int keys = 31 * frames + Arrays.hashCode(cells);
+        return drumCells.length == 0 ? keys : 31 * keys + Arrays.hashCode(drumCells);
     }
 
     @Override
     public String toString() {
-        return "PianoRoll[frames=" + frames + ", sounding cells=" + cells.length + "]";
+        return "PianoRoll[frames=" + frames + ", sounding cells=" + cells.length
+                + (drumCells.length == 0 ? "" : ", drum hits=" + drumCells.length) + "]";
     }
 }

@@ -3,6 +3,7 @@ package org.musicgen.core.roll;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.musicgen.core.midi.DrumKit;
 import org.musicgen.core.midi.Note;
 import org.musicgen.core.midi.Score;
 
@@ -40,14 +41,24 @@ public record RollGrid(int stepsPerBeat, int beatsPerBar, int bars) {
     }
 
     /**
-     * The whole piece's piano as one roll, each note from its nearest step to its nearest step (at least one frame).
-     * Drum hits are left out: their pitches name drums, not keys (a drum track of its own is still to come).
+     * The whole piece as one roll, each note from its nearest step to its nearest step (at least one frame); a drum
+     * hit ({@link DrumKit#isDrum}) is a drum cell at its nearest step, a hit of an unmapped drum is left out.
      */
     public PianoRoll roll(Score score) {
         double ticksPerStep = (double) score.ticksPerBeat() / stepsPerBeat;
         int frames = 1;
         List<int[]> spans = new ArrayList<>();
-        for (Note n : score.piano().notes()) {
+        List<int[]> hits = new ArrayList<>();
+        for (Note n : score.notes()) {
+            if (DrumKit.isDrum(n)) {
+                int drum = DrumKit.classOf(n.pitch());
+                if (drum >= 0) {
+                    int frame = (int) Math.round(n.onsetTick() / ticksPerStep);
+                    hits.add(new int[] {drum, frame});
+                    frames = Math.max(frames, frame + 1);
+                }
+                continue;
+            }
             int key = n.pitch() - PianoRoll.LOWEST_PITCH;
             if (key < 0 || key >= PianoRoll.KEYS) {
                 continue;
@@ -70,12 +81,13 @@ public record RollGrid(int stepsPerBeat, int beatsPerBar, int bars) {
                 cells[n++] = c;
             }
         }
-        return new PianoRoll(frames, Arrays.copyOf(cells, n));
+        int[] drumCells = hits.stream().mapToInt(h -> h[1] * PianoRoll.DRUMS + h[0]).sorted().distinct().toArray();
+        return new PianoRoll(frames, Arrays.copyOf(cells, n), drumCells);
     }
 
     /**
-     * The piece's phrases starting every {@code hopBars} bars, those with at least one sounding cell; the last
-     * partial phrase is dropped.
+     * The piece's phrases starting every {@code hopBars} bars, those with at least one sounding cell or drum hit; the
+     * last partial phrase is dropped.
      */
     public List<PianoRoll> phrases(Score score, int hopBars) {
         if (hopBars < 1) {
@@ -86,7 +98,7 @@ public record RollGrid(int stepsPerBeat, int beatsPerBar, int bars) {
         int length = frames();
         for (int start = 0; start + length <= whole.frames(); start += hopBars * stepsPerBar()) {
             PianoRoll phrase = slice(whole, start, length);
-            if (phrase.soundingCells() > 0) {
+            if (phrase.soundingCells() > 0 || phrase.drumHits() > 0) {
                 out.add(phrase);
             }
         }
@@ -111,7 +123,14 @@ public record RollGrid(int stepsPerBeat, int beatsPerBar, int bars) {
         for (int i = from; i < to; i++) {
             out[i - from] = cells[i] - start * PianoRoll.KEYS;
         }
-        return new PianoRoll(length, out);
+        int[] hits = roll.drumCells();
+        int hitsFrom = lowerBound(hits, start * PianoRoll.DRUMS);
+        int hitsTo = lowerBound(hits, (start + length) * PianoRoll.DRUMS);
+        int[] drums = new int[hitsTo - hitsFrom];
+        for (int i = hitsFrom; i < hitsTo; i++) {
+            drums[i - hitsFrom] = hits[i] - start * PianoRoll.DRUMS;
+        }
+        return new PianoRoll(length, out, drums);
     }
 
     private static int lowerBound(int[] sorted, int value) {

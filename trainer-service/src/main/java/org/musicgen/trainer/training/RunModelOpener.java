@@ -16,6 +16,7 @@ import org.musicgen.core.model.lstm.LstmCorpus;
 import org.musicgen.core.model.lstm.LstmWindow;
 import org.musicgen.core.dataset.Augmentation;
 import org.musicgen.core.encoding.Encoding;
+import org.musicgen.core.encoding.Encodings;
 import org.musicgen.core.roll.RollGrid;
 import org.musicgen.trainer.run.RunSpec;
 import org.musicgen.trainer.run.TrainingRun;
@@ -110,10 +111,16 @@ final class RunModelOpener {
                 config.seed());
     }
 
-    /** The piano-roll GAN trains on phrases cut from the pieces' notes, whatever the corpus's token encoding. */
+    /**
+     * The piano-roll GAN trains on phrases cut from the pieces' notes, whatever the corpus's token encoding. It writes
+     * a drum track exactly when the corpus's encoding keeps drums ({@code performance-drums}): that encoding is the one
+     * record of whether the stored pieces carry drum hits (the piano-only reader drops them at ingest, so a drum
+     * track there could only learn silence), and a resumed run reads the same dataset, so its checkpoint's shapes
+     * agree; like the labels, it is the corpus's fact, not a choice asked of the user.
+     */
     private static Opened<RollPhrase> openPianoRollGan(RollGanConfig asked, DatasetLoader.TrainingData data,
                                                       Device[] devices, byte[] parameters) {
-        RollGanConfig config = asked.withLabels(data.labels());
+        RollGanConfig config = asked.withLabels(data.labels()).withDrums(Encodings.hasDrums(data.encoding().name()));
         if (!data.hasPieces()) {
             throw new IllegalArgumentException("the piano-roll GAN trains on the corpus's notes, which its dataset "
                     + "predates: upload the corpus again, or train the token GAN (model token-gan)");

@@ -54,6 +54,12 @@ public enum ModelKind {
     private static final Map<String, String> VALUES_BEFORE_CONTROLS = Map.of("controls", "false",
             "controlDropout", "0.5", "labels", "", "transposeSemitones", "0", "timeStretch", "0");
 
+    /**
+     * Hyper-parameters added in specification version 3 (the piano-roll GAN's drum track), with the values every model
+     * written before had: no drum track. Frozen, like the maps above.
+     */
+    private static final Map<String, String> VALUES_BEFORE_DRUMS = Map.of("drums", "false");
+
     private final String wireName;
     private final String family;
     private final Class<? extends ModelConfig> configType;
@@ -103,6 +109,9 @@ public enum ModelKind {
         Map<String, String> values = new HashMap<>(stated);
         if (specVersion < 2) {
             withValuesBeforeControls(values);
+        }
+        if (specVersion < 3) {
+            withValuesBeforeDrums(values);
         }
         Set<String> missing = new TreeSet<>(keys);
         missing.removeAll(values.keySet());
@@ -190,17 +199,27 @@ public enum ModelKind {
                 ROLL_VALUES_BEFORE_THEY_WERE_STORED.forEach(values::putIfAbsent);
             }
             kind.withValuesBeforeControls(values);
+            kind.withValuesBeforeDrums(values);
             values.keySet().retainAll(kind.keys);
             return kind.reader.apply(values, kind.preset.apply("default"));
         }
         ModelKind kind = named(checkpoint.model());
         Map<String, String> values = new HashMap<>(checkpoint.config());
         kind.withValuesBeforeControls(values);
+        kind.withValuesBeforeDrums(values);
         return kind.reader.apply(values, kind.preset.apply("default"));
     }
 
     private void withValuesBeforeControls(Map<String, String> values) {
         VALUES_BEFORE_CONTROLS.forEach((name, value) -> {
+            if (keys.contains(name)) {
+                values.putIfAbsent(name, value);
+            }
+        });
+    }
+
+    private void withValuesBeforeDrums(Map<String, String> values) {
+        VALUES_BEFORE_DRUMS.forEach((name, value) -> {
             if (keys.contains(name)) {
                 values.putIfAbsent(name, value);
             }

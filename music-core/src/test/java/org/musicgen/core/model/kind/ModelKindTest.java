@@ -144,6 +144,32 @@ class ModelKindTest {
         assertEquals(false, RollGanConfig.defaults().controls(), "whatever today's defaults are");
     }
 
+    /** Written by the version-2 code (controls, no drums) from the same parameters as roll-gan-v1.zip. */
+    @Test
+    void aPianoRollGanCheckpointOfVersionTwoReadsWithoutDrumsAndComputesWhatItDidWhenWritten() throws IOException {
+        ModelCheckpoint checkpoint = fixture("roll-gan-v2.zip");
+        assertEquals(2, checkpoint.specVersion());
+        assertTrue(!checkpoint.config().containsKey("drums"), "written before drums existed");
+        RollGanConfig config = (RollGanConfig) ModelKind.configOf(checkpoint);
+        assertEquals(false, config.drums(), "trained before drums: read as piano only");
+        try (PianoRollGan model = PianoRollGan.load(config, Device.cpu(), checkpoint.parameters("model"))) {
+            String cells = model.sample(7, 3).stream().map(r -> Integer.toString(r.soundingCells()))
+                    .collect(Collectors.joining(","));
+            assertEquals(expected("roll-gan.cells"), cells);
+            assertEquals(0, model.sample(7, 3).stream().mapToInt(PianoRoll::drumHits).sum());
+        }
+        Map<String, String> current = new HashMap<>(config.values());
+        current.remove("drums");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelKind.configOf(
+                new ModelCheckpoint("roll-gan", ModelCheckpoint.SPEC_VERSION, 1, current, "<unk>\t0\n".getBytes(),
+                        Map.of())));
+        assertTrue(e.getMessage().contains("drums"), "version 3 states it: " + e.getMessage());
+        RollGanConfig withDrums = config.withDrums(true);
+        ModelCheckpoint now = ModelCheckpoint.decode(ModelKind.checkpoint(withDrums, 1, checkpoint.vocabulary(),
+                Map.of()).encode());
+        assertEquals(withDrums, ModelKind.configOf(now), "a drum model's checkpoint says so");
+    }
+
     @Test
     void tokenGanCheckpointsStoredAsGanLoadAsTheTokenGanTheyWere() throws IOException {
         for (String formulation : List.of("gumbel", "study")) {

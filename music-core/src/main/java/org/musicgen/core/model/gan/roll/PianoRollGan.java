@@ -42,6 +42,12 @@ import org.musicgen.core.roll.RollGrid;
  * MidiNet it is joined to the later layers' inputs too (each generator layer, the discriminator's dense layer), where
  * a key is a plain bias of its pitch classes' cells rather than something to carry through every layer.
  * Without, its networks and parameters are those of the unconditioned GAN before controls existed.
+ *
+ * <p>With {@link RollGanConfig#drums} every frame has, after its 88 keys, one cell per {@link PianoRoll#DRUMS drum
+ * class}, written by the same generator and read by the same discriminator (MuseGAN's drums as one more track). A drum
+ * cell is a hit: it is read at {@link #THRESHOLD} without hysteresis, and its logit is the generator's own output for
+ * it, not spread over {@link RollGanConfig#timeScales} (a hit is not held, so a beat-long average would only make the
+ * generator undo it). Without, every frame is the 88 keys and the networks are those of before drums existed.
  */
 public final class PianoRollGan implements AutoCloseable {
     /**
@@ -53,6 +59,11 @@ public final class PianoRollGan implements AutoCloseable {
     public static final float THRESHOLD = 0.5f;
     /** Initial bias of every output cell: piano rolls are about 95 % silence, so start near that density. */
     private static final float SILENT_BIAS = -3f;
+    /**
+     * Initial bias of every drum cell: a groove hits about one drum class in ten per sixteenth (the groove corpus's
+     * 14 hits a bar over 9 classes x 16 steps), so start near that.
+     */
+    private static final float SILENT_DRUM_BIAS = -2.5f;
     /** A roll has neither tempo nor dynamics: its phrases are played at 120 beats a minute, mezzo-forte. */
     public static final double SECONDS_PER_BEAT = 0.5;
     public static final int VELOCITY = 72;
@@ -61,6 +72,8 @@ public final class PianoRollGan implements AutoCloseable {
 
     private final RollGanConfig config;
     private final RollGrid grid;
+    /** Cells a frame: the 88 keys, and the drum classes with drums. */
+    private final int width;
     private final Device device;
     /** Null when the model reads no controls. */
     private final ControlSpace controlSpace;
@@ -72,6 +85,7 @@ public final class PianoRollGan implements AutoCloseable {
     private PianoRollGan(RollGanConfig config, Device device) {
         this.config = Objects.requireNonNull(config, "config");
         this.grid = new RollGrid(4, 4, config.bars());
+        this.width = PianoRoll.KEYS + (config.drums() ? PianoRoll.DRUMS : 0);
         this.device = device == null ? Device.cpu() : device;
         this.controlSpace = config.controlSpace().orElse(null);
         this.manager = NDManager.newBaseManager(this.device);
@@ -83,7 +97,7 @@ public final class PianoRollGan implements AutoCloseable {
             addLayer(generator, Linear.builder().setUnits(h).build());
             generator.add(Activation.leakyReluBlock(0.2f));
         }
-        addLayer(generator, Linear.builder().setUnits((long) frames * PianoRoll.KEYS).build());
+        addLayer(generator, Linear.builder().setUnits((long) frames * width).build());
         if (config.timeScales().size() > 1 || config.timeScales().get(0) != 1) {
             generator.add(new LambdaBlock(list -> new NDList(summedOverScales(list.singletonOrThrow()))));
         }
@@ -91,6 +105,9 @@ public final class PianoRollGan implements AutoCloseable {
         features = controlSpace == null ? new SequentialBlock() : new ConditionedSequence();
         if (config.onsetStream()) {
             features.add(new LambdaBlock(list -> new NDList(withChanges(list.singletonOrThrow()))));
+        }
+        if (config.drums()) {
+            features.add(new LambdaBlock(list -> new NDList(withPlaceInBar(list.singletonOrThrow()))));
         }
         addLayer(features, Linear.builder().setUnits(config.discriminatorEmbedding()).optBias(false).build());
         features.add(LSTM.builder()
@@ -105,7 +122,7 @@ public final class PianoRollGan implements AutoCloseable {
         try {
             Shape[] condition = controlSpace == null ? new Shape[0] : new Shape[] {new Shape(1, conditionSize)};
             generator.initialize(manager, DataType.FLOAT32, withCondition(new Shape(1, config.noiseSize()), condition));
-            features.initialize(manager, DataType.FLOAT32, withCondition(new Shape(1, frames, PianoRoll.KEYS),
+            features.initialize(manager, DataType.FLOAT32, withCondition(new Shape(1, frames, width),
                     condition));
             critic.initialize(manager, DataType.FLOAT32, new Shape(1, config.discriminatorDense()));
             Random random = new Random(config.seed());
@@ -117,6 +134,11 @@ public final class PianoRollGan implements AutoCloseable {
             Parameter bias = out.get(out.size() - 1);
             float[] silent = new float[(int) bias.getArray().getShape().size()];
             Arrays.fill(silent, SILENT_BIAS / config.timeScales().size());
+            if (config.drums()) {
+                for (int f = 0; f < frames; f++) {
+                    Arrays.fill(silent, f * width + PianoRoll.KEYS, (f + 1) * width, SILENT_DRUM_BIAS);
+                }
+            }
             Initialisers.set(bias, silent);
         } catch (RuntimeException e) {
             manager.close();
@@ -131,6 +153,20 @@ public final class PianoRollGan implements AutoCloseable {
      * generator finds held notes as easily as single cells - without a parameter more.
      */
     NDArray summedOverScales(NDArray outputs) {
+        if (config.drums()) {
+            // the keys spread over the time scales, the drums' own outputs beside them (see the class comment)
+            long batch = outputs.getShape().get(0);
+            NDArray frames = outputs.reshape(batch, grid.frames(), width);
+            NDArray keys = keysOverScales(frames.get(":, :, 0:" + PianoRoll.KEYS)
+                    .reshape(batch, (long) grid.frames() * PianoRoll.KEYS))
+                    .reshape(batch, grid.frames(), PianoRoll.KEYS);
+            return keys.concat(frames.get(":, :, " + PianoRoll.KEYS + ":"), 2)
+                    .reshape(batch, (long) grid.frames() * width);
+        }
+        return keysOverScales(outputs);
+    }
+
+    private NDArray keysOverScales(NDArray outputs) {
         long batch = outputs.getShape().get(0);
         int frames = grid.frames();
         NDArray sum = null;
@@ -154,6 +190,25 @@ public final class PianoRollGan implements AutoCloseable {
         NDArray silence = rolls.getManager().zeros(new Shape(shape.get(0), 1, shape.get(2)), rolls.getDataType());
         NDArray previous = frames == 1 ? silence : silence.concat(rolls.get(":, 0:" + (frames - 1) + ", :"), 1);
         return rolls.concat(rolls.sub(previous), 2);
+    }
+
+    /**
+     * Appends to every frame of rolls (batch, frames, n) its place in the bar, one-hot over the bar's steps. A groove
+     * is where its hits fall in the bar (a kick on one, a snare on two and four); an LSTM that must count steps to
+     * know where it is learnt that slowly (a toy drum GAN's phrases had 40 % of their hits off the eighths after 120
+     * steps without, against none in the corpus). Drum models only: a piano model's networks stay those of before.
+     */
+    NDArray withPlaceInBar(NDArray rolls) {
+        Shape shape = rolls.getShape();
+        int frames = (int) shape.get(1);
+        int steps = grid.stepsPerBar();
+        float[] places = new float[frames * steps];
+        for (int f = 0; f < frames; f++) {
+            places[f * steps + f % steps] = 1f;
+        }
+        NDArray place = rolls.getManager().create(places, new Shape(1, frames, steps))
+                .broadcast(new Shape(shape.get(0), frames, steps));
+        return rolls.concat(place.toType(rolls.getDataType(), false), 2);
     }
 
     /** Adds a layer that, in a conditioned model, also reads the condition. */
@@ -207,6 +262,34 @@ public final class PianoRollGan implements AutoCloseable {
         return grid;
     }
 
+    /** Cells of a frame as the networks see them: the 88 keys, then the drum classes when it writes drums. */
+    int frameWidth() {
+        return width;
+    }
+
+    /** Cells of a phrase as the networks see them. */
+    int phraseCells() {
+        return grid.frames() * width;
+    }
+
+    /**
+     * Writes a phrase as 1s and 0s into {@code target[offset .. offset + phraseCells())}, frame by frame: its keys and,
+     * when the model writes drums, its drum hits.
+     */
+    void fill(PianoRoll roll, float[] target, int offset) {
+        if (!config.drums()) {
+            roll.fill(target, offset);
+            return;
+        }
+        Arrays.fill(target, offset, offset + phraseCells(), 0f);
+        for (int c : roll.cells()) {
+            target[offset + c / PianoRoll.KEYS * width + c % PianoRoll.KEYS] = 1f;
+        }
+        for (int c : roll.drumCells()) {
+            target[offset + c / PianoRoll.DRUMS * width + PianoRoll.KEYS + c % PianoRoll.DRUMS] = 1f;
+        }
+    }
+
     public Device device() {
         return device;
     }
@@ -238,7 +321,7 @@ public final class PianoRollGan implements AutoCloseable {
     NDArray generate(ParameterStore store, NDArray noise, NDArray condition, boolean training) {
         NDList input = condition == null ? new NDList(noise) : new NDList(noise, condition);
         NDArray logits = generator.forward(store, input, training).singletonOrThrow();
-        return logits.getNDArrayInternal().sigmoid().reshape(noise.getShape().get(0), grid.frames(), PianoRoll.KEYS);
+        return logits.getNDArrayInternal().sigmoid().reshape(noise.getShape().get(0), grid.frames(), width);
     }
 
     /** Discriminator features (batch, dense) of rolls (batch, frames, 88) under their conditions (null: none). */
@@ -292,9 +375,9 @@ public final class PianoRollGan implements AutoCloseable {
         return critic.forward(store, new NDList(features), training).singletonOrThrow();
     }
 
-    /** Real phrases as a (batch, frames, 88) array of 0s and 1s. */
+    /** Real phrases as a (batch, frames, 88 or 88 + drums) array of 0s and 1s. */
     NDArray realInput(NDManager scope, List<PianoRoll> rolls) {
-        int cells = grid.frames() * PianoRoll.KEYS;
+        int cells = phraseCells();
         float[] dense = new float[rolls.size() * cells];
         for (int i = 0; i < rolls.size(); i++) {
             PianoRoll roll = rolls.get(i);
@@ -302,9 +385,9 @@ public final class PianoRollGan implements AutoCloseable {
                 throw new IllegalArgumentException("phrase " + i + " has " + roll.frames() + " frames, the GAN writes "
                         + grid.frames());
             }
-            roll.fill(dense, i * cells);
+            fill(roll, dense, i * cells);
         }
-        return scope.create(dense, new Shape(rolls.size(), grid.frames(), PianoRoll.KEYS));
+        return scope.create(dense, new Shape(rolls.size(), grid.frames(), width));
     }
 
     /** {@code count} independent phrases from noise drawn with {@code noiseSeed}: the same seed, the same phrases. */
@@ -326,7 +409,7 @@ public final class PianoRollGan implements AutoCloseable {
     }
 
     /**
-     * The cell probabilities of {@link #sample}'s phrases without controls, (count x frames x 88) in a row, before
+     * The cell probabilities of {@link #sample}'s phrases without controls, (count x frames x width) in a row, before
      * {@link #decode}.
      */
     float[] cellProbabilities(long noiseSeed, int count) {
@@ -389,7 +472,7 @@ public final class PianoRollGan implements AutoCloseable {
             ParameterStore store = new ParameterStore(scope, false);
             NDArray z = scope.create(noise, new Shape(count, config.noiseSize()));
             float[] cells = generate(store, z, conditionInput(scope, conditions), false).toFloatArray();
-            int size = grid.frames() * PianoRoll.KEYS;
+            int size = phraseCells();
             for (int i = 0; i < count; i++) {
                 out.add(decode(cells, i * size));
             }
@@ -399,7 +482,20 @@ public final class PianoRollGan implements AutoCloseable {
 
     /** The phrase in {@code probabilities[offset ..]} as it sounds (with hysteresis if {@code holdThreshold} < 0.5). */
     PianoRoll decode(float[] probabilities, int offset) {
-        return PianoRoll.fromDense(probabilities, offset, grid.frames(), THRESHOLD, (float) config.holdThreshold());
+        if (!config.drums()) {
+            return PianoRoll.fromDense(probabilities, offset, grid.frames(), THRESHOLD,
+                    (float) config.holdThreshold());
+        }
+        int frames = grid.frames();
+        float[] keys = new float[frames * PianoRoll.KEYS];
+        float[] drums = new float[frames * PianoRoll.DRUMS];
+        for (int f = 0; f < frames; f++) {
+            System.arraycopy(probabilities, offset + f * width, keys, f * PianoRoll.KEYS, PianoRoll.KEYS);
+            System.arraycopy(probabilities, offset + f * width + PianoRoll.KEYS, drums, f * PianoRoll.DRUMS,
+                    PianoRoll.DRUMS);
+        }
+        return PianoRoll.fromDense(keys, 0, frames, THRESHOLD, (float) config.holdThreshold())
+                .withDrumCells(PianoRoll.drumHitsFromDense(drums, 0, frames, THRESHOLD));
     }
 
     /** How long each phrase it writes plays: its bars at {@link #SECONDS_PER_BEAT}. */
@@ -407,7 +503,7 @@ public final class PianoRollGan implements AutoCloseable {
         return (double) grid.frames() / grid.stepsPerBeat() * SECONDS_PER_BEAT;
     }
 
-    /** The notes of a roll it wrote, at {@link #SECONDS_PER_BEAT} and {@link #VELOCITY}. */
+    /** The notes (and drum hits) of a roll it wrote, at {@link #SECONDS_PER_BEAT} and {@link #VELOCITY}. */
     public Score score(PianoRoll roll) {
         return roll.toScore(grid.stepsPerBeat(), SECONDS_PER_BEAT, VELOCITY);
     }

@@ -28,6 +28,7 @@ import org.musicgen.core.metrics.ExcerptStatistics;
 import org.musicgen.core.control.ControlSpace;
 import org.musicgen.core.control.Controls;
 import org.musicgen.core.control.KeyFinder;
+import org.musicgen.core.metrics.DrumStatistics;
 import org.musicgen.core.metrics.RollStatistics;
 import org.musicgen.core.roll.PianoRoll;
 
@@ -77,6 +78,8 @@ public final class PianoRollGanTrainer implements ModelTrainer<RollPhrase> {
     /** The matched threshold stays inside this range: a generator that writes (almost) nothing is not blown up. */
     private static final float LOWEST_MATCHED_THRESHOLD = 0.05f;
     private static final float HIGHEST_MATCHED_THRESHOLD = 0.95f;
+    /** Shift of the logits of a track without a single training cell: no cell of it reaches 0.5 after. */
+    private static final float SILENCED = -50f;
     /** Held-out phrases measured at most (evenly spaced), to keep the measure quick on big corpora. */
     static final int MAX_REAL_PHRASES = 512;
     private static final double CLIP = 5.0;
@@ -105,6 +108,8 @@ public final class PianoRollGanTrainer implements ModelTrainer<RollPhrase> {
     private RollStatistics statistics;
     private List<Map<String, Double>> realStatistics;
     private double realDiversity;
+    /** The held-out phrases' {@link DrumStatistics}, for a model with drums; null until measured. */
+    private List<Map<String, Double>> realDrumStatistics;
     /** The generator's weights averaged over steps, in parameter order; null until the first step or when off. */
     private List<NDArray> averaged;
     /** The generator's own weights while the model holds the average (between epochs). */
@@ -113,6 +118,8 @@ public final class PianoRollGanTrainer implements ModelTrainer<RollPhrase> {
     /** The output biases as trained, while the model holds them moved for density matching; null otherwise. */
     private NDArray unmatchedBias;
     private float matchedThreshold = Float.NaN;
+    private float matchedDrumThreshold = Float.NaN;
+    private double trainingDrumDensity;
     private List<RollPhrase> densityOf;
     private double trainingDensity;
     /** Sounding cells per note of the training phrases: how {@link #controlLoss} reads a rate from cells. */
@@ -177,9 +184,14 @@ public final class PianoRollGanTrainer implements ModelTrainer<RollPhrase> {
     void matchDensity(List<RollPhrase> train) {
         if (train != densityOf) {
             trainingDensity = PianoRoll.soundingShare(RollPhrase.rolls(train));
+            trainingDrumDensity = drumShare(RollPhrase.rolls(train));
             densityOf = train;
         }
         float[] cells = model.cellProbabilities(CALIBRATION_SEED, HELD_OUT_SAMPLES);
+        if (config.drums()) {
+            matchDensityWithDrums(cells);
+            return;
+        }
         float threshold = threshold(cells, trainingDensity);
         NDArray bias = outputBias();
         unmatchedBias = detachedCopy(bias);
@@ -190,6 +202,52 @@ public final class PianoRollGanTrainer implements ModelTrainer<RollPhrase> {
             moved.copyTo(bias);
         }
         matchedThreshold = threshold;
+    }
+
+    /**
+     * {@link #matchDensity} for a model with drums: the keys' cells and the drum cells each read at the threshold that
+     * gives their own training density (a groove's drum cells are about ten times as dense as a piano's keys, and
+     * one threshold for both would leave one track far off); a drum cell's logit is its own output alone, so its
+     * bias moves by the whole shift.
+     */
+    private void matchDensityWithDrums(float[] cells) {
+        int width = model.frameWidth();
+        int keyCells = 0;
+        float[] keys = new float[cells.length / width * PianoRoll.KEYS];
+        float[] drums = new float[cells.length / width * PianoRoll.DRUMS];
+        int drumCells = 0;
+        for (int c = 0; c < cells.length; c++) {
+            if (c % width < PianoRoll.KEYS) {
+                keys[keyCells++] = cells[c];
+            } else {
+                drums[drumCells++] = cells[c];
+            }
+        }
+        float keyThreshold = threshold(keys, trainingDensity);
+        float drumThreshold = threshold(drums, trainingDrumDensity);
+        // a track the corpus never plays (the keys of a drums-only corpus) is silenced outright: read at the highest
+        // matched threshold, a toy drum GAN still wrote 44 key cells a phrase
+        float keyShift = trainingDensity == 0 ? SILENCED / config.timeScales().size()
+                : (float) -Math.log(keyThreshold / (1.0 - keyThreshold)) / config.timeScales().size();
+        float drumShift = trainingDrumDensity == 0 ? SILENCED
+                : (float) -Math.log(drumThreshold / (1.0 - drumThreshold));
+        NDArray bias = outputBias();
+        unmatchedBias = detachedCopy(bias);
+        float[] shifts = new float[(int) bias.size()];
+        for (int c = 0; c < shifts.length; c++) {
+            shifts[c] = c % width < PianoRoll.KEYS ? keyShift : drumShift;
+        }
+        try (NDArray shift = manager.create(shifts, bias.getShape()); NDArray moved = unmatchedBias.add(shift)) {
+            moved.copyTo(bias);
+        }
+        matchedThreshold = keyThreshold;
+        matchedDrumThreshold = drumThreshold;
+    }
+
+    /** The share of the rolls' drum cells that are hits (0 without cells). */
+    static double drumShare(List<PianoRoll> rolls) {
+        double cells = rolls.stream().mapToDouble(r -> (double) r.frames() * PianoRoll.DRUMS).sum();
+        return cells == 0 ? 0 : rolls.stream().mapToDouble(PianoRoll::drumHits).sum() / cells;
     }
 
     /** The value at or above which {@code density} of the cells lie, kept inside the matched range. */
@@ -299,7 +357,8 @@ public final class PianoRollGanTrainer implements ModelTrainer<RollPhrase> {
                     loss = loss.add(gap.mul(gap).mean().mul((float) config.featureMatching()));
                 }
                 if (vectors != null) {
-                    loss = loss.add(controlLoss(scope, probabilities, fake, vectors).mul(CONTROL_WEIGHT));
+                    loss = loss.add(controlLoss(scope, keysOf(probabilities), keysOf(fake), vectors)
+                            .mul(CONTROL_WEIGHT));
                 }
                 if (config.modeSeeking() > 0 && n >= 2) {
                     loss = loss.add(modeSeeking(probabilities, z).mul((float) config.modeSeeking()));
@@ -403,6 +462,11 @@ public final class PianoRollGanTrainer implements ModelTrainer<RollPhrase> {
         return masked(scope, crossEntropy, pcMask).add(masked(scope, rateGap.mul(rateGap), rateMask));
     }
 
+    /** The keys of phrases (batch, frames, width): the controls speak of them alone, not of the drums. */
+    private NDArray keysOf(NDArray phrases) {
+        return config.drums() ? phrases.get(":, :, 0:" + PianoRoll.KEYS) : phrases;
+    }
+
     /** The mean of {@code values} over the rows where {@code mask} is 1 (0 where none is). */
     private static NDArray masked(NDManager scope, NDArray values, float[] mask) {
         double count = 0;
@@ -462,9 +526,9 @@ public final class PianoRollGanTrainer implements ModelTrainer<RollPhrase> {
     private NDArray binarised(NDManager scope, NDArray probabilities) {
         float[] p = probabilities.toFloatArray();
         float[] hard = new float[p.length];
-        int size = model.grid().frames() * PianoRoll.KEYS;
+        int size = model.phraseCells();
         for (int offset = 0; offset < p.length; offset += size) {
-            model.decode(p, offset).fill(hard, offset);
+            model.fill(model.decode(p, offset), hard, offset);
         }
         NDArray sounding = scope.create(hard, probabilities.getShape());
         return probabilities.add(sounding.sub(probabilities).stopGradient());
@@ -483,13 +547,20 @@ public final class PianoRollGanTrainer implements ModelTrainer<RollPhrase> {
             statistics = new RollStatistics(model.grid(), real);
             realStatistics = real.stream().map(statistics::of).toList();
             realDiversity = RollStatistics.diversity(real);
+            realDrumStatistics = null;
             heldOut = validation;
         }
         List<PianoRoll> samples = model.sample(HELD_OUT_SEED, HELD_OUT_SAMPLES);
         Map<String, Double> measured = compare(samples.stream().map(statistics::of).toList(), realStatistics,
                 RollStatistics.diversity(samples), realDiversity, aggregatePitchClassDistance(samples, heldOutRolls));
+        if (config.drums()) {
+            withDrumMeasures(measured, samples);
+        }
         if (!Float.isNaN(matchedThreshold)) {
             measured.put("matchedThreshold", (double) matchedThreshold);
+        }
+        if (!Float.isNaN(matchedDrumThreshold)) {
+            measured.put("matchedDrumThreshold", (double) matchedDrumThreshold);
         }
         return measured;
     }
@@ -497,11 +568,29 @@ public final class PianoRollGanTrainer implements ModelTrainer<RollPhrase> {
     /** The held-out measures of generated phrases' statistics against real ones' (see the class comment). */
     static Map<String, Double> compare(List<Map<String, Double>> generated, List<Map<String, Double>> real,
                                        double sampleDiversity, double realDiversity, double pitchClassDistance) {
-        Map<String, double[]> spread = ExcerptStatistics.spread(real, RollStatistics.NAMES);
-        Map<String, Double> means = ExcerptStatistics.mean(generated, RollStatistics.NAMES);
         Map<String, Boolean> inside = ExcerptStatistics.inside(generated, real, RollStatistics.NAMES);
+        double gap = gapSum(generated, real, RollStatistics.NAMES);
+        // an epoch whose phrases are less than half as varied as real ones has collapsed, however close its means
+        double collapse = !(realDiversity > 0) ? 0
+                : Double.isNaN(sampleDiversity) ? 1 : Math.max(0, 1 - 2 * sampleDiversity / realDiversity);
+        Map<String, Double> out = new LinkedHashMap<>();
+        out.put("statisticsGap", gap / RollStatistics.NAMES.size() + collapse);
+        out.put("statisticsInsideRealSpread", (double) inside.values().stream().filter(v -> v).count());
+        out.put("sampleDiversity", sampleDiversity);
+        out.put("realDiversity", realDiversity);
+        out.put("pitchClassDistance", pitchClassDistance);
+        return out;
+    }
+
+    /**
+     * For each statistic of {@code names}, the distance of the generated mean from the real median in units of the
+     * real spread (see the class comment), at most 2; summed. A statistic without real values adds nothing.
+     */
+    static double gapSum(List<Map<String, Double>> generated, List<Map<String, Double>> real, List<String> names) {
+        Map<String, double[]> spread = ExcerptStatistics.spread(real, names);
+        Map<String, Double> means = ExcerptStatistics.mean(generated, names);
         double gap = 0;
-        for (String name : RollStatistics.NAMES) {
+        for (String name : names) {
             double[] range = spread.get(name);
             double mean = means.get(name);
             if (range == null) {
@@ -516,16 +605,33 @@ public final class PianoRollGanTrainer implements ModelTrainer<RollPhrase> {
             // a statistic the samples lack (all silent) counts as far off as a statistic can reasonably be
             gap += Double.isNaN(mean) ? 2.0 : Math.min(2.0, Math.abs(mean - median) / width);
         }
-        // an epoch whose phrases are less than half as varied as real ones has collapsed, however close its means
-        double collapse = !(realDiversity > 0) ? 0
-                : Double.isNaN(sampleDiversity) ? 1 : Math.max(0, 1 - 2 * sampleDiversity / realDiversity);
-        Map<String, Double> out = new LinkedHashMap<>();
-        out.put("statisticsGap", gap / RollStatistics.NAMES.size() + collapse);
-        out.put("statisticsInsideRealSpread", (double) inside.values().stream().filter(v -> v).count());
-        out.put("sampleDiversity", sampleDiversity);
-        out.put("realDiversity", realDiversity);
-        out.put("pitchClassDistance", pitchClassDistance);
-        return out;
+        return gap;
+    }
+
+    /**
+     * Adds the drum track's measures: how many {@link DrumStatistics} lie inside the real spread, and their gap, which
+     * joins the keys' in {@code statisticsGap} (the mean over both tracks' statistics, plus the collapse penalty), so
+     * that the epoch kept is the one nearest the corpus in its drums too; on a drums-only corpus the keys' statistics
+     * have no real values and the drums' decide alone.
+     */
+    private void withDrumMeasures(Map<String, Double> measured, List<PianoRoll> samples) {
+        DrumStatistics drums = new DrumStatistics(model.grid());
+        if (realDrumStatistics == null) {
+            realDrumStatistics = drums.of(evenlySpaced(heldOutRolls, MAX_REAL_PHRASES));
+        }
+        List<Map<String, Double>> generated = drums.of(samples);
+        double keysGap = measured.get("statisticsGap") - collapse(measured);
+        double drumGap = gapSum(generated, realDrumStatistics, DrumStatistics.NAMES);
+        int names = RollStatistics.NAMES.size() + DrumStatistics.NAMES.size();
+        measured.put("statisticsGap", (keysGap * RollStatistics.NAMES.size() + drumGap) / names + collapse(measured));
+        measured.put("drumStatisticsInsideRealSpread",
+                (double) DrumStatistics.insideCount(generated, realDrumStatistics));
+    }
+
+    private static double collapse(Map<String, Double> measured) {
+        double sample = measured.get("sampleDiversity");
+        double real = measured.get("realDiversity");
+        return !(real > 0) ? 0 : Double.isNaN(sample) ? 1 : Math.max(0, 1 - 2 * sample / real);
     }
 
     private static double standardDeviation(List<Map<String, Double>> real, String name) {

@@ -57,6 +57,9 @@ import static org.musicgen.core.model.HyperParameters.requireRange;
  *                       any one control can be asked without the others
  * @param labels the corpus's labels, '|'-joined, in the order of their one-hot positions (empty: none); recorded
  *               even when {@code controls} is false, where the model reads none of them
+ * @param drums the generator also writes a drum track (one row per {@link org.musicgen.core.midi.DrumKit} class on the
+ *              same grid, each cell a hit without length: MuseGAN's drums track) and the discriminator reads it beside
+ *              the keys (false: the piano-only networks of before drums existed)
  * @param seed seed of the parameter initialisation and of the training noise order
  */
 public record RollGanConfig(
@@ -81,6 +84,7 @@ public record RollGanConfig(
         boolean controls,
         double controlDropout,
         String labels,
+        boolean drums,
         long seed) implements ModelConfig {
 
     /**
@@ -90,7 +94,7 @@ public record RollGanConfig(
     public static final double GROUP_DROPOUT = 0.1;
 
     /** Names accepted by {@link #fromMap}. */
-    public static final Set<String> KEYS = Set.of("noiseSize", "generatorHidden", "discriminatorEmbedding", "discriminatorHidden", "discriminatorLayers", "discriminatorDense", "generatorLearningRate", "discriminatorLearningRate", "batchSize", "epochs", "bars", "featureMatching", "modeSeeking", "onsetStream", "holdThreshold", "timeScales", "generatorAverage", "densityMatch", "controls", "controlDropout", "labels", "seed");
+    public static final Set<String> KEYS = Set.of("noiseSize", "generatorHidden", "discriminatorEmbedding", "discriminatorHidden", "discriminatorLayers", "discriminatorDense", "generatorLearningRate", "discriminatorLearningRate", "batchSize", "epochs", "bars", "featureMatching", "modeSeeking", "onsetStream", "holdThreshold", "timeScales", "generatorAverage", "densityMatch", "controls", "controlDropout", "labels", "drums", "seed");
 
     public RollGanConfig {
         generatorHidden = GanNetworks.check(noiseSize, generatorHidden, discriminatorEmbedding, discriminatorHidden,
@@ -133,7 +137,15 @@ public record RollGanConfig(
         return new RollGanConfig(noiseSize, generatorHidden, discriminatorEmbedding, discriminatorHidden,
                 discriminatorLayers, discriminatorDense, generatorLearningRate, discriminatorLearningRate, batchSize,
                 epochs, bars, featureMatching, modeSeeking, onsetStream, holdThreshold, timeScales, generatorAverage,
-                densityMatch, controls, controlDropout, new ControlSpace(values).stored(), seed);
+                densityMatch, controls, controlDropout, new ControlSpace(values).stored(), drums, seed);
+    }
+
+    /** This configuration with or without the drum track. */
+    public RollGanConfig withDrums(boolean withDrums) {
+        return new RollGanConfig(noiseSize, generatorHidden, discriminatorEmbedding, discriminatorHidden,
+                discriminatorLayers, discriminatorDense, generatorLearningRate, discriminatorLearningRate, batchSize,
+                epochs, bars, featureMatching, modeSeeking, onsetStream, holdThreshold, timeScales, generatorAverage,
+                densityMatch, controls, controlDropout, labels, withDrums, seed);
     }
 
     /**
@@ -146,13 +158,14 @@ public record RollGanConfig(
      * cells read at the corpus's density (averaged, they wrote 11.5-14.2 notes a bar against the real median 14.5,
      * and were inside the real spread on 5 of 6; matched, two seeds were inside on 6 of 6); conditioned on controls,
      * with half the phrases trained without them, as Performance RNN's optional conditioning (issue #26); no labels
-     * until the corpus gives some ({@link #withLabels}).
+     * until the corpus gives some ({@link #withLabels}); no drum track until the corpus has drums ({@link #withDrums}:
+     * the trainer service sets it from the dataset's encoding).
      */
     public static RollGanConfig defaults() {
         // Without controls by default: conditioned on piano-midi in the main job (2026-12-07) the discriminator won
         // within two epochs (its loss 0.02, the samples' diversity stuck at 0.17); controls=true asks for them.
         return new RollGanConfig(128, List.of(512, 1024), 64, 128, 1, 128, 1e-3, 2e-3, 64, 20, 4, 1.0, 0.0, false,
-                0.5, List.of(1, 2, 4), 0.995, true, false, 0.5, "", 42L);
+                0.5, List.of(1, 2, 4), 0.995, true, false, 0.5, "", false, 42L);
     }
 
     /** Applies overrides by name (see {@link #KEYS}; lists such as {@code timeScales} as "1,2,4") to {@code base}. */
@@ -181,6 +194,7 @@ public record RollGanConfig(
                 v.bool("controls", base.controls()),
                 v.decimal("controlDropout", base.controlDropout()),
                 v.string("labels", base.labels()),
+                v.bool("drums", base.drums()),
                 v.longValue("seed", base.seed()));
     }
 }
