@@ -148,9 +148,15 @@ class EventsAndRecoveryTest {
                     StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = lines.readLine()) != null) {
-                    if (line.startsWith("data:") && line.contains(run) && line.contains("\"epoch\":2")) {
-                        seen.complete(line);
-                        return;
+                    // each update also carries the drums figure, whose runs may be others': read the update's own run
+                    if (line.startsWith("data:") && line.contains(run)) {
+                        LiveUpdates.LiveUpdate update = json.readValue(line.substring("data:".length()).trim(),
+                                LiveUpdates.LiveUpdate.class);
+                        if (update.run() != null && run.equals(update.run().runId())
+                                && update.run().points().size() >= 2) {
+                            seen.complete(line);
+                            return;
+                        }
                     }
                 }
             } catch (Exception e) {

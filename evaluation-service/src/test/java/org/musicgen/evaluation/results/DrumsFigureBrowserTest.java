@@ -43,9 +43,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The study's figure in a real headless Chromium, fed through the real broker: runs on a piano-only corpus report
- * their epochs on {@code training.progress} while the results page is open, and each model's chart says that the
- * piano-and-drums run is missing; then runs on a performance-drums corpus report theirs, and without a reload each
- * chart holds both corpora with the legend "piano and drums" / "piano alone". Saves target/screenshots/results-drums.png
+ * their epochs on {@code training.progress} while the results page is open, and each model's chart shows them as
+ * piano alone; then runs on a performance-drums corpus report theirs, and without a reload each chart holds both
+ * corpora with the legend "piano and drums" / "piano alone". Saves target/screenshots/results-drums.png
  * and results-drums-phone.png.
  */
 @QuarkusTest
@@ -97,11 +97,9 @@ class DrumsFigureBrowserTest {
         // piano alone: the charts show it and say what is missing
         publishLstm(lstmPiano, "piano-" + suffix, "performance", t0, LSTM_PIANO);
         publishGan(ganPiano, "piano-" + suffix, "performance", t0, GAN_PIANO);
-        wait.until(d -> pianoLine(d, "lstm").contains(lstmPiano) && pianoLine(d, "gan").contains(ganPiano)
-                && d.findElements(By.cssSelector("#drums-figure figure[data-model=gan] path.series")).size() == 2);
-        assertEquals(1, driver.findElements(By.cssSelector("#drums-figure figure[data-model=lstm] path.series"))
-                .size());
-        assertTrue(missing("lstm").startsWith("No LSTM run on a corpus with drums"), missing("lstm"));
+        // (other tests of this application may have published drums runs before: what the chart holds beside these
+        // depends on them, so only these runs' side is checked here; the missing-side sentences in DrumsComparisonTest)
+        wait.until(d -> pianoLine(d, "lstm").contains(lstmPiano) && pianoLine(d, "gan").contains(ganPiano));
 
         // then a corpus with drums: both sides in one chart per model, without a reload
         publishLstm(lstmDrums, "groove-" + suffix, "performance-drums", t0.plusSeconds(60), LSTM_DRUMS);
@@ -177,11 +175,6 @@ class DrumsFigureBrowserTest {
 
     private static String pianoLine(WebDriver d, String model) {
         return d.findElement(By.cssSelector("#drums-figure figure[data-model=" + model + "] li[data-side=piano]"))
-                .getText();
-    }
-
-    private String missing(String model) {
-        return driver.findElement(By.cssSelector("#drums-figure figure[data-model=" + model + "] p.missing"))
                 .getText();
     }
 
